@@ -1,0 +1,128 @@
+// Package check checks a package's //kk: directives against the Go types of
+// the declarations they annotate and builds the model kkgen emits from.
+// Every problem is reported as a positioned diagnostic; none stops the check
+// of the rest.
+package check
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"regexp"
+	"strconv"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/kommandkit/kk/internal/diag"
+	"github.com/kommandkit/kk/internal/directive"
+	"github.com/kommandkit/kk/internal/model"
+)
+
+// RuntimePath is the import path of the kk runtime.
+const RuntimePath = "github.com/kommandkit/kk/runtime"
+
+type checker struct {
+	pkg   *packages.Package
+	fset  *token.FileSet
+	diags diag.List
+	out   *model.Package
+}
+
+// Package checks the directives of pkg and returns the model of what to
+// generate. The model is only meaningful when no diagnostics come back.
+func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package, diag.List) {
+	c := &checker{pkg: pkg, fset: pkg.Fset, out: &model.Package{Name: pkg.Name, Path: pkg.PkgPath}}
+	if len(pkg.GoFiles) > 0 {
+		c.out.Dir = dirOf(pkg.GoFiles[0])
+	}
+	c.out.Declared = map[string]bool{}
+	for _, name := range pkg.Types.Scope().Names() {
+		c.out.Declared[name] = true
+	}
+	c.reserved()
+	for _, d := range dirs {
+		switch d.Kind.Text {
+		case "route":
+			c.route(d)
+		case "error":
+			c.errorStatus(d)
+		case "errorhandler":
+			c.errorHandler(d)
+		}
+	}
+	return c.out, c.diags
+}
+
+func (c *checker) pos(p token.Pos) token.Position { return c.fset.Position(p) }
+
+var reservedName = regexp.MustCompile(`^(kk[A-Z].*|NewRouter|kk|errors)$`)
+
+// reserved reports package-level names that kk_gen.go declares or imports.
+func (c *checker) reserved() {
+	scope := c.pkg.Types.Scope()
+	for _, name := range scope.Names() {
+		if reservedName.MatchString(name) {
+			obj := scope.Lookup(name)
+			c.diags.Addf(c.pos(obj.Pos()), "%s is declared by the generated kk_gen.go; rename this declaration (names kk, errors, NewRouter and kk followed by an upper-case letter are reserved)", name)
+		}
+	}
+}
+
+// funcTarget is the top-level func a directive annotates, or nil after
+// reporting why there is none.
+func (c *checker) funcTarget(d directive.Directive) (*ast.FuncDecl, *types.Func) {
+	fd, ok := d.Decl.(*ast.FuncDecl)
+	if !ok {
+		c.diags.Addf(d.Pos, "//kk:%s must annotate a top-level func, not %s", d.Kind.Text, describe(d))
+		return nil, nil
+	}
+	if fd.Recv != nil {
+		c.diags.Addf(d.Pos, "//kk:%s must annotate a top-level func, not the method %s", d.Kind.Text, fd.Name.Name)
+		return nil, nil
+	}
+	fn, _ := c.pkg.TypesInfo.Defs[fd.Name].(*types.Func)
+	if fn == nil {
+		return nil, nil // a type error already reported by load
+	}
+	if fn.Type().(*types.Signature).TypeParams().Len() > 0 {
+		c.diags.Addf(d.Pos, "//kk:%s cannot annotate the generic func %s", d.Kind.Text, fd.Name.Name)
+		return nil, nil
+	}
+	return fd, fn
+}
+
+func describe(d directive.Directive) string {
+	switch s := d.Spec.(type) {
+	case *ast.TypeSpec:
+		return "the type " + s.Name.Name
+	case *ast.ValueSpec:
+		kind := "var"
+		if gd, ok := d.Decl.(*ast.GenDecl); ok && gd.Tok == token.CONST {
+			kind = "const"
+		}
+		return "the " + kind + " " + s.Names[0].Name
+	}
+	if gd, ok := d.Decl.(*ast.GenDecl); ok {
+		return "a " + gd.Tok.String() + " declaration"
+	}
+	return "this declaration"
+}
+
+// status parses a STATUS argument, which must lie in [lo, hi].
+func (c *checker) status(t directive.Token, lo, hi int) (int, bool) {
+	n, err := strconv.Atoi(t.Text)
+	if err != nil || n < lo || n > hi {
+		c.diags.Addf(t.Pos, "status %q must be a number from %d to %d", t.Text, lo, hi)
+		return 0, false
+	}
+	return n, true
+}
+
+func dirOf(file string) string {
+	for i := len(file) - 1; i >= 0; i-- {
+		if file[i] == '/' || file[i] == '\\' {
+			return file[:i]
+		}
+	}
+	return "."
+}

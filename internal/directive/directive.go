@@ -1,0 +1,152 @@
+// Package directive finds the //kk: lines of a package's files, splits them
+// into tokens that each keep their own position, and says which declaration
+// each one annotates.
+package directive
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+
+	"github.com/kommandkit/kk/internal/diag"
+)
+
+// Prefix starts every kk directive. Like //go: directives it has no space
+// after the slashes; "// kk:route" is an ordinary comment.
+const Prefix = "//kk:"
+
+// Known directive kinds and how many arguments each takes.
+var arity = map[string][2]int{
+	"route":        {2, 2}, // METHOD PATTERN
+	"error":        {1, 1}, // STATUS
+	"errorhandler": {1, 1}, // STATUS
+}
+
+// Token is one space-separated word of a directive.
+type Token struct {
+	Text string
+	Pos  token.Position
+}
+
+// Directive is one //kk: line and the declaration it annotates.
+type Directive struct {
+	Kind  Token   // "route", "error", ...
+	Args  []Token // the words after the kind
+	Pos   token.Position
+	File  *ast.File
+	Decl  ast.Decl // *ast.FuncDecl or *ast.GenDecl
+	Spec  ast.Spec // for a GenDecl: the *ast.ValueSpec or *ast.TypeSpec
+	Group *ast.CommentGroup
+}
+
+// Parse returns the well-formed directives of files. A directive that is not
+// in the doc comment of a top-level declaration, names an unknown kind, or
+// has the wrong number of arguments is reported instead.
+func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
+	var out []Directive
+	var diags diag.List
+	for _, f := range files {
+		owners := docOwners(f)
+		for _, g := range f.Comments {
+			for _, c := range g.List {
+				if !strings.HasPrefix(c.Text, Prefix) {
+					continue
+				}
+				d, ok := lex(fset, c)
+				if !ok {
+					diags.Addf(d.Pos, "malformed directive %q: want //kk:KIND ARGS", c.Text)
+					continue
+				}
+				want, known := arity[d.Kind.Text]
+				switch {
+				case !known:
+					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler)", d.Kind.Text)
+					continue
+				case len(d.Args) < want[0] || len(d.Args) > want[1]:
+					diags.Addf(d.Pos, "//kk:%s takes %s, got %q", d.Kind.Text, usage[d.Kind.Text], strings.TrimPrefix(c.Text, Prefix))
+					continue
+				}
+				o, ok := owners[g]
+				if !ok {
+					diags.Addf(d.Pos, "//kk:%s must be in the doc comment of a top-level declaration", d.Kind.Text)
+					continue
+				}
+				d.File, d.Decl, d.Spec, d.Group = f, o.decl, o.spec, g
+				out = append(out, d)
+			}
+		}
+	}
+	return out, diags
+}
+
+var usage = map[string]string{
+	"route":        "METHOD PATTERN",
+	"error":        "STATUS",
+	"errorhandler": "STATUS",
+}
+
+type owner struct {
+	decl ast.Decl
+	spec ast.Spec
+}
+
+// docOwners maps each doc comment group of a top-level declaration (or of a
+// spec inside a grouped var/type/const declaration) to what it documents.
+func docOwners(f *ast.File) map[*ast.CommentGroup]owner {
+	m := map[*ast.CommentGroup]owner{}
+	for _, decl := range f.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Doc != nil {
+				m[d.Doc] = owner{decl: d}
+			}
+		case *ast.GenDecl:
+			if d.Doc != nil {
+				o := owner{decl: d}
+				if len(d.Specs) == 1 {
+					o.spec = d.Specs[0]
+				}
+				m[d.Doc] = o
+			}
+			for _, s := range d.Specs {
+				var doc *ast.CommentGroup
+				switch s := s.(type) {
+				case *ast.ValueSpec:
+					doc = s.Doc
+				case *ast.TypeSpec:
+					doc = s.Doc
+				}
+				if doc != nil {
+					m[doc] = owner{decl: d, spec: s}
+				}
+			}
+		}
+	}
+	return m
+}
+
+// lex splits one comment into the kind and argument tokens.
+func lex(fset *token.FileSet, c *ast.Comment) (Directive, bool) {
+	d := Directive{Pos: fset.Position(c.Slash)}
+	body := c.Text[len(Prefix):]
+	base := len(Prefix)
+	var toks []Token
+	for i := 0; i < len(body); {
+		if body[i] == ' ' || body[i] == '\t' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(body) && body[j] != ' ' && body[j] != '\t' {
+			j++
+		}
+		pos := fset.Position(c.Slash + token.Pos(base+i))
+		toks = append(toks, Token{Text: body[i:j], Pos: pos})
+		i = j
+	}
+	if len(toks) == 0 || body[0] == ' ' || body[0] == '\t' {
+		return d, false
+	}
+	d.Kind, d.Args = toks[0], toks[1:]
+	return d, true
+}

@@ -1,0 +1,106 @@
+package kk
+
+import (
+	"bytes"
+	"sync"
+	"unsafe"
+
+	"github.com/valyala/fasthttp"
+)
+
+// MaxParams is the most path parameters one pattern may declare. Generated
+// matchers write parameters into a fixed array of this size, which keeps the
+// hot path free of allocation; kkgen rejects patterns with more.
+const MaxParams = 32
+
+// Params holds the path parameters a matcher captured, in pattern order, as
+// views into the request path. They are valid only while the request is
+// being served.
+type Params [MaxParams][]byte
+
+// Handler serves one request. A non-nil error is mapped to a status and an
+// error body by the Router.
+type Handler func(c *Ctx) error
+
+// Middleware wraps a Handler. Composition is plain function wrapping: the
+// first middleware given to Use is the outermost.
+type Middleware func(next Handler) Handler
+
+// ErrorHandler writes the response for an error whose status it was
+// registered for, in place of the default problem-details body. The status
+// is already set when it runs.
+type ErrorHandler func(c *Ctx, err error)
+
+// Ctx is the request context handed to handlers and middleware. It embeds
+// the fasthttp request context, so c.Request, c.Response, c.QueryArgs() and
+// the rest of fasthttp's API are available directly, and it implements
+// context.Context.
+//
+// A Ctx is pooled and reused: it, and every []byte view taken from it, must
+// not be kept after the handler returns.
+type Ctx struct {
+	*fasthttp.RequestCtx
+
+	router *Router
+	route  *Route
+	params Params
+}
+
+var ctxPool = sync.Pool{New: func() any { return new(Ctx) }}
+
+func acquireCtx(rc *fasthttp.RequestCtx, r *Router) *Ctx {
+	c := ctxPool.Get().(*Ctx)
+	c.RequestCtx = rc
+	c.router = r
+	return c
+}
+
+func releaseCtx(c *Ctx) {
+	n := 0
+	if c.route != nil {
+		n = len(c.route.Params)
+	}
+	clear(c.params[:n])
+	c.RequestCtx, c.router, c.route = nil, nil, nil
+	ctxPool.Put(c)
+}
+
+// Route is the route that matched the request, or nil when none did (while
+// a 404 or 405 is being served). Middleware uses it to learn the method,
+// pattern and handler name without importing the generated package.
+func (c *Ctx) Route() *Route { return c.route }
+
+// Router is the router serving the request.
+func (c *Ctx) Router() *Router { return c.router }
+
+// RawParam is the i-th path parameter of the matched route, as a view into
+// the decoded request path, valid only until the handler returns. Generated
+// wrappers decode parameters from it.
+func (c *Ctx) RawParam(i int) []byte { return c.params[i] }
+
+// Param is the value of the path parameter called name, or "" when the
+// matched route has no such parameter. It copies; use RawParam to avoid that.
+func (c *Ctx) Param(name string) string {
+	if c.route == nil {
+		return ""
+	}
+	for i, n := range c.route.Params {
+		if n == name {
+			return string(c.params[i])
+		}
+	}
+	return ""
+}
+
+// b2s views b as a string without copying. The caller must not let the
+// string outlive b or modify b while the string is in use.
+func b2s(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// SegmentEnd is the index of the first '/' in p at or after i, or len(p).
+// Generated matchers use it to find where a ":name" parameter ends.
+func SegmentEnd(p []byte, i int) int {
+	if j := bytes.IndexByte(p[i:], '/'); j >= 0 {
+		return i + j
+	}
+	return len(p)
+}

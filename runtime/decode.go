@@ -1,0 +1,96 @@
+package kk
+
+import (
+	"errors"
+	"strconv"
+)
+
+// ParamError is a path parameter that failed to decode. It answers 400 and
+// its message names the parameter and the value.
+type ParamError struct {
+	Name  string // the parameter, as named in the pattern
+	Value string // the raw value from the path
+	Type  string // what it should have been, e.g. "int8"
+	Err   error  // the decoder's error
+}
+
+func (e *ParamError) Error() string {
+	if errors.Is(e.Err, strconv.ErrRange) {
+		return "path parameter " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is out of range for " + e.Type
+	}
+	msg := "path parameter " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is not a valid " + e.Type
+	if e.Err != nil && !errors.Is(e.Err, strconv.ErrSyntax) {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *ParamError) StatusCode() int { return 400 }
+func (e *ParamError) Unwrap() error   { return e.Err }
+
+// BadParam is the error for a parameter whose decoder (such as an
+// UnmarshalText method) rejected value b.
+func BadParam(name string, b []byte, typ string, err error) error {
+	return &ParamError{Name: name, Value: string(b), Type: typ, Err: err}
+}
+
+func intType(signed bool, bits int) string {
+	t := "int"
+	if !signed {
+		t = "uint"
+	}
+	if bits != 0 {
+		t += strconv.Itoa(bits)
+	}
+	return t
+}
+
+// ParseInt decodes a signed integer parameter of the given bit size (0 for
+// int) in base 10, rejecting values out of range rather than wrapping.
+func ParseInt(name string, b []byte, bits int) (int64, error) {
+	v, err := strconv.ParseInt(b2s(b), 10, bits)
+	if err != nil {
+		return 0, BadParam(name, b, intType(true, bits), unwrapNum(err))
+	}
+	return v, nil
+}
+
+// ParseUint decodes an unsigned integer parameter of the given bit size (0
+// for uint) in base 10, rejecting signs and values out of range.
+func ParseUint(name string, b []byte, bits int) (uint64, error) {
+	v, err := strconv.ParseUint(b2s(b), 10, bits)
+	if err != nil {
+		return 0, BadParam(name, b, intType(false, bits), unwrapNum(err))
+	}
+	return v, nil
+}
+
+// ParseFloat decodes a float32 or float64 parameter as strconv.ParseFloat
+// does; values that overflow the type are rejected.
+func ParseFloat(name string, b []byte, bits int) (float64, error) {
+	v, err := strconv.ParseFloat(b2s(b), bits)
+	if err != nil {
+		return 0, BadParam(name, b, "float"+strconv.Itoa(bits), unwrapNum(err))
+	}
+	return v, nil
+}
+
+// ParseBool decodes a bool parameter as strconv.ParseBool does: 1, t, T,
+// TRUE, true, True, 0, f, F, FALSE, false, False.
+func ParseBool(name string, b []byte) (bool, error) {
+	v, err := strconv.ParseBool(b2s(b))
+	if err != nil {
+		return false, BadParam(name, b, "bool", unwrapNum(err))
+	}
+	return v, nil
+}
+
+// unwrapNum keeps strconv's sentinel (ErrSyntax, ErrRange) and drops the
+// NumError around it, whose Num would alias the request buffer.
+func unwrapNum(err error) error {
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		return ne.Err
+	}
+	return err
+}

@@ -1,0 +1,49 @@
+// Package kktest drives a kk.Router in memory, without sockets, the way the
+// server would: build a request, run the router's handler on it, read the
+// response.
+package kktest
+
+import (
+	"net"
+
+	"github.com/valyala/fasthttp"
+
+	kk "github.com/kommandkit/kk/runtime"
+)
+
+var remote = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}
+
+// NewRequest builds a request for method and target ("/users/1?x=y"),
+// with body if non-nil.
+func NewRequest(method, target string, body []byte) *fasthttp.Request {
+	req := new(fasthttp.Request)
+	req.Header.SetMethod(method)
+	req.SetRequestURI(target)
+	req.Header.SetHost("kktest")
+	if body != nil {
+		req.SetBody(body)
+	}
+	return req
+}
+
+// Serve runs r on req and returns the response. As the fasthttp server
+// does, it sends no body for HEAD requests.
+func Serve(r *kk.Router, req *fasthttp.Request) *fasthttp.Response {
+	var rc fasthttp.RequestCtx
+	rc.Init(req, remote, nil)
+	r.Handler()(&rc)
+	resp := new(fasthttp.Response)
+	rc.Response.CopyTo(resp)
+	if rc.IsHead() {
+		n := len(resp.Body())
+		resp.ResetBody()
+		resp.SkipBody = true
+		resp.Header.SetContentLength(n)
+	}
+	return resp
+}
+
+// Do serves a request without a body.
+func Do(r *kk.Router, method, target string) *fasthttp.Response {
+	return Serve(r, NewRequest(method, target, nil))
+}

@@ -1,0 +1,187 @@
+package kk
+
+import (
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/valyala/fasthttp"
+)
+
+// Route describes one annotated handler. Generated code fills Routes in a
+// Table; middleware reads the matched one from Ctx.Route.
+type Route struct {
+	Method  string   // "GET", "POST", ...
+	Pattern string   // as annotated, e.g. "/users/:id"
+	Name    string   // the handler func's name, e.g. "GetUser"
+	Params  []string // path parameter names, in pattern order
+	Handler Handler  // the generated wrapper: decode, call, encode
+}
+
+// Table is what kkgen generates for a package and NewRouter hands to New.
+type Table struct {
+	Routes []Route
+
+	// Match finds the route for method and the decoded path, writes its
+	// parameters into ps and returns its index in Routes, or -1.
+	Match func(method string, path []byte, ps *Params) int
+
+	// Methods lists every method that has a route, sorted. It is what a
+	// 405's Allow header is computed from.
+	Methods []string
+
+	// StatusOf maps an error to the status of a //kk:error annotation, or
+	// returns 0 when none applies. It may be nil.
+	StatusOf func(err error) int
+
+	// ErrorHandlers are the //kk:errorhandler funcs, by status.
+	ErrorHandlers map[int]ErrorHandler
+}
+
+// Router dispatches requests to the routes of a Table through router-wide
+// middleware, and turns handler errors into responses.
+type Router struct {
+	table    Table
+	mws      []Middleware
+	onError  map[int]ErrorHandler
+	logger   *slog.Logger
+	once     sync.Once
+	chains   []Handler // per route: the middleware chain around its handler
+	miss     Handler   // the chain around the 404/405 answer
+	compiled bool
+}
+
+// New builds a Router for a generated Table. Users call their package's
+// generated NewRouter instead.
+func New(t Table) *Router {
+	r := &Router{table: t, onError: make(map[int]ErrorHandler, len(t.ErrorHandlers))}
+	for status, h := range t.ErrorHandlers {
+		r.onError[status] = h
+	}
+	return r
+}
+
+// Routes lists the routes the router serves, in the generated order.
+func (r *Router) Routes() []Route { return r.table.Routes }
+
+// Use appends router-wide middleware. It wraps every route, and the 404 and
+// 405 answers too, so access logs see every request. Use must be called
+// before Handler.
+func (r *Router) Use(mw ...Middleware) {
+	if r.compiled {
+		panic("kk: Router.Use called after Router.Handler")
+	}
+	r.mws = append(r.mws, mw...)
+}
+
+// OnError makes fn write the response for errors mapped to status,
+// replacing the default problem-details body and any //kk:errorhandler for
+// that status.
+func (r *Router) OnError(status int, fn ErrorHandler) { r.onError[status] = fn }
+
+// SetLogger sets where 5xx errors and panics are logged. The default is
+// slog.Default() at the time of logging.
+func (r *Router) SetLogger(l *slog.Logger) { r.logger = l }
+
+func (r *Router) log() *slog.Logger {
+	if r.logger != nil {
+		return r.logger
+	}
+	return slog.Default()
+}
+
+// Handler returns the fasthttp handler that serves the router. Middleware
+// chains are built on the first call.
+func (r *Router) Handler() fasthttp.RequestHandler {
+	r.once.Do(r.compile)
+	return r.serve
+}
+
+func (r *Router) compile() {
+	r.compiled = true
+	r.chains = make([]Handler, len(r.table.Routes))
+	for i := range r.table.Routes {
+		r.chains[i] = r.wrap(r.table.Routes[i].Handler)
+	}
+	r.miss = r.wrap(r.noRoute)
+}
+
+func (r *Router) wrap(h Handler) Handler {
+	for i := len(r.mws) - 1; i >= 0; i-- {
+		h = r.mws[i](h)
+	}
+	return h
+}
+
+func (r *Router) serve(rc *fasthttp.RequestCtx) {
+	c := acquireCtx(rc, r)
+	defer r.done(c)
+	method, path := b2s(rc.Method()), rc.Path()
+	i := r.table.Match(method, path, &c.params)
+	if i < 0 && method == fasthttp.MethodHead {
+		i = r.table.Match(fasthttp.MethodGet, path, &c.params)
+	}
+	h := r.miss
+	if i >= 0 {
+		c.route = &r.table.Routes[i]
+		h = r.chains[i]
+	}
+	if err := h(c); err != nil {
+		r.writeError(c, err)
+	}
+}
+
+// done recovers a panic from the handler chain as a logged 500, so one bad
+// request never takes the server down, then returns c to the pool.
+func (r *Router) done(c *Ctx) {
+	if p := recover(); p != nil {
+		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
+			"route", c.routePattern(), "panic", p, "stack", string(debug.Stack()))
+		c.Response.Reset()
+		r.writeErrorSafely(c, fmt.Errorf("kk: handler panic: %v", p), fasthttp.StatusInternalServerError)
+	}
+	releaseCtx(c)
+}
+
+func (c *Ctx) routePattern() string {
+	if c.route == nil {
+		return ""
+	}
+	return c.route.Pattern
+}
+
+// noRoute answers a request no route matched: 405 with an Allow header when
+// routes of other methods match the path, else 404.
+func (r *Router) noRoute(c *Ctx) error {
+	method, path := b2s(c.Method()), c.Path()
+	var allow []string
+	var scratch Params
+	for _, m := range r.table.Methods {
+		if m == method || (m == fasthttp.MethodGet && method == fasthttp.MethodHead) {
+			continue
+		}
+		if r.table.Match(m, path, &scratch) >= 0 {
+			allow = append(allow, m)
+			if m == fasthttp.MethodGet && !r.hasMethod(fasthttp.MethodHead) {
+				allow = append(allow, fasthttp.MethodHead)
+			}
+		}
+	}
+	if len(allow) == 0 {
+		return Errorf(fasthttp.StatusNotFound, "no route for %s %s", method, path)
+	}
+	c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
+	return Errorf(fasthttp.StatusMethodNotAllowed, "method %s not allowed for %s; allowed: %s",
+		method, path, strings.Join(allow, ", "))
+}
+
+func (r *Router) hasMethod(m string) bool {
+	for _, x := range r.table.Methods {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,87 @@
+package kk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// Server limits used by ListenAndServe and Serve. They bound what one slow
+// or hostile client can hold: a request must arrive within ReadTimeout, its
+// body may be at most MaxRequestBodySize, and an idle keep-alive connection
+// is closed after IdleTimeout.
+const (
+	DefaultReadTimeout        = 30 * time.Second
+	DefaultWriteTimeout       = 30 * time.Second
+	DefaultIdleTimeout        = 2 * time.Minute
+	DefaultMaxRequestBodySize = 4 << 20
+	DefaultShutdownTimeout    = 10 * time.Second
+)
+
+// NewServer is the fasthttp server ListenAndServe and Serve run: the
+// router's handler with kk's default limits. Adjust its fields before
+// serving to change them.
+func NewServer(r *Router) *fasthttp.Server {
+	return &fasthttp.Server{
+		Handler:            r.Handler(),
+		Name:               "kk",
+		ReadTimeout:        DefaultReadTimeout,
+		WriteTimeout:       DefaultWriteTimeout,
+		IdleTimeout:        DefaultIdleTimeout,
+		MaxRequestBodySize: DefaultMaxRequestBodySize,
+		CloseOnShutdown:    true,
+		Logger:             fasthttpLogger{r},
+	}
+}
+
+// ListenAndServe serves r on addr until SIGINT or SIGTERM, then stops
+// accepting, lets requests in flight finish (up to DefaultShutdownTimeout)
+// and returns nil.
+func ListenAndServe(addr string, r *Router) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	return Serve(ctx, ln, r)
+}
+
+// Serve serves r on ln until ctx is done, then shuts down gracefully as
+// ListenAndServe does. Tests use it with a loopback listener.
+func Serve(ctx context.Context, ln net.Listener, r *Router) error {
+	return ServeWith(ctx, ln, NewServer(r))
+}
+
+// ServeWith is Serve with a server configured by the caller, typically one
+// from NewServer with changed limits.
+func ServeWith(ctx context.Context, ln net.Listener, s *fasthttp.Server) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), DefaultShutdownTimeout)
+	defer cancel()
+	err := s.ShutdownWithContext(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, net.ErrClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+// fasthttpLogger sends fasthttp's own messages (bad requests it rejects
+// before routing, connection errors) to the router's slog logger.
+type fasthttpLogger struct{ r *Router }
+
+func (l fasthttpLogger) Printf(format string, args ...any) {
+	l.r.log().Warn("fasthttp: " + fmt.Sprintf(format, args...))
+}
