@@ -8,16 +8,33 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
+// Content types of results. A Content-Type the handler set itself is kept:
+// returning a string after setting text/html serves HTML.
+const (
+	ContentTypeText  = "text/plain; charset=utf-8" // also fasthttp's default
+	ContentTypeBytes = "application/octet-stream"
+	ContentTypeJSON  = "application/json"
+)
+
+// setContentType sets ct unless the handler already chose a content type.
+// fasthttp reports its default, text/plain; charset=utf-8, when none is
+// set, so that is the one value that can still be replaced.
+func setContentType(c *Ctx, ct string) {
+	if cur := c.Response.Header.ContentType(); string(cur) != ct && string(cur) == ContentTypeText {
+		c.Response.Header.SetContentType(ct)
+	}
+}
+
 // Text writes a string result as text/plain; charset=utf-8.
 func Text(c *Ctx, s string) error {
-	c.SetContentType("text/plain; charset=utf-8")
+	setContentType(c, ContentTypeText)
 	c.SetBodyString(s)
 	return nil
 }
 
 // Bytes writes a []byte result as application/octet-stream.
 func Bytes(c *Ctx, b []byte) error {
-	c.SetContentType("application/octet-stream")
+	setContentType(c, ContentTypeBytes)
 	c.SetBody(b)
 	return nil
 }
@@ -33,8 +50,9 @@ var jsonPool = sync.Pool{New: func() any {
 	return e
 }}
 
-// JSON writes any other result as application/json, encoded like
-// encoding/json.Marshal. An encoding failure is returned, and answers 500.
+// JSON writes any other result as application/json, encoded as
+// encoding/json.Marshal does. An encoding failure is returned and answers
+// 500.
 func JSON(c *Ctx, v any) error {
 	e := jsonPool.Get().(*jsonEncoder)
 	defer jsonPool.Put(e)
@@ -43,7 +61,7 @@ func JSON(c *Ctx, v any) error {
 		return err
 	}
 	b := e.buf.Bytes()
-	c.SetContentType("application/json")
+	setContentType(c, ContentTypeJSON)
 	c.SetBody(b[:len(b)-1]) // Encode ends with a newline Marshal does not write
 	return nil
 }

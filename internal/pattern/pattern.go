@@ -79,7 +79,7 @@ func Parse(raw string) (Pattern, []Error) {
 		return p, []Error{{0, fmt.Sprintf("pattern %q must start with \"/\"", raw)}}
 	}
 	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		errs = append(errs, Error{i, fmt.Sprintf("pattern %q must not contain %q: patterns match the path only", raw, raw[i])})
+		errs = append(errs, Error{i, fmt.Sprintf("pattern %q must not contain %q: patterns match the path only", raw, raw[i:i+1])})
 	}
 	seen := map[string]bool{}
 	off := 1
@@ -102,10 +102,10 @@ func Parse(raw string) (Pattern, []Error) {
 			switch {
 			case seg.Text == "":
 				errs = append(errs, Error{off, fmt.Sprintf("%s in pattern %q has an empty name", what, raw)})
-			case !token.IsIdentifier(seg.Text) || seg.Text == "_":
-				errs = append(errs, Error{off, fmt.Sprintf("%s name %q in pattern %q is not a Go identifier", what, seg.Text, raw)})
 			case token.IsKeyword(seg.Text):
 				errs = append(errs, Error{off, fmt.Sprintf("%s name %q in pattern %q is a Go keyword, so no handler parameter can bind it", what, seg.Text, raw)})
+			case !token.IsIdentifier(seg.Text) || seg.Text == "_":
+				errs = append(errs, Error{off, fmt.Sprintf("%s name %q in pattern %q is not a Go identifier", what, seg.Text, raw)})
 			case seen[seg.Text]:
 				errs = append(errs, Error{off, fmt.Sprintf("parameter name %q is used twice in pattern %q", seg.Text, raw)})
 			}

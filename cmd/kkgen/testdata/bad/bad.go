@@ -1,0 +1,8 @@
+// Package bad has two annotation problems, reported together.
+package bad
+
+//kk:route GET /hello/:name
+func Hello(nom string) string { return "hello " + nom }
+
+//kk:route GET hello
+func Other() {}
