@@ -1,7 +1,6 @@
 package kk
 
 import (
-	"bytes"
 	"sync"
 	"unsafe"
 
@@ -55,12 +54,9 @@ func acquireCtx(rc *fasthttp.RequestCtx, r *Router) *Ctx {
 	return c
 }
 
+// releaseCtx returns c to the pool. Its params are left as they are: they
+// only view request buffers that fasthttp pools and reuses anyway.
 func releaseCtx(c *Ctx) {
-	n := 0
-	if c.route != nil {
-		n = len(c.route.Params)
-	}
-	clear(c.params[:n])
 	c.RequestCtx, c.router, c.route = nil, nil, nil
 	ctxPool.Put(c)
 }
@@ -98,9 +94,13 @@ func b2s(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // SegmentEnd is the index of the first '/' in p at or after i, or len(p).
 // Generated matchers use it to find where a ":name" parameter ends.
+// A plain loop beats bytes.IndexByte here: segments are short, and the
+// loop inlines where IndexByte's setup does not pay off.
 func SegmentEnd(p []byte, i int) int {
-	if j := bytes.IndexByte(p[i:], '/'); j >= 0 {
-		return i + j
+	for ; i < len(p); i++ {
+		if p[i] == '/' {
+			return i
+		}
 	}
 	return len(p)
 }

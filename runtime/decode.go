@@ -48,6 +48,9 @@ func intType(signed bool, bits int) string {
 // ParseInt decodes a signed integer parameter of the given bit size (0 for
 // int) in base 10, rejecting values out of range rather than wrapping.
 func ParseInt(name string, b []byte, bits int) (int64, error) {
+	if v, ok := fastInt(b, bits); ok {
+		return v, nil
+	}
 	v, err := strconv.ParseInt(b2s(b), 10, bits)
 	if err != nil {
 		return 0, BadParam(name, b, intType(true, bits), unwrapNum(err))
@@ -58,6 +61,11 @@ func ParseInt(name string, b []byte, bits int) (int64, error) {
 // ParseUint decodes an unsigned integer parameter of the given bit size (0
 // for uint) in base 10, rejecting signs and values out of range.
 func ParseUint(name string, b []byte, bits int) (uint64, error) {
+	if len(b) > 0 && b[0] != '-' && b[0] != '+' {
+		if v, ok := fastInt(b, 64); ok && (bits == 0 && strconv.IntSize == 64 || bits == 64 || v < 1<<bits) {
+			return uint64(v), nil
+		}
+	}
 	v, err := strconv.ParseUint(b2s(b), 10, bits)
 	if err != nil {
 		return 0, BadParam(name, b, intType(false, bits), unwrapNum(err))
@@ -83,6 +91,38 @@ func ParseBool(name string, b []byte) (bool, error) {
 		return false, BadParam(name, b, "bool", unwrapNum(err))
 	}
 	return v, nil
+}
+
+// fastInt decodes the common case, an optionally signed run of at most 18
+// decimal digits that fits in bits, without strconv's generality. Anything
+// else, including every error, is left to strconv, which has the last word.
+func fastInt(b []byte, bits int) (int64, bool) {
+	neg := false
+	digits := b
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg, digits = b[0] == '-', b[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, d := range digits {
+		d -= '0'
+		if d > 9 {
+			return 0, false
+		}
+		v = v*10 + int64(d)
+	}
+	if neg {
+		v = -v
+	}
+	if bits == 0 {
+		bits = strconv.IntSize
+	}
+	if bits < 64 && (v < -1<<(bits-1) || v >= 1<<(bits-1)) {
+		return 0, false
+	}
+	return v, true
 }
 
 // unwrapNum keeps strconv's sentinel (ErrSyntax, ErrRange) and drops the

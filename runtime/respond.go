@@ -27,7 +27,11 @@ func setContentType(c *Ctx, ct string) {
 
 // Text writes a string result as text/plain; charset=utf-8.
 func Text(c *Ctx, s string) error {
-	setContentType(c, ContentTypeText)
+	// fasthttp sends text/plain; charset=utf-8 when no type is set, unless
+	// the server disables default content types.
+	if len(c.Response.Header.ContentType()) == 0 {
+		c.Response.Header.SetContentType(ContentTypeText)
+	}
 	c.SetBodyString(s)
 	return nil
 }
