@@ -5,13 +5,14 @@
 //
 // Usage:
 //
-//	kkgen [-check] [packages]
+//	kkgen [-check | -routes] [packages]
 //
 // With no packages it generates for the package in the current directory.
 // It prints nothing on success. Problems in the annotations are printed as
 // file:line:col diagnostics, all at once, and nothing is written. With
 // -check it writes nothing and exits 1, printing a diff, when a committed
-// kk_gen.go differs from what it would generate.
+// kk_gen.go differs from what it would generate. With -routes it writes
+// nothing and prints the route table.
 package main
 
 import (
@@ -23,6 +24,7 @@ import (
 
 	"github.com/kommandkit/kk/internal/generate"
 	"github.com/kommandkit/kk/internal/write"
+	"github.com/kommandkit/kk/templates"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -34,8 +36,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kkgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	checkOnly := fs.Bool("check", false, "write nothing; exit 1 with a diff if any kk_gen.go is stale or missing")
+	listRoutes := fs.Bool("routes", false, "write nothing; print each route's method, pattern, handler and position")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kkgen [-check] [packages]")
+		fmt.Fprintln(stderr, "usage: kkgen [-check | -routes] [packages]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +57,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(diags) > 0 {
 		fmt.Fprint(stderr, diags.Format(cwd))
 		return 1
+	}
+	if *listRoutes {
+		return printRoutes(stdout, stderr, cwd, files)
 	}
 	code := 0
 	for _, f := range files {
@@ -75,6 +81,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+func printRoutes(stdout, stderr io.Writer, cwd string, files []generate.File) int {
+	var docs []templates.RouteDoc
+	for _, f := range files {
+		for _, r := range f.Model.Routes {
+			docs = append(docs, templates.RouteDoc{
+				Package: f.Model.Path, Method: r.Method, Pattern: r.Pattern.Raw, Handler: r.Func,
+				Pos: fmt.Sprintf("%s:%d", relTo(cwd, r.Pos.Filename), r.Pos.Line),
+			})
+		}
+	}
+	if err := templates.Routes.Execute(stdout, docs); err != nil {
+		fmt.Fprintln(stderr, "kkgen:", err)
+		return 1
+	}
+	return 0
 }
 
 func relTo(dir, path string) string {

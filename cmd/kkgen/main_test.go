@@ -94,3 +94,11 @@ func writeFile(t *testing.T, path string, b []byte) {
 		t.Fatal(err)
 	}
 }
+
+func TestRoutesListsAndWritesNothing(t *testing.T) {
+	code, out, errOut := runIn(t, "testdata/ok", "-routes")
+	want := "GET     /hello/:name                             Hello\tok.go:4\n"
+	if code != 0 || out != want || errOut != "" {
+		t.Errorf("-routes = %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
+	}
+}

@@ -57,13 +57,16 @@ func (l *List) Sort() {
 }
 
 // Format renders the list one diagnostic per line, with file names made
-// relative to dir when they lie below it, as go vet prints them.
+// relative to dir when they lie below it, as go vet prints them; so are the
+// positions a message cites (the other site of a duplicate).
 func (l List) Format(dir string) string {
 	var b strings.Builder
+	prefix := filepath.Clean(dir) + string(filepath.Separator)
 	for _, d := range l {
 		if rel, err := filepath.Rel(dir, d.Pos.Filename); err == nil && !strings.HasPrefix(rel, "..") {
 			d.Pos.Filename = rel
 		}
+		d.Msg = strings.ReplaceAll(d.Msg, prefix, "")
 		b.WriteString(d.String())
 		b.WriteByte('\n')
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/kommandkit/kk/internal/directive"
 	"github.com/kommandkit/kk/internal/emit"
 	"github.com/kommandkit/kk/internal/load"
+	"github.com/kommandkit/kk/internal/model"
 	"github.com/kommandkit/kk/internal/radix"
 )
 
@@ -22,6 +23,7 @@ const FileName = "kk_gen.go"
 type File struct {
 	Path    string // where it belongs: <package dir>/kk_gen.go
 	Content []byte
+	Model   *model.Package // what it was generated from
 }
 
 // Run generates for the packages matching patterns, resolved in dir. A
@@ -56,7 +58,7 @@ func Run(dir string, patterns []string) ([]File, diag.List) {
 			diags.Addf(pkgPos(pkg.Dir), "%v", err)
 			continue
 		}
-		files = append(files, File{Path: filepath.Join(pkg.Dir, FileName), Content: src})
+		files = append(files, File{Path: filepath.Join(pkg.Dir, FileName), Content: src, Model: m})
 	}
 	if len(diags) > 0 {
 		diags.Sort()

@@ -44,15 +44,35 @@ func Packages(dir string, patterns []string) ([]*packages.Package, diag.List) {
 			if e.Kind == packages.TypeError && refersToGenerated(e.Msg) {
 				continue
 			}
+			if e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# "+p.PkgPath+"\n") {
+				// go list compiled the package for export data and
+				// failed; the same errors come back as type errors from
+				// checking it from source, filtered as above.
+				continue
+			}
 			diags.Addf(position(e.Pos, p.PkgPath), "%s", e.Msg)
 		}
 	}
 	return pkgs, diags
 }
 
+// refersToGenerated reports whether msg is a type error about a name that
+// kk_gen.go declares, in this package (undefined: NewRouter) or in an
+// imported one (undefined: api.NewRouter), whose kk_gen.go the kkgen build
+// tag also hides.
 func refersToGenerated(msg string) bool {
+	name, ok := strings.CutPrefix(msg, "undefined: ")
+	if !ok {
+		return false
+	}
+	if pkg, sel, qualified := strings.Cut(name, "."); qualified {
+		if !token.IsIdentifier(pkg) {
+			return false
+		}
+		name = sel
+	}
 	for _, n := range generatedNames {
-		if msg == "undefined: "+n {
+		if name == n {
 			return true
 		}
 	}

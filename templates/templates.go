@@ -1,0 +1,25 @@
+// Package templates holds kkgen's non-Go outputs as an embed.FS of
+// text/template files, so they are reviewed as the text they produce rather
+// than as string-building code. Go code is emitted with jennifer instead.
+package templates
+
+import (
+	"embed"
+	"text/template"
+)
+
+//go:embed *.tmpl
+var files embed.FS
+
+// Routes renders a package's route table for `kkgen -routes`. Its data is
+// a []RouteDoc.
+var Routes = template.Must(template.ParseFS(files, "routes.tmpl"))
+
+// RouteDoc is one row of the route table.
+type RouteDoc struct {
+	Package string // import path
+	Method  string
+	Pattern string
+	Handler string
+	Pos     string // file:line of the annotation
+}
