@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"sync"
 
@@ -158,16 +159,20 @@ func (r *Router) noRoute(c *Ctx) error {
 	method, path := b2s(c.Method()), c.Path()
 	var allow []string
 	var scratch Params
+	get, head := false, false
 	for _, m := range r.table.Methods {
 		if m == method || (m == fasthttp.MethodGet && method == fasthttp.MethodHead) {
 			continue
 		}
 		if r.table.Match(m, path, &scratch) >= 0 {
 			allow = append(allow, m)
-			if m == fasthttp.MethodGet && !r.hasMethod(fasthttp.MethodHead) {
-				allow = append(allow, fasthttp.MethodHead)
-			}
+			get = get || m == fasthttp.MethodGet
+			head = head || m == fasthttp.MethodHead
 		}
+	}
+	if get && !head && method != fasthttp.MethodHead {
+		allow = append(allow, fasthttp.MethodHead) // served by the GET route
+		sort.Strings(allow)
 	}
 	if len(allow) == 0 {
 		return Errorf(fasthttp.StatusNotFound, "no route for %s %s", method, path)
@@ -175,13 +180,4 @@ func (r *Router) noRoute(c *Ctx) error {
 	c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
 	return Errorf(fasthttp.StatusMethodNotAllowed, "method %s not allowed for %s; allowed: %s",
 		method, path, strings.Join(allow, ", "))
-}
-
-func (r *Router) hasMethod(m string) bool {
-	for _, x := range r.table.Methods {
-		if x == m {
-			return true
-		}
-	}
-	return false
 }

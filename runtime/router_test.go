@@ -227,3 +227,33 @@ func TestCtxIsAContext(t *testing.T) {
 		t.Errorf("body %s", resp.Body())
 	}
 }
+
+func TestAllowListsHEADOnceWhenGETServesIt(t *testing.T) {
+	ok := func(c *kk.Ctx) error { return nil }
+	r := kk.New(kk.Table{
+		Routes: []kk.Route{
+			{Method: "GET", Pattern: "/a", Handler: ok},
+			{Method: "HEAD", Pattern: "/b", Handler: ok},
+			{Method: "POST", Pattern: "/a", Handler: ok},
+			{Method: "HEAD", Pattern: "/a", Handler: ok},
+		},
+		Methods: []string{"GET", "HEAD", "POST"},
+		Match: func(method string, p []byte, ps *kk.Params) int {
+			switch method + " " + string(p) {
+			case "GET /a":
+				return 0
+			case "HEAD /b":
+				return 1
+			case "POST /a":
+				return 2
+			}
+			return -1
+		},
+	})
+	for path, want := range map[string]string{"/a": "GET, HEAD, POST", "/b": "HEAD"} {
+		resp := kktest.Do(r, "PUT", path)
+		if got := string(resp.Header.Peek("Allow")); resp.StatusCode() != 405 || got != want {
+			t.Errorf("PUT %s: %d, Allow %q; want 405, %q", path, resp.StatusCode(), got, want)
+		}
+	}
+}
