@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	kk "github.com/kommandkit/kk/runtime"
+)
+
+// ErrNotFound is returned, wrapped, for a user, todo or file that does not
+// exist.
+//
+//kk:error 404
+var ErrNotFound = errors.New("not found")
+
+// ConflictError is a name that is already taken.
+//
+//kk:error 409
+type ConflictError struct {
+	Kind string // "user" or "todo"
+	Name string
+}
+
+func (e *ConflictError) Error() string {
+	return e.Kind + " " + strconv.Quote(e.Name) + " already exists"
+}
+
+// notFoundBody is the JSON body of every 404.
+type notFoundBody struct {
+	Error  string `json:"error"`
+	Detail string `json:"detail"`
+	Path   string `json:"path"`
+}
+
+// NotFound writes the body of every 404, whether no route matched or a
+// handler returned ErrNotFound, in place of kk's problem-details body.
+//
+//kk:errorhandler 404
+func NotFound(c *kk.Ctx, err error) {
+	body, _ := json.Marshal(notFoundBody{Error: "not_found", Detail: err.Error(), Path: string(c.Path())})
+	c.SetContentType("application/json")
+	c.SetBody(body)
+}
+
+// Panic is a handler that panics, to show that a panic answers 500 and the
+// server keeps serving.
+//
+//kk:route GET /debug/panic
+func Panic() string { panic("debug: deliberate panic") }
+
+// Fail returns an error that maps to no status: it answers 500, is logged,
+// and its message, which may hold internals, never reaches the client.
+//
+//kk:route GET /debug/fail
+func Fail() error {
+	return errors.New("debug: dial tcp 10.0.0.7:5432: password authentication failed for user \"admin\"")
+}

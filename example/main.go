@@ -1,0 +1,81 @@
+// Command example is a small users-and-todos service on a kk router: an
+// in-memory store, handlers annotated with //kk:route, and the kk_gen.go
+// that kkgen writes from them.
+//
+//	go run ./example                # serves on :8080
+//	PORT=9000 go run ./example      # serves on :9000
+//	go run ./example -addr 127.0.0.1:9000
+package main
+
+//go:generate go run ../cmd/kkgen
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+
+	kk "github.com/kommandkit/kk/runtime"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Getenv, os.Stderr)) }
+
+// run is main without the process: it parses args, then serves until
+// SIGINT or SIGTERM. It returns the exit code.
+func run(args []string, getenv func(string) string, stderr io.Writer) int {
+	addr, err := listenAddr(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	slog.SetDefault(logger)
+	logger.Info("listening", "addr", addr)
+	if err := kk.ListenAndServe(addr, newRouter()); err != nil {
+		logger.Error("serve", "err", err)
+		return 1
+	}
+	logger.Info("stopped")
+	return 0
+}
+
+// listenAddr is the address to listen on: the -addr flag, else :$PORT,
+// else :8080.
+func listenAddr(args []string, getenv func(string) string, stderr io.Writer) (string, error) {
+	def := ":8080"
+	if port := getenv("PORT"); port != "" {
+		def = ":" + port
+	}
+	fs := flag.NewFlagSet("example", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", def, "listen `address`; defaults to :$PORT when PORT is set")
+	if err := fs.Parse(args); err != nil {
+		return "", err
+	}
+	if fs.NArg() > 0 {
+		err := fmt.Errorf("unexpected arguments %q", fs.Args())
+		fmt.Fprintln(stderr, "example:", err)
+		return "", err
+	}
+	return *addr, nil
+}
+
+// newRouter is the generated router with the service's middleware.
+func newRouter() *kk.Router {
+	r := NewRouter()
+	r.Use(observe(requests))
+	return r
+}
+
+// serve serves the service on ln until ctx is done, then shuts down
+// gracefully. Tests call it with a loopback listener.
+func serve(ctx context.Context, ln net.Listener) error {
+	slog.InfoContext(ctx, "listening", "addr", ln.Addr().String())
+	return kk.Serve(ctx, ln, newRouter())
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// logs collects what the service logs while the tests run, so tests can
+// check that a 5xx's message is logged rather than sent.
+var logs syncBuffer
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	code := m.Run()
+	if code != 0 && testing.Verbose() {
+		fmt.Fprintf(os.Stderr, "--- service log:\n%s", logs.String())
+	}
+	os.Exit(code)
+}
+
+// client talks to one running server over real HTTP, with net/http's
+// client, which shares no code with the fasthttp server.
+type client struct {
+	t    *testing.T
+	base string
+	hc   *http.Client
+}
+
+// startServer serves the service on a fresh loopback port until the test
+// ends, then shuts it down and checks that serve returned cleanly.
+func startServer(t *testing.T) *client {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, ln) }()
+	tr := &http.Transport{Proxy: nil, DisableCompression: true}
+	t.Cleanup(func() {
+		tr.CloseIdleConnections()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not return after its context was cancelled")
+		}
+	})
+	return &client{t: t, base: "http://" + ln.Addr().String(), hc: &http.Client{Transport: tr, Timeout: 10 * time.Second}}
+}
+
+// do sends a bodiless request and returns the response, its body read and
+// closed.
+func (c *client) do(method, path string) (*http.Response, string) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.base+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatalf("%s %s: reading body: %v", method, path, err)
+	}
+	return resp, string(body)
+}
+
+// want sends a request and checks its status and content type (none
+// expected when ctype is ""), returning the response and body.
+func (c *client) want(method, path string, status int, ctype string) (*http.Response, string) {
+	c.t.Helper()
+	resp, body := c.do(method, path)
+	if resp.StatusCode != status {
+		c.t.Fatalf("%s %s: status %d, want %d; body: %s", method, path, resp.StatusCode, status, body)
+	}
+	if got := resp.Header.Get("Content-Type"); got != ctype {
+		c.t.Errorf("%s %s: Content-Type %q, want %q", method, path, got, ctype)
+	}
+	return resp, body
+}
+
+// wantJSON is want for a JSON answer, decoded into a T.
+func wantJSON[T any](c *client, method, path string, status int) T {
+	c.t.Helper()
+	_, body := c.want(method, path, status, "application/json")
+	var v T
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		c.t.Fatalf("%s %s: decoding %q: %v", method, path, body, err)
+	}
+	return v
+}
+
+// problem is kk's default error body, application/problem+json.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+}
+
+// wantProblem checks a default error answer: status, content type, and a
+// detail containing detail ("" for a 5xx, which must carry none).
+func (c *client) wantProblem(method, path string, status int, detail string) problem {
+	c.t.Helper()
+	_, body := c.want(method, path, status, "application/problem+json")
+	var p problem
+	if err := json.Unmarshal([]byte(body), &p); err != nil {
+		c.t.Fatalf("%s %s: decoding %q: %v", method, path, body, err)
+	}
+	if p.Status != status || p.Title != http.StatusText(status) {
+		c.t.Errorf("%s %s: problem %+v, want status %d and title %q", method, path, p, status, http.StatusText(status))
+	}
+	if detail == "" && p.Detail != "" || !strings.Contains(p.Detail, detail) {
+		c.t.Errorf("%s %s: detail %q, want it to contain %q", method, path, p.Detail, detail)
+	}
+	return p
+}
+
+var seq atomic.Int64
+
+// uniqueHandle is a user name no other test (or -count run) uses: the
+// store is one per process.
+func uniqueHandle(base string) string { return fmt.Sprintf("%s-%d", base, seq.Add(1)) }

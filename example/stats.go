@@ -1,0 +1,63 @@
+package main
+
+import (
+	"maps"
+	"sync"
+
+	kk "github.com/kommandkit/kk/runtime"
+)
+
+// requests counts requests by the route that served them.
+var requests = &counter{n: map[string]uint64{}}
+
+type counter struct {
+	mu sync.Mutex
+	n  map[string]uint64
+}
+
+func (c *counter) add(key string) {
+	c.mu.Lock()
+	c.n[key]++
+	c.mu.Unlock()
+}
+
+func (c *counter) snapshot() map[string]uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.n)
+}
+
+// unmatched is the route name counted and sent for a 404 or 405.
+const unmatched = "unmatched"
+
+// observe is middleware that counts each request under its route, read
+// from c.Route() ("GET /users/:id"; "unmatched" for a 404 or 405), and
+// names the route in an X-Route response header.
+func observe(counts *counter) kk.Middleware {
+	return func(next kk.Handler) kk.Handler {
+		return func(c *kk.Ctx) error {
+			route := unmatched
+			if r := c.Route(); r != nil {
+				route = r.Method + " " + r.Pattern
+			}
+			c.Response.Header.Set("X-Route", route)
+			counts.add(route)
+			return next(c)
+		}
+	}
+}
+
+// Stats is what the service holds and how often each route was served.
+type Stats struct {
+	Users    int               `json:"users"`
+	Todos    int               `json:"todos"`
+	Requests map[string]uint64 `json:"requests"`
+}
+
+// GetStats reports the store's size and the request counts.
+//
+//kk:route GET /stats
+func GetStats() Stats {
+	users, todos := store.Counts()
+	return Stats{Users: users, Todos: todos, Requests: requests.snapshot()}
+}
