@@ -140,7 +140,6 @@ func (r *Router) done(c *Ctx) {
 	if p := recover(); p != nil {
 		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
 			"route", c.routePattern(), "panic", p, "stack", string(debug.Stack()))
-		c.Response.Reset()
 		r.writeErrorSafely(c, fmt.Errorf("kk: handler panic: %v", p), fasthttp.StatusInternalServerError)
 	}
 	releaseCtx(c)

@@ -42,12 +42,14 @@ func NewServer(r *Router) *fasthttp.Server {
 
 // ListenAndServe serves r on addr until SIGINT or SIGTERM, then stops
 // accepting, lets requests in flight finish (up to DefaultShutdownTimeout)
-// and returns nil.
+// and returns nil. Once listening it logs the bound address (useful with
+// port 0) to the router's logger.
 func ListenAndServe(addr string, r *Router) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
+	r.log().Info("kk: listening", "addr", ln.Addr().String())
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	return Serve(ctx, ln, r)
