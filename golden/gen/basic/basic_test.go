@@ -34,7 +34,9 @@ func TestBasic(t *testing.T) {
 			t.Errorf("%s %s = %d %s; want %d %s", tc.method, tc.target, resp.StatusCode(), resp.Body(), tc.status, tc.body)
 		}
 		if tc.status == 405 {
-			t.Logf("Allow: %s; body %s", resp.Header.Peek("Allow"), resp.Body())
+			if allow := string(resp.Header.Peek("Allow")); allow != "GET, HEAD, POST" {
+				t.Errorf("%s %s: Allow = %q; want %q", tc.method, tc.target, allow, "GET, HEAD, POST")
+			}
 		}
 	}
 }

@@ -1,0 +1,29 @@
+package imports
+
+import (
+	"testing"
+
+	"github.com/kommandkit/kk/runtime/kktest"
+)
+
+func TestImports(t *testing.T) {
+	r := NewRouter()
+	for _, tc := range []struct {
+		target string
+		status int
+		body   string
+	}{
+		{"/v1/users/12", 200, "v1 ids.UserID 12"},
+		{"/v1/users/3000000000", 400, `{"type":"about:blank","title":"Bad Request","status":400,"detail":"path parameter \"id\": \"3000000000\" is out of range for int32"}`},
+		{"/v2/users/u-ann", 200, "v2 ids.UserID ann"},
+		{"/v2/users/ann", 400, `{"type":"about:blank","title":"Bad Request","status":400,"detail":"path parameter \"id\": \"ann\" is not a valid ids.UserID: want a \"u-\" prefix"}`},
+		{"/both/1/u-b", 200, "1 b"},
+		{"/short/abc", 200, "uuid.Short abc"},
+		{"/sleep/1500000000/3", 200, "1.5s March"},
+	} {
+		resp := kktest.Do(r, "GET", tc.target)
+		if resp.StatusCode() != tc.status || string(resp.Body()) != tc.body {
+			t.Errorf("GET %s = %d %s; want %d %s", tc.target, resp.StatusCode(), resp.Body(), tc.status, tc.body)
+		}
+	}
+}
