@@ -70,9 +70,15 @@ func (c *Ctx) Route() *Route { return c.route }
 func (c *Ctx) Router() *Router { return c.router }
 
 // RawParam is the i-th path parameter of the matched route, as a view into
-// the decoded request path, valid only until the handler returns. Generated
-// wrappers decode parameters from it.
-func (c *Ctx) RawParam(i int) []byte { return c.params[i] }
+// the decoded request path, valid only until the handler returns, or nil
+// when the route has no such parameter. Generated wrappers decode
+// parameters from it.
+func (c *Ctx) RawParam(i int) []byte {
+	if c.route == nil || i >= len(c.route.Params) {
+		return nil // slots past the route's own may hold a failed branch's capture
+	}
+	return c.params[i]
+}
 
 // Param is the value of the path parameter called name, or "" when the
 // matched route has no such parameter. It copies; use RawParam to avoid that.

@@ -15,11 +15,13 @@ type ParamError struct {
 }
 
 func (e *ParamError) Error() string {
-	if errors.Is(e.Err, strconv.ErrRange) {
+	// The decoders store strconv's bare sentinels; any other error is a
+	// user decoder's, whose message is kept.
+	if e.Err == strconv.ErrRange {
 		return "path parameter " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is out of range for " + e.Type
 	}
 	msg := "path parameter " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is not a valid " + e.Type
-	if e.Err != nil && !errors.Is(e.Err, strconv.ErrSyntax) {
+	if e.Err != nil && e.Err != strconv.ErrSyntax {
 		msg += ": " + e.Err.Error()
 	}
 	return msg

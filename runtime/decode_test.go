@@ -1,10 +1,14 @@
 package kk_test
 
 import (
+	"errors"
+	"fmt"
 	"math"
+	"strconv"
 	"testing"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 func TestParseIntRanges(t *testing.T) {
@@ -104,4 +108,23 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+func TestParamErrorKeepsADecodersMessageAndIsA400(t *testing.T) {
+	inner := fmt.Errorf("bad point: %w", strconv.ErrSyntax)
+	err := kk.BadParam("p", []byte("3,x"), "Point", inner)
+	if got, want := err.Error(), `path parameter "p": "3,x" is not a valid Point: bad point: invalid syntax`; got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+	sentinel := errors.New("no such thing")
+	tab := kk.Table{
+		Routes:   []kk.Route{{Method: "GET", Pattern: "/p/:p", Params: []string{"p"}}},
+		Methods:  []string{"GET"},
+		Match:    func(string, []byte, *kk.Params) int { return 0 },
+		StatusOf: func(err error) int { return map[bool]int{true: 404}[errors.Is(err, sentinel)] },
+	}
+	tab.Routes[0].Handler = func(c *kk.Ctx) error { return kk.BadParam("p", c.RawParam(0), "Thing", sentinel) }
+	if resp := kktest.Do(kk.New(tab), "GET", "/p/x"); resp.StatusCode() != 400 {
+		t.Errorf("a decoder error wrapping a //kk:error sentinel answered %d, want 400", resp.StatusCode())
+	}
 }

@@ -36,11 +36,16 @@ func Errorf(status int, format string, args ...any) error {
 	return &StatusError{Status: status, Msg: err.Error(), Err: errors.Unwrap(err)}
 }
 
-// StatusOf is the status err answers with: the package's //kk:error
-// annotations first, then the error's own StatusCode method (anywhere in its
-// chain), else 500. Statuses outside 400–599 are treated as 500: an error is
-// never a success.
+// StatusOf is the status err answers with: 400 for a path parameter that
+// failed to decode (whatever its decoder's error wraps), then the package's
+// //kk:error annotations, then the error's own StatusCode method (anywhere
+// in its chain), else 500. Statuses outside 400–599 are treated as 500: an
+// error is never a success.
 func (r *Router) StatusOf(err error) int {
+	var pe *ParamError
+	if errors.As(err, &pe) {
+		return pe.StatusCode()
+	}
 	if r.table.StatusOf != nil {
 		if s := r.table.StatusOf(err); s != 0 {
 			return s

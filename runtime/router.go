@@ -140,6 +140,7 @@ func (r *Router) done(c *Ctx) {
 	if p := recover(); p != nil {
 		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
 			"route", c.routePattern(), "panic", p, "stack", string(debug.Stack()))
+		c.Response.Reset() // whatever the chain had written is not to be trusted
 		r.writeErrorSafely(c, fmt.Errorf("kk: handler panic: %v", p), fasthttp.StatusInternalServerError)
 	}
 	releaseCtx(c)
@@ -157,13 +158,13 @@ func (c *Ctx) routePattern() string {
 func (r *Router) noRoute(c *Ctx) error {
 	method, path := b2s(c.Method()), c.Path()
 	var allow []string
-	var scratch Params
+	scratch := &c.params // no route matched, so these are free to reuse
 	get, head := false, false
 	for _, m := range r.table.Methods {
 		if m == method || (m == fasthttp.MethodGet && method == fasthttp.MethodHead) {
 			continue
 		}
-		if r.table.Match(m, path, &scratch) >= 0 {
+		if r.table.Match(m, path, scratch) >= 0 {
 			allow = append(allow, m)
 			get = get || m == fasthttp.MethodGet
 			head = head || m == fasthttp.MethodHead

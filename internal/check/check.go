@@ -22,16 +22,23 @@ import (
 const RuntimePath = "github.com/kommandkit/kk/runtime"
 
 type checker struct {
-	pkg   *packages.Package
-	fset  *token.FileSet
-	diags diag.List
-	out   *model.Package
+	qualifier types.Qualifier // prints types as the package's own code names them
+	pkg       *packages.Package
+	fset      *token.FileSet
+	diags     diag.List
+	out       *model.Package
 }
 
 // Package checks the directives of pkg and returns the model of what to
 // generate. The model is only meaningful when no diagnostics come back.
 func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package, diag.List) {
 	c := &checker{pkg: pkg, fset: pkg.Fset, out: &model.Package{Name: pkg.Name, Path: pkg.PkgPath}}
+	c.qualifier = func(p *types.Package) string {
+		if p == pkg.Types {
+			return ""
+		}
+		return p.Name()
+	}
 	if len(pkg.GoFiles) > 0 {
 		c.out.Dir = dirOf(pkg.GoFiles[0])
 	}
@@ -61,9 +68,12 @@ var reservedName = regexp.MustCompile(`^(kk[A-Z].*|NewRouter|kk|errors)$`)
 func (c *checker) reserved() {
 	scope := c.pkg.Types.Scope()
 	for _, name := range scope.Names() {
-		if reservedName.MatchString(name) {
-			obj := scope.Lookup(name)
+		obj := scope.Lookup(name)
+		switch {
+		case reservedName.MatchString(name):
 			c.diags.Addf(c.pos(obj.Pos()), "%s is declared by the generated kk_gen.go; rename this declaration (names kk, errors, NewRouter and kk followed by an upper-case letter are reserved)", name)
+		case types.Universe.Lookup(name) != nil:
+			c.diags.Addf(c.pos(obj.Pos()), "%s shadows the predeclared identifier %s, which the generated kk_gen.go uses; rename this declaration", name, name)
 		}
 	}
 }
@@ -92,6 +102,12 @@ func (c *checker) funcTarget(d directive.Directive) (*ast.FuncDecl, *types.Func)
 }
 
 func describe(d directive.Directive) string {
+	if fd, ok := d.Decl.(*ast.FuncDecl); ok {
+		if fd.Recv != nil {
+			return "the method " + fd.Name.Name
+		}
+		return "the func " + fd.Name.Name
+	}
 	switch s := d.Spec.(type) {
 	case *ast.TypeSpec:
 		return "the type " + s.Name.Name

@@ -24,10 +24,10 @@ func (c *checker) errorStatus(d directive.Directive) {
 				continue
 			}
 			if !types.Implements(v.Type(), errorIface) {
-				c.diags.Addf(c.pos(id.Pos()), "var %s is annotated //kk:error but its type %s is not an error", id.Name, types.TypeString(v.Type(), qualifier))
+				c.diags.Addf(c.pos(id.Pos()), "var %s is annotated //kk:error but its type %s is not an error", id.Name, types.TypeString(v.Type(), c.qualifier))
 				continue
 			}
-			if ok {
+			if ok && c.uniqueError(d, id.Name, func(e model.ErrorStatus) bool { return e.Var == id.Name }) {
 				c.out.Errors = append(c.out.Errors, model.ErrorStatus{Status: status, Var: id.Name, Pos: d.Pos})
 			}
 		}
@@ -47,10 +47,23 @@ func (c *checker) errorStatus(d directive.Directive) {
 			c.diags.Addf(c.pos(s.Name.Pos()), "type %s is annotated //kk:error but neither %s nor *%s implements error", s.Name.Name, s.Name.Name, s.Name.Name)
 			return
 		}
-		if ok {
-			c.out.Errors = append(c.out.Errors, model.ErrorStatus{Status: status, Type: typeRef(t), Value: value, Ptr: ptr, Pos: d.Pos})
+		ref := typeRef(t)
+		if ok && c.uniqueError(d, s.Name.Name, func(e model.ErrorStatus) bool { return e.Var == "" && e.Type == ref }) {
+			c.out.Errors = append(c.out.Errors, model.ErrorStatus{Status: status, Type: ref, Value: value, Ptr: ptr, Pos: d.Pos})
 		}
 	}
+}
+
+// uniqueError reports a second //kk:error on the same var or type, whose
+// status could never apply.
+func (c *checker) uniqueError(d directive.Directive, name string, same func(model.ErrorStatus) bool) bool {
+	for _, e := range c.out.Errors {
+		if same(e) {
+			c.diags.Addf(d.Pos, "%s already has //kk:error %d at %s; an error maps to one status", name, e.Status, e.Pos)
+			return false
+		}
+	}
+	return true
 }
 
 // errorHandler checks //kk:errorhandler STATUS on a func(c *kk.Ctx, err error).
@@ -63,7 +76,7 @@ func (c *checker) errorHandler(d directive.Directive) {
 	sig := fn.Type().(*types.Signature)
 	p := sig.Params()
 	if p.Len() != 2 || ctxKind(p.At(0).Type()) != model.KKCtx || !isError(p.At(1).Type()) || sig.Results().Len() != 0 || sig.Variadic() {
-		c.diags.Addf(c.pos(fn.Pos()), "%s is annotated //kk:errorhandler but has type %s; want func(c *kk.Ctx, err error)", fn.Name(), types.TypeString(sig, qualifier))
+		c.diags.Addf(c.pos(fn.Pos()), "%s is annotated //kk:errorhandler but has type %s; want func(c *kk.Ctx, err error)", fn.Name(), types.TypeString(sig, c.qualifier))
 		return
 	}
 	for _, h := range c.out.ErrorHandlers {

@@ -9,7 +9,9 @@ import (
 	"github.com/kommandkit/kk/internal/pattern"
 )
 
-var methodRE = regexp.MustCompile(`^[A-Z]+$`)
+// methodRE accepts upper-case HTTP method tokens, including extension
+// methods such as PROPFIND and M-SEARCH.
+var methodRE = regexp.MustCompile(`^[A-Z][A-Z0-9_-]*$`)
 
 // maxParams mirrors kk.MaxParams: the runtime's fixed parameter array.
 const maxParams = 32
@@ -36,11 +38,17 @@ func (c *checker) route(d directive.Directive) {
 		ok = false
 	}
 	fd, fn := c.funcTarget(d)
-	if fd == nil || len(perrs) > 0 {
+	if fd == nil {
 		return
 	}
 	r := model.Route{Method: method.Text, Pattern: pat, Func: fn.Name(), Pos: d.Pos}
 	sig := fn.Type().(*types.Signature)
+	if !c.results(sig, fn, &r) {
+		ok = false
+	}
+	if len(perrs) > 0 {
+		return // binding by name needs a well-formed pattern
+	}
 	index := map[string]int{}
 	for i, n := range names {
 		index[n] = i
@@ -52,7 +60,7 @@ func (c *checker) route(d directive.Directive) {
 		at := c.pos(v.Pos())
 		if ck := ctxKind(v.Type()); ck != model.NoCtx {
 			if i != 0 {
-				c.diags.Addf(at, "%s must be the first parameter of %s", types.TypeString(v.Type(), qualifier), fn.Name())
+				c.diags.Addf(at, "%s must be the first parameter of %s", types.TypeString(v.Type(), c.qualifier), fn.Name())
 				ok = false
 			}
 			r.Ctx = ck
@@ -64,6 +72,7 @@ func (c *checker) route(d directive.Directive) {
 			continue
 		}
 		if sig.Variadic() && i == params.Len()-1 {
+			bound[v.Name()] = true // reported here, not again as unbound
 			c.diags.Addf(at, "variadic parameter %s of %s cannot be bound", v.Name(), fn.Name())
 			ok = false
 			continue
@@ -82,7 +91,7 @@ func (c *checker) route(d directive.Directive) {
 		bound[v.Name()] = true
 		arg, why := decodable(v.Type())
 		if why != "" {
-			c.diags.Addf(at, "parameter %s of %s has type %s, which cannot be decoded from a path parameter: %s", v.Name(), fn.Name(), types.TypeString(v.Type(), qualifier), why)
+			c.diags.Addf(at, "parameter %s of %s has type %s, which cannot be decoded from a path parameter: %s", v.Name(), fn.Name(), types.TypeString(v.Type(), c.qualifier), why)
 			ok = false
 			continue
 		}
@@ -96,9 +105,6 @@ func (c *checker) route(d directive.Directive) {
 			c.diags.Addf(p, "pattern parameter %q has no parameter of that name in func %s", n, fn.Name())
 			ok = false
 		}
-	}
-	if !c.results(sig, fn, &r) {
-		ok = false
 	}
 	if ok {
 		c.out.Routes = append(c.out.Routes, r)
@@ -122,7 +128,7 @@ func segmentOf(p pattern.Pattern, i int) int {
 func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) bool {
 	res := sig.Results()
 	bad := func() bool {
-		c.diags.Addf(c.pos(fn.Pos()), "%s returns %s; a handler returns nothing, error, T, or (T, error)", fn.Name(), types.TypeString(res, qualifier))
+		c.diags.Addf(c.pos(fn.Pos()), "%s returns %s; a handler returns nothing, error, T, or (T, error)", fn.Name(), types.TypeString(res, c.qualifier))
 		return false
 	}
 	var value types.Type
@@ -149,7 +155,7 @@ func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) 
 	default:
 		r.Encoding = model.EncodeJSON
 		if why := unencodable(value); why != "" {
-			c.diags.Addf(c.pos(fn.Pos()), "%s returns %s, which cannot be encoded as JSON: %s", fn.Name(), types.TypeString(value, qualifier), why)
+			c.diags.Addf(c.pos(fn.Pos()), "%s returns %s, which cannot be encoded as JSON: %s", fn.Name(), types.TypeString(value, c.qualifier), why)
 			return false
 		}
 	}
@@ -197,9 +203,6 @@ var (
 )
 
 func isError(t types.Type) bool { return types.Identical(t, errorType) }
-
-// qualifier prints types as a user writes them in the handler's package.
-func qualifier(p *types.Package) string { return p.Name() }
 
 // typeRef names t for emitted code.
 func typeRef(t types.Type) model.Type {

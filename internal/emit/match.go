@@ -21,22 +21,24 @@ import (
 //		}
 //		return -1
 //	}
-func match(f *jen.File, pkg *model.Package, trees []radix.Tree) {
+func match(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 	f.Comment("kkMatch returns the index of the route for method and the decoded path")
 	f.Comment("p, writing its path parameters to ps, or -1 when none matches.")
-	f.Func().Id("kkMatch").Params(jen.Id("method").String(), jen.Id("p").Index().Byte(), jen.Id("ps").Op("*").Qual(rt, "Params")).Int().Block(
-		jen.Switch(jen.Id("method")).BlockFunc(func(g *jen.Group) {
-			for _, t := range trees {
-				g.Case(jen.Lit(t.Method)).Block(jen.Return(jen.Id("kkMatch"+t.Method).Call(jen.Id("p"), jen.Id("ps"))))
-			}
-		}),
-		jen.Return(jen.Lit(-1)),
-	)
+	f.Func().Id("kkMatch").Params(jen.Id("method").String(), jen.Id("p").Index().Byte(), jen.Id("ps").Op("*").Qual(rt, "Params")).Int().BlockFunc(func(g *jen.Group) {
+		if len(trees) > 0 {
+			g.Switch(jen.Id("method")).BlockFunc(func(sw *jen.Group) {
+				for _, t := range trees {
+					sw.Case(jen.Lit(t.Method)).Block(jen.Return(jen.Id(n.matchers[t.Method]).Call(jen.Id("p"), jen.Id("ps"))))
+				}
+			})
+		}
+		g.Return(jen.Lit(-1))
+	})
 	for _, t := range trees {
 		m := matcher{pkg: pkg}
-		f.Commentf("kkMatch%s matches %s routes: static segments before parameters before", t.Method, t.Method)
+		f.Commentf("%s matches %s routes: static segments before parameters before", n.matchers[t.Method], t.Method)
 		f.Comment("catch-alls, falling through to the next alternative when a branch fails.")
-		f.Func().Id("kkMatch"+t.Method).Params(jen.Id("p").Index().Byte(), jen.Id("ps").Op("*").Qual(rt, "Params")).Int().BlockFunc(func(g *jen.Group) {
+		f.Func().Id(n.matchers[t.Method]).Params(jen.Id("p").Index().Byte(), jen.Id("ps").Op("*").Qual(rt, "Params")).Int().BlockFunc(func(g *jen.Group) {
 			m.node(g, t.Root, pos{})
 			g.Return(jen.Lit(-1))
 		})

@@ -1,8 +1,6 @@
 package emit
 
 import (
-	"go/types"
-
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kommandkit/kk/internal/model"
@@ -23,45 +21,48 @@ import (
 //		}
 //		return kk.JSON(c, res)
 //	}
-func wrapper(f *jen.File, pkg *model.Package, r model.Route, name string) {
-	locals := localNames(pkg, r)
+func wrapper(f *jen.File, n *names, r model.Route, name string) {
+	locals := n.args(r)
+	c, errv, res := jen.Id(n.ctx), jen.Id(n.err), jen.Id(n.res)
 	f.Commentf("%s serves %s %s with %s.", name, r.Method, r.Pattern.Raw, r.Func)
-	f.Func().Id(name).Params(jen.Id("c").Op("*").Qual(rt, "Ctx")).Error().BlockFunc(func(g *jen.Group) {
+	f.Func().Id(name).Params(jen.Id(n.ctx).Op("*").Qual(rt, "Ctx")).Error().BlockFunc(func(g *jen.Group) {
 		var args []jen.Code
 		if r.Ctx != model.NoCtx {
-			args = append(args, jen.Id("c"))
+			args = append(args, c.Clone())
 		}
 		for i, a := range r.Args {
-			args = append(args, decode(g, pkg, a, locals[i]))
+			args = append(args, decode(g, n, a, locals[i]))
 		}
 		call := jen.Id(r.Func).Call(args...)
 		switch r.Result {
 		case model.NoResult:
 			g.Add(call)
-			g.Return(jen.Qual(rt, "NoContent").Call(jen.Id("c")))
+			g.Return(jen.Qual(rt, "NoContent").Call(c.Clone()))
 		case model.ErrOnly:
-			g.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-			g.Return(jen.Qual(rt, "NoContent").Call(jen.Id("c")))
+			g.If(errv.Clone().Op(":=").Add(call), errv.Clone().Op("!=").Nil()).Block(jen.Return(errv.Clone()))
+			g.Return(jen.Qual(rt, "NoContent").Call(c.Clone()))
 		case model.Value:
-			g.Id("res").Op(":=").Add(call)
-			g.Return(encode(r.Encoding))
+			g.Add(res.Clone()).Op(":=").Add(call)
+			g.Return(encode(n, r.Encoding))
 		case model.ValueErr:
-			g.List(jen.Id("res"), jen.Err()).Op(":=").Add(call)
-			g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-			g.Return(encode(r.Encoding))
+			g.List(res.Clone(), errv.Clone()).Op(":=").Add(call)
+			g.If(errv.Clone().Op("!=").Nil()).Block(jen.Return(errv.Clone()))
+			g.Return(encode(n, r.Encoding))
 		}
 	})
 }
 
-func encode(e model.Encoding) jen.Code {
+func encode(n *names, e model.Encoding) jen.Code {
 	fn := map[model.Encoding]string{model.EncodeJSON: "JSON", model.EncodeText: "Text", model.EncodeBytes: "Bytes"}[e]
-	return jen.Qual(rt, fn).Call(jen.Id("c"), jen.Id("res"))
+	return jen.Qual(rt, fn).Call(jen.Id(n.ctx), jen.Id(n.res))
 }
 
 // decode emits the statements that decode a into the local v and returns
 // the expression passed to the handler.
-func decode(g *jen.Group, pkg *model.Package, a model.Arg, v string) jen.Code {
-	raw := jen.Id("c").Dot("RawParam").Call(jen.Lit(a.Index))
+func decode(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
+	pkg := n.pkg
+	raw := jen.Id(n.ctx).Dot("RawParam").Call(jen.Lit(a.Index))
+	errv := jen.Id(n.err)
 	conv := func(x jen.Code) jen.Code {
 		if !a.Convert {
 			return x
@@ -70,8 +71,8 @@ func decode(g *jen.Group, pkg *model.Package, a model.Arg, v string) jen.Code {
 	}
 	parse := func(fn string, extra ...jen.Code) jen.Code {
 		args := append([]jen.Code{jen.Lit(a.Name), raw}, extra...)
-		g.List(jen.Id(v), jen.Err()).Op(":=").Qual(rt, fn).Call(args...)
-		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+		g.List(jen.Id(v), errv.Clone()).Op(":=").Qual(rt, fn).Call(args...)
+		g.If(errv.Clone().Op("!=").Nil()).Block(jen.Return(errv.Clone()))
 		return conv(jen.Id(v))
 	}
 	switch a.Decoder {
@@ -94,9 +95,9 @@ func decode(g *jen.Group, pkg *model.Package, a model.Arg, v string) jen.Code {
 	case model.DecodeText:
 		g.Var().Id(v).Add(typeCode(a.Type))
 		g.If(
-			jen.Err().Op(":=").Id(v).Dot("UnmarshalText").Call(raw),
-			jen.Err().Op("!=").Nil(),
-		).Block(jen.Return(jen.Qual(rt, "BadParam").Call(jen.Lit(a.Name), raw, jen.Lit(typeName(pkg, a.Type)), jen.Err())))
+			errv.Clone().Op(":=").Id(v).Dot("UnmarshalText").Call(raw),
+			errv.Clone().Op("!=").Nil(),
+		).Block(jen.Return(jen.Qual(rt, "BadParam").Call(jen.Lit(a.Name), raw, jen.Lit(typeName(pkg, a.Type)), errv.Clone())))
 	}
 	return jen.Id(v)
 }
@@ -114,32 +115,6 @@ func typeName(pkg *model.Package, t model.Type) string {
 		return t.Name
 	}
 	return t.PkgName + "." + t.Name
-}
-
-// localNames picks the wrapper's local variable for each argument: the
-// parameter's own name, unless that would shadow something the wrapper
-// uses (c, err, res, the handler, an imported package, a package-level or
-// predeclared name), in which case a suffix is added.
-func localNames(pkg *model.Package, r model.Route) []string {
-	taken := map[string]bool{"c": true, "err": true, "res": true, "kk": true, "errors": true, r.Func: true}
-	for _, a := range r.Args {
-		if a.Type.PkgName != "" {
-			taken[a.Type.PkgName] = true
-		}
-	}
-	names := make([]string, len(r.Args))
-	for i, a := range r.Args {
-		n := a.Name
-		for k := 0; taken[n] || pkg.Declared[n] || types.Universe.Lookup(n) != nil; k++ {
-			n = a.Name + "Param"
-			if k > 0 {
-				n += string(rune('0' + k%10))
-			}
-		}
-		taken[n] = true
-		names[i] = n
-	}
-	return names
 }
 
 // statusOf emits the //kk:error mapping as one switch, sentinels first:

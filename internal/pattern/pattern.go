@@ -102,9 +102,11 @@ func Parse(raw string) (Pattern, []Error) {
 			switch {
 			case seg.Text == "":
 				errs = append(errs, Error{off, fmt.Sprintf("%s in pattern %q has an empty name", what, raw)})
+			case seg.Text == "_":
+				errs = append(errs, Error{off, fmt.Sprintf("%s in pattern %q is named _, the blank identifier, which no handler parameter can bind", what, raw)})
 			case token.IsKeyword(seg.Text):
 				errs = append(errs, Error{off, fmt.Sprintf("%s name %q in pattern %q is a Go keyword, so no handler parameter can bind it", what, seg.Text, raw)})
-			case !token.IsIdentifier(seg.Text) || seg.Text == "_":
+			case !token.IsIdentifier(seg.Text):
 				errs = append(errs, Error{off, fmt.Sprintf("%s name %q in pattern %q is not a Go identifier", what, seg.Text, raw)})
 			case seen[seg.Text]:
 				errs = append(errs, Error{off, fmt.Sprintf("parameter name %q is used twice in pattern %q", seg.Text, raw)})

@@ -5,9 +5,9 @@
 package imports
 
 import (
-	"github.com/kommandkit/kk/golden/gen/imports/internal/go-uuid"
+	uuid "github.com/kommandkit/kk/golden/gen/imports/internal/go-uuid"
 	"github.com/kommandkit/kk/golden/gen/imports/internal/v1/ids"
-	ids1 "github.com/kommandkit/kk/golden/gen/imports/internal/v2/ids"
+	ids2 "github.com/kommandkit/kk/golden/gen/imports/internal/v2/ids"
 	kk "github.com/kommandkit/kk/runtime"
 	"time"
 )
@@ -143,7 +143,7 @@ func kkUserV1(c *kk.Ctx) error {
 
 // kkUserV2 serves GET /v2/users/:id with UserV2.
 func kkUserV2(c *kk.Ctx) error {
-	var id ids1.UserID
+	var id ids2.UserID
 	if err := id.UnmarshalText(c.RawParam(0)); err != nil {
 		return kk.BadParam("id", c.RawParam(0), "ids.UserID", err)
 	}
@@ -157,7 +157,7 @@ func kkBoth(c *kk.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var b ids1.UserID
+	var b ids2.UserID
 	if err := b.UnmarshalText(c.RawParam(1)); err != nil {
 		return kk.BadParam("b", c.RawParam(1), "ids.UserID", err)
 	}

@@ -268,12 +268,12 @@ func kkPackages(c *kk.Ctx) error {
 
 // kkPkgLevel serves GET /pkglevel/:id/:Handler with PkgLevel.
 func kkPkgLevel(c *kk.Ctx) error {
-	idParam1, err := kk.ParseInt("id", c.RawParam(0), 0)
+	idParam2, err := kk.ParseInt("id", c.RawParam(0), 0)
 	if err != nil {
 		return err
 	}
 	HandlerParam := Handler(c.RawParam(1))
-	res := PkgLevel(int(idParam1), HandlerParam)
+	res := PkgLevel(int(idParam2), HandlerParam)
 	return kk.Text(c, res)
 }
 

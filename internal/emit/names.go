@@ -1,0 +1,136 @@
+package emit
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/kommandkit/kk/internal/model"
+	"github.com/kommandkit/kk/internal/radix"
+)
+
+// names are the identifiers kk_gen.go declares or uses, chosen so none
+// collides with another or with the package's own declarations. The
+// checker reserves "kk" plus an upper-case letter for generated code, so
+// names in that space are free by construction; everything else is checked.
+type names struct {
+	pkg      *model.Package
+	taken    map[string]bool   // package-level and import names in kk_gen.go's scope
+	imports  map[string]string // import path → name used in kk_gen.go
+	wrappers []string          // per route
+	matchers map[string]string // method → its matcher func
+	ctx      string            // the wrapper's *kk.Ctx parameter
+	err      string            // the wrapper's error local
+	res      string            // the wrapper's result local
+}
+
+func newNames(pkg *model.Package, trees []radix.Tree) *names {
+	n := &names{pkg: pkg, taken: map[string]bool{}, imports: map[string]string{}, matchers: map[string]string{}}
+	for name := range pkg.Declared {
+		n.taken[name] = true
+	}
+	for _, s := range []string{"kk", "errors", "NewRouter", "kkMatch", "kkStatusOf"} {
+		n.taken[s] = true
+	}
+	n.imports[rt], n.imports["errors"] = "kk", "errors"
+	n.importNames()
+	for _, t := range trees {
+		n.matchers[t.Method] = n.fresh("kkMatch" + identSafe(t.Method))
+	}
+	seen := map[string]int{}
+	for _, r := range pkg.Routes {
+		base := "kk" + upperFirst(r.Func)
+		if seen[r.Func]++; seen[r.Func] > 1 {
+			base += fmt.Sprint(seen[r.Func])
+		}
+		n.wrappers = append(n.wrappers, n.fresh(base))
+	}
+	n.ctx = n.local("c", "kkCtx")
+	n.err = n.local("err", "kkErr")
+	n.res = n.local("res", "kkRes")
+	return n
+}
+
+// importNames gives each imported package its own name, or that name with a
+// number when another import or a package-level declaration has it.
+func (n *names) importNames() {
+	byPath := map[string]string{}
+	add := func(t model.Type) {
+		if t.Path != "" && t.Path != n.pkg.Path {
+			byPath[t.Path] = t.PkgName
+		}
+	}
+	for _, r := range n.pkg.Routes {
+		for _, a := range r.Args {
+			add(a.Type)
+		}
+	}
+	for _, e := range n.pkg.Errors {
+		add(e.Type)
+	}
+	paths := make([]string, 0, len(byPath))
+	for p := range byPath {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		n.imports[p] = n.fresh(byPath[p])
+	}
+}
+
+// fresh returns base, or base with the smallest number that makes it
+// unused, and marks it used.
+func (n *names) fresh(base string) string {
+	name := base
+	for i := 2; n.taken[name] || types.Universe.Lookup(name) != nil; i++ {
+		name = fmt.Sprintf("%s%d", base, i)
+	}
+	n.taken[name] = true
+	return name
+}
+
+// local is want unless that would shadow a package-level or imported name
+// the wrapper may use, else the reserved fallback.
+func (n *names) local(want, fallback string) string {
+	if n.taken[want] {
+		return fallback
+	}
+	return want
+}
+
+// args names a wrapper's locals for its arguments: each parameter's own
+// name where it shadows nothing the wrapper uses, else with a suffix.
+func (n *names) args(r model.Route) []string {
+	used := map[string]bool{n.ctx: true, n.err: true, n.res: true}
+	out := make([]string, len(r.Args))
+	for i, a := range r.Args {
+		name := a.Name
+		for k := 1; used[name] || n.taken[name] || types.Universe.Lookup(name) != nil; k++ {
+			name = a.Name + "Param"
+			if k > 1 {
+				name += fmt.Sprint(k)
+			}
+		}
+		used[name] = true
+		out[i] = name
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// identSafe maps a method token (M-SEARCH) to identifier characters.
+func identSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' {
+			return '_'
+		}
+		return r
+	}, s)
+}
