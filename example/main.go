@@ -35,8 +35,7 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	slog.SetDefault(logger)
-	logger.Info("listening", "addr", addr)
+	slog.SetDefault(logger) // kk.ListenAndServe logs the bound address here
 	if err := kk.ListenAndServe(addr, newRouter()); err != nil {
 		logger.Error("serve", "err", err)
 		return 1
