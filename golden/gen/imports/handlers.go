@@ -1,6 +1,8 @@
 // Package imports covers parameter types from other packages: the standard
 // library, two packages with the same name (which need an import alias) and
-// a package whose name differs from its directory.
+// a package whose name differs from its directory. aliases.go adds
+// package-level declarations named like imported packages and parameters
+// named like the aliases kk_gen.go picks.
 package imports
 
 import (

@@ -20,10 +20,17 @@ func TestImports(t *testing.T) {
 		{"/both/1/u-b", 200, "1 b"},
 		{"/short/abc", 200, "uuid.Short abc"},
 		{"/sleep/1500000000/3", 200, "1.5s March"},
+		{"/aliased/7/u-x/y", 200, "7 x y"},
+		{"/aliased/7/x/y", 400, `{"type":"about:blank","title":"Bad Request","status":400,"detail":"path parameter \"ids3\": \"x\" is not a valid ids.UserID: want a \"u-\" prefix"}`},
+		{"/addr/10.0.0.1/::1", 200, "10.0.0.1 ::1 package ids"},
+		{"/addr/10.0.0.1/x", 400, `{"type":"about:blank","title":"Bad Request","status":400,"detail":"path parameter \"netip2\": \"x\" is not a valid netip.Addr: ParseAddr(\"x\"): unable to parse IP"}`},
 	} {
 		resp := kktest.Do(r, "GET", tc.target)
 		if resp.StatusCode() != tc.status || string(resp.Body()) != tc.body {
 			t.Errorf("GET %s = %d %s; want %d %s", tc.target, resp.StatusCode(), resp.Body(), tc.status, tc.body)
 		}
+	}
+	if ids != "package ids" || netip != "package netip" {
+		t.Errorf("package-level ids, netip = %q, %q", ids, netip)
 	}
 }

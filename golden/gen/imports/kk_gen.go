@@ -6,9 +6,10 @@ package imports
 
 import (
 	uuid "github.com/kommandkit/kk/golden/gen/imports/internal/go-uuid"
-	"github.com/kommandkit/kk/golden/gen/imports/internal/v1/ids"
-	ids2 "github.com/kommandkit/kk/golden/gen/imports/internal/v2/ids"
+	ids2 "github.com/kommandkit/kk/golden/gen/imports/internal/v1/ids"
+	ids3 "github.com/kommandkit/kk/golden/gen/imports/internal/v2/ids"
 	kk "github.com/kommandkit/kk/runtime"
+	netip2 "net/netip"
 	"time"
 )
 
@@ -16,6 +17,8 @@ import (
 func NewRouter() *kk.Router {
 	return kk.New(kk.Table{
 		Routes: []kk.Route{
+			{Method: "GET", Pattern: "/aliased/:ids2/:ids3/:ids", Name: "Aliased", Params: []string{"ids2", "ids3", "ids"}, Handler: kkAliased},
+			{Method: "GET", Pattern: "/addr/:netip/:netip2", Name: "Addr", Params: []string{"netip", "netip2"}, Handler: kkAddr},
 			{Method: "GET", Pattern: "/v1/users/:id", Name: "UserV1", Params: []string{"id"}, Handler: kkUserV1},
 			{Method: "GET", Pattern: "/v2/users/:id", Name: "UserV2", Params: []string{"id"}, Handler: kkUserV2},
 			{Method: "GET", Pattern: "/both/:a/:b", Name: "Both", Params: []string{"a", "b"}, Handler: kkBoth},
@@ -44,6 +47,55 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) > 1 {
 			switch p[1] {
+			case 'a':
+				// Prefix: "a"
+				if len(p) > 2 {
+					switch p[2] {
+					case 'd':
+						// Prefix: "ddr/"
+						if len(p) >= 6 && string(p[3:6]) == "dr/" {
+							// Param: netip
+							if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
+								ps[0] = p[6:i0]
+								// Prefix: "/"
+								if len(p) > i0 && p[i0] == '/' {
+									// Param: netip2
+									if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
+										ps[1] = p[i0+1 : i1]
+										if len(p) == i1 {
+											return 1 // GET /addr/:netip/:netip2 → Addr
+										}
+									}
+								}
+							}
+						}
+					case 'l':
+						// Prefix: "liased/"
+						if len(p) >= 9 && string(p[3:9]) == "iased/" {
+							// Param: ids2
+							if i0 := kk.SegmentEnd(p, 9); i0 > 9 {
+								ps[0] = p[9:i0]
+								// Prefix: "/"
+								if len(p) > i0 && p[i0] == '/' {
+									// Param: ids3
+									if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
+										ps[1] = p[i0+1 : i1]
+										// Prefix: "/"
+										if len(p) > i1 && p[i1] == '/' {
+											// Param: ids
+											if i2 := kk.SegmentEnd(p, i1+1); i2 > i1+1 {
+												ps[2] = p[i1+1 : i2]
+												if len(p) == i2 {
+													return 0 // GET /aliased/:ids2/:ids3/:ids → Aliased
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
 			case 'b':
 				// Prefix: "both/"
 				if len(p) >= 6 && string(p[2:6]) == "oth/" {
@@ -56,7 +108,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
 								ps[1] = p[i0+1 : i1]
 								if len(p) == i1 {
-									return 2 // GET /both/:a/:b → Both
+									return 4 // GET /both/:a/:b → Both
 								}
 							}
 						}
@@ -73,7 +125,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
 								ps[0] = p[7:i0]
 								if len(p) == i0 {
-									return 3 // GET /short/:s → Short
+									return 5 // GET /short/:s → Short
 								}
 							}
 						}
@@ -89,7 +141,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 									if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
 										ps[1] = p[i0+1 : i1]
 										if len(p) == i1 {
-											return 4 // GET /sleep/:d/:month → Sleep
+											return 6 // GET /sleep/:d/:month → Sleep
 										}
 									}
 								}
@@ -108,7 +160,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							if i0 := kk.SegmentEnd(p, 10); i0 > 10 {
 								ps[0] = p[10:i0]
 								if len(p) == i0 {
-									return 0 // GET /v1/users/:id → UserV1
+									return 2 // GET /v1/users/:id → UserV1
 								}
 							}
 						}
@@ -119,7 +171,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							if i0 := kk.SegmentEnd(p, 10); i0 > 10 {
 								ps[0] = p[10:i0]
 								if len(p) == i0 {
-									return 1 // GET /v2/users/:id → UserV2
+									return 3 // GET /v2/users/:id → UserV2
 								}
 							}
 						}
@@ -131,19 +183,48 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	return -1
 }
 
+// kkAliased serves GET /aliased/:ids2/:ids3/:ids with Aliased.
+func kkAliased(c *kk.Ctx) error {
+	ids2Param, err := kk.ParseInt("ids2", c.RawParam(0), 32)
+	if err != nil {
+		return err
+	}
+	var ids3Param ids3.UserID
+	if err := ids3Param.UnmarshalText(c.RawParam(1)); err != nil {
+		return kk.BadParam("ids3", c.RawParam(1), "ids.UserID", err)
+	}
+	idsParam := string(c.RawParam(2))
+	res := Aliased(ids2.UserID(ids2Param), ids3Param, idsParam)
+	return kk.Text(c, res)
+}
+
+// kkAddr serves GET /addr/:netip/:netip2 with Addr.
+func kkAddr(c *kk.Ctx) error {
+	var netipParam netip2.Addr
+	if err := netipParam.UnmarshalText(c.RawParam(0)); err != nil {
+		return kk.BadParam("netip", c.RawParam(0), "netip.Addr", err)
+	}
+	var netip2Param netip2.Addr
+	if err := netip2Param.UnmarshalText(c.RawParam(1)); err != nil {
+		return kk.BadParam("netip2", c.RawParam(1), "netip.Addr", err)
+	}
+	res := Addr(netipParam, netip2Param)
+	return kk.Text(c, res)
+}
+
 // kkUserV1 serves GET /v1/users/:id with UserV1.
 func kkUserV1(c *kk.Ctx) error {
 	id, err := kk.ParseInt("id", c.RawParam(0), 32)
 	if err != nil {
 		return err
 	}
-	res := UserV1(ids.UserID(id))
+	res := UserV1(ids2.UserID(id))
 	return kk.Text(c, res)
 }
 
 // kkUserV2 serves GET /v2/users/:id with UserV2.
 func kkUserV2(c *kk.Ctx) error {
-	var id ids2.UserID
+	var id ids3.UserID
 	if err := id.UnmarshalText(c.RawParam(0)); err != nil {
 		return kk.BadParam("id", c.RawParam(0), "ids.UserID", err)
 	}
@@ -157,11 +238,11 @@ func kkBoth(c *kk.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var b ids2.UserID
+	var b ids3.UserID
 	if err := b.UnmarshalText(c.RawParam(1)); err != nil {
 		return kk.BadParam("b", c.RawParam(1), "ids.UserID", err)
 	}
-	res := Both(ids.UserID(a), b)
+	res := Both(ids2.UserID(a), b)
 	return kk.Text(c, res)
 }
 

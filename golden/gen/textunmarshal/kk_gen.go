@@ -5,6 +5,7 @@
 package textunmarshal
 
 import (
+	"errors"
 	kk "github.com/kommandkit/kk/runtime"
 	"net/netip"
 )
@@ -13,13 +14,15 @@ import (
 func NewRouter() *kk.Router {
 	return kk.New(kk.Table{
 		Routes: []kk.Route{
+			{Method: "GET", Pattern: "/color/:c", Name: "GetColor", Params: []string{"c"}, Handler: kkGetColor},
 			{Method: "GET", Pattern: "/point/:p", Name: "GetPoint", Params: []string{"p"}, Handler: kkGetPoint},
 			{Method: "GET", Pattern: "/level/:l", Name: "GetLevel", Params: []string{"l"}, Handler: kkGetLevel},
 			{Method: "GET", Pattern: "/upper/:u", Name: "GetUpper", Params: []string{"u"}, Handler: kkGetUpper},
 			{Method: "GET", Pattern: "/addr/:a/:p", Name: "GetAddr", Params: []string{"a", "p"}, Handler: kkGetAddr},
 		},
-		Match:   kkMatch,
-		Methods: []string{"GET"},
+		Match:    kkMatch,
+		Methods:  []string{"GET"},
+		StatusOf: kkStatusOf,
 	})
 }
 
@@ -52,9 +55,20 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
 								ps[1] = p[i0+1 : i1]
 								if len(p) == i1 {
-									return 3 // GET /addr/:a/:p → GetAddr
+									return 4 // GET /addr/:a/:p → GetAddr
 								}
 							}
+						}
+					}
+				}
+			case 'c':
+				// Prefix: "color/"
+				if len(p) >= 7 && string(p[2:7]) == "olor/" {
+					// Param: c
+					if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+						ps[0] = p[7:i0]
+						if len(p) == i0 {
+							return 0 // GET /color/:c → GetColor
 						}
 					}
 				}
@@ -65,7 +79,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
 						ps[0] = p[7:i0]
 						if len(p) == i0 {
-							return 1 // GET /level/:l → GetLevel
+							return 2 // GET /level/:l → GetLevel
 						}
 					}
 				}
@@ -76,7 +90,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
 						ps[0] = p[7:i0]
 						if len(p) == i0 {
-							return 0 // GET /point/:p → GetPoint
+							return 1 // GET /point/:p → GetPoint
 						}
 					}
 				}
@@ -87,7 +101,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
 						ps[0] = p[7:i0]
 						if len(p) == i0 {
-							return 2 // GET /upper/:u → GetUpper
+							return 3 // GET /upper/:u → GetUpper
 						}
 					}
 				}
@@ -95,6 +109,19 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 		}
 	}
 	return -1
+}
+
+// kkGetColor serves GET /color/:c with GetColor.
+func kkGetColor(c *kk.Ctx) error {
+	var cParam Color
+	if err := cParam.UnmarshalText(c.RawParam(0)); err != nil {
+		return kk.BadParam("c", c.RawParam(0), "Color", err)
+	}
+	res, err := GetColor(cParam)
+	if err != nil {
+		return err
+	}
+	return kk.Text(c, res)
 }
 
 // kkGetPoint serves GET /point/:p with GetPoint.
@@ -142,4 +169,14 @@ func kkGetAddr(c *kk.Ctx) error {
 		return err
 	}
 	return kk.Text(c, res)
+}
+
+// kkStatusOf maps errors annotated with //kk:error to their status, or
+// returns 0 so the runtime tries the error's StatusCode method, then 500.
+func kkStatusOf(err error) int {
+	switch {
+	case errors.Is(err, ErrNoSuchColor):
+		return 404
+	}
+	return 0
 }
