@@ -64,6 +64,16 @@ func (c *checker) pos(p token.Pos) token.Position { return c.fset.Position(p) }
 
 var reservedName = regexp.MustCompile(`^(kk[A-Z].*|NewRouter|kk|errors)$`)
 
+// generatedUses are the predeclared identifiers kk_gen.go refers to; a
+// package-level declaration of one would change what the generated code
+// means. Others (min, max, clear, ...) are the package's business.
+var generatedUses = map[string]bool{
+	"len": true, "new": true, "nil": true, "error": true, "string": true, "byte": true, "bool": true,
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
+	"float32": true, "float64": true,
+}
+
 // reserved reports package-level names that kk_gen.go declares or imports.
 func (c *checker) reserved() {
 	scope := c.pkg.Types.Scope()
@@ -72,7 +82,7 @@ func (c *checker) reserved() {
 		switch {
 		case reservedName.MatchString(name):
 			c.diags.Addf(c.pos(obj.Pos()), "%s is declared by the generated kk_gen.go; rename this declaration (names kk, errors, NewRouter and kk followed by an upper-case letter are reserved)", name)
-		case types.Universe.Lookup(name) != nil:
+		case generatedUses[name]:
 			c.diags.Addf(c.pos(obj.Pos()), "%s shadows the predeclared identifier %s, which the generated kk_gen.go uses; rename this declaration", name, name)
 		}
 	}

@@ -38,7 +38,7 @@ func File(pkg *model.Package, trees []radix.Tree) ([]byte, error) {
 	for i, r := range pkg.Routes {
 		wrapper(f, n, r, n.wrappers[i])
 	}
-	statusOf(f, pkg)
+	statusOf(f, pkg, n)
 
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {

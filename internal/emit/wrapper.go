@@ -128,17 +128,18 @@ func typeName(pkg *model.Package, t model.Type) string {
 //		}
 //		return 0
 //	}
-func statusOf(f *jen.File, pkg *model.Package) {
+func statusOf(f *jen.File, pkg *model.Package, n *names) {
 	if len(pkg.Errors) == 0 {
 		return
 	}
+	errv := jen.Id(n.err)
 	f.Comment("kkStatusOf maps errors annotated with //kk:error to their status, or")
 	f.Comment("returns 0 so the runtime tries the error's StatusCode method, then 500.")
-	f.Func().Id("kkStatusOf").Params(jen.Err().Error()).Int().Block(
+	f.Func().Id("kkStatusOf").Params(errv.Clone().Error()).Int().Block(
 		jen.Switch().BlockFunc(func(g *jen.Group) {
 			for _, e := range pkg.Errors {
 				if e.Var != "" {
-					g.Case(jen.Qual("errors", "Is").Call(jen.Err(), jen.Id(e.Var))).Block(jen.Return(jen.Lit(e.Status)))
+					g.Case(jen.Qual("errors", "Is").Call(errv.Clone(), jen.Id(e.Var))).Block(jen.Return(jen.Lit(e.Status)))
 				}
 			}
 			for _, e := range pkg.Errors {
@@ -147,10 +148,10 @@ func statusOf(f *jen.File, pkg *model.Package) {
 				}
 				var targets []jen.Code
 				if e.Value {
-					targets = append(targets, jen.Qual("errors", "As").Call(jen.Err(), jen.New(typeCode(e.Type))))
+					targets = append(targets, jen.Qual("errors", "As").Call(errv.Clone(), jen.New(typeCode(e.Type))))
 				}
 				if e.Ptr {
-					targets = append(targets, jen.Qual("errors", "As").Call(jen.Err(), jen.New(jen.Op("*").Add(typeCode(e.Type)))))
+					targets = append(targets, jen.Qual("errors", "As").Call(errv.Clone(), jen.New(jen.Op("*").Add(typeCode(e.Type)))))
 				}
 				g.Case(targets...).Block(jen.Return(jen.Lit(e.Status)))
 			}

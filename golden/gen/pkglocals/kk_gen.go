@@ -179,9 +179,9 @@ func kkValue(kkCtx *kk.Ctx) error {
 
 // kkStatusOf maps errors annotated with //kk:error to their status, or
 // returns 0 so the runtime tries the error's StatusCode method, then 500.
-func kkStatusOf(err error) int {
+func kkStatusOf(kkErr error) int {
 	switch {
-	case errors.Is(err, ErrOdd):
+	case errors.Is(kkErr, ErrOdd):
 		return 422
 	}
 	return 0
