@@ -362,7 +362,7 @@ func kkGetStats(c *kk.Ctx) error {
 
 // kkListTodos serves GET /users/:id/todos with ListTodos.
 func kkListTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
@@ -375,7 +375,7 @@ func kkListTodos(c *kk.Ctx) error {
 
 // kkAddTodo serves POST /users/:id/todos/:title with AddTodo.
 func kkAddTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
@@ -389,11 +389,11 @@ func kkAddTodo(c *kk.Ctx) error {
 
 // kkGetTodo serves GET /users/:id/todos/:todo with GetTodo.
 func kkGetTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint("todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
 	if err != nil {
 		return err
 	}
@@ -406,11 +406,11 @@ func kkGetTodo(c *kk.Ctx) error {
 
 // kkTopTodos serves GET /users/:id/todos/top/:n with TopTodos.
 func kkTopTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	n, err := kk.ParseInt("n", c.RawParam(1), 0)
+	n, err := kk.ParseInt(kk.InPath, "n", c.RawParam(1), 0)
 	if err != nil {
 		return err
 	}
@@ -423,7 +423,7 @@ func kkTopTodos(c *kk.Ctx) error {
 
 // kkSearchTodos serves GET /users/:id/todos/search/:q with SearchTodos.
 func kkSearchTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
@@ -437,15 +437,15 @@ func kkSearchTodos(c *kk.Ctx) error {
 
 // kkSetDone serves PUT /users/:id/todos/:todo/done/:done with SetDone.
 func kkSetDone(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint("todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
 	if err != nil {
 		return err
 	}
-	done, err := kk.ParseBool("done", c.RawParam(2))
+	done, err := kk.ParseBool(kk.InPath, "done", c.RawParam(2))
 	if err != nil {
 		return err
 	}
@@ -457,15 +457,15 @@ func kkSetDone(c *kk.Ctx) error {
 
 // kkSetPriority serves PUT /users/:id/todos/:todo/priority/:priority with SetPriority.
 func kkSetPriority(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint("todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
 	if err != nil {
 		return err
 	}
-	priority, err := kk.ParseInt("priority", c.RawParam(2), 8)
+	priority, err := kk.ParseInt(kk.InPath, "priority", c.RawParam(2), 8)
 	if err != nil {
 		return err
 	}
@@ -478,15 +478,15 @@ func kkSetPriority(c *kk.Ctx) error {
 
 // kkSetEstimate serves PUT /users/:id/todos/:todo/estimate/:hours with SetEstimate.
 func kkSetEstimate(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint("todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
 	if err != nil {
 		return err
 	}
-	hours, err := kk.ParseFloat("hours", c.RawParam(2), 32)
+	hours, err := kk.ParseFloat(kk.InPath, "hours", c.RawParam(2), 32)
 	if err != nil {
 		return err
 	}
@@ -499,11 +499,11 @@ func kkSetEstimate(c *kk.Ctx) error {
 
 // kkDeleteTodo serves DELETE /users/:id/todos/:todo with DeleteTodo.
 func kkDeleteTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint("todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
 	if err != nil {
 		return err
 	}
@@ -515,7 +515,7 @@ func kkDeleteTodo(c *kk.Ctx) error {
 
 // kkExportTodos serves GET /users/:id/export with ExportTodos.
 func kkExportTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
@@ -536,7 +536,7 @@ func kkListUsers(c *kk.Ctx) error {
 func kkCreateUser(c *kk.Ctx) error {
 	var name Handle
 	if err := name.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("name", c.RawParam(0), "Handle", err)
+		return kk.BadParam(kk.InPath, "name", c.RawParam(0), "Handle", err)
 	}
 	res, err := CreateUser(c, name)
 	if err != nil {
@@ -547,7 +547,7 @@ func kkCreateUser(c *kk.Ctx) error {
 
 // kkGetUser serves GET /users/:id with GetUser.
 func kkGetUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
@@ -570,7 +570,7 @@ func kkUserByName(c *kk.Ctx) error {
 
 // kkDeleteUser serves DELETE /users/:id with DeleteUser.
 func kkDeleteUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package kk
 
 import (
+	"context"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/valyala/fasthttp"
@@ -43,6 +45,7 @@ type Ctx struct {
 	router *Router
 	route  *Route
 	params Params
+	ctx    context.Context // set by SetContext (a deadline, values); nil means the RequestCtx
 }
 
 var ctxPool = sync.Pool{New: func() any { return new(Ctx) }}
@@ -57,7 +60,7 @@ func acquireCtx(rc *fasthttp.RequestCtx, r *Router) *Ctx {
 // releaseCtx returns c to the pool. Its params are left as they are: they
 // only view request buffers that fasthttp pools and reuses anyway.
 func releaseCtx(c *Ctx) {
-	c.RequestCtx, c.router, c.route = nil, nil, nil
+	c.RequestCtx, c.router, c.route, c.ctx = nil, nil, nil, nil
 	ctxPool.Put(c)
 }
 
@@ -110,3 +113,24 @@ func SegmentEnd(p []byte, i int) int {
 	}
 	return len(p)
 }
+
+// Context is the request's context.Context: the one SetContext installed,
+// else the fasthttp RequestCtx itself (which is done when the server shuts
+// down and whose values are its user values).
+func (c *Ctx) Context() context.Context {
+	if c.ctx != nil {
+		return c.ctx
+	}
+	return c.RequestCtx
+}
+
+// SetContext replaces the request's context, typically with one derived
+// from c.Context() that adds a deadline or values. c's own
+// context.Context methods follow it.
+func (c *Ctx) SetContext(ctx context.Context) { c.ctx = ctx }
+
+// Deadline, Done, Err and Value make *Ctx the request's context.Context.
+func (c *Ctx) Deadline() (time.Time, bool) { return c.Context().Deadline() }
+func (c *Ctx) Done() <-chan struct{}       { return c.Context().Done() }
+func (c *Ctx) Err() error                  { return c.Context().Err() }
+func (c *Ctx) Value(key any) any           { return c.Context().Value(key) }

@@ -5,10 +5,12 @@ import (
 	"strconv"
 )
 
-// ParamError is a path parameter that failed to decode. It answers 400 and
-// its message names the parameter and the value.
+// ParamError is a request parameter (path, query, header, cookie or form)
+// that failed to decode. It answers 400 and its message names the
+// parameter and the value.
 type ParamError struct {
-	Name  string // the parameter, as named in the pattern
+	In    In     // where the parameter came from
+	Name  string // the parameter, as named in the pattern or its key
 	Value string // the raw value from the path
 	Type  string // what it should have been, e.g. "int8"
 	Err   error  // the decoder's error
@@ -18,9 +20,9 @@ func (e *ParamError) Error() string {
 	// The decoders store strconv's bare sentinels; any other error is a
 	// user decoder's, whose message is kept.
 	if e.Err == strconv.ErrRange {
-		return "path parameter " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is out of range for " + e.Type
+		return e.In.String() + " " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is out of range for " + e.Type
 	}
-	msg := "path parameter " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is not a valid " + e.Type
+	msg := e.In.String() + " " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is not a valid " + e.Type
 	if e.Err != nil && e.Err != strconv.ErrSyntax {
 		msg += ": " + e.Err.Error()
 	}
@@ -32,8 +34,8 @@ func (e *ParamError) Unwrap() error   { return e.Err }
 
 // BadParam is the error for a parameter whose decoder (such as an
 // UnmarshalText method) rejected value b.
-func BadParam(name string, b []byte, typ string, err error) error {
-	return &ParamError{Name: name, Value: string(b), Type: typ, Err: err}
+func BadParam(in In, name string, b []byte, typ string, err error) error {
+	return &ParamError{In: in, Name: name, Value: string(b), Type: typ, Err: err}
 }
 
 func intType(signed bool, bits int) string {
@@ -49,20 +51,20 @@ func intType(signed bool, bits int) string {
 
 // ParseInt decodes a signed integer parameter of the given bit size (0 for
 // int) in base 10, rejecting values out of range rather than wrapping.
-func ParseInt(name string, b []byte, bits int) (int64, error) {
+func ParseInt(in In, name string, b []byte, bits int) (int64, error) {
 	if v, ok := fastInt(b, bits); ok {
 		return v, nil
 	}
 	v, err := strconv.ParseInt(b2s(b), 10, bits)
 	if err != nil {
-		return 0, BadParam(name, b, intType(true, bits), unwrapNum(err))
+		return 0, BadParam(in, name, b, intType(true, bits), unwrapNum(err))
 	}
 	return v, nil
 }
 
 // ParseUint decodes an unsigned integer parameter of the given bit size (0
 // for uint) in base 10, rejecting signs and values out of range.
-func ParseUint(name string, b []byte, bits int) (uint64, error) {
+func ParseUint(in In, name string, b []byte, bits int) (uint64, error) {
 	if len(b) > 0 && b[0] != '-' && b[0] != '+' {
 		if v, ok := fastInt(b, 64); ok && (bits == 0 && strconv.IntSize == 64 || bits == 64 || v < 1<<bits) {
 			return uint64(v), nil
@@ -70,27 +72,27 @@ func ParseUint(name string, b []byte, bits int) (uint64, error) {
 	}
 	v, err := strconv.ParseUint(b2s(b), 10, bits)
 	if err != nil {
-		return 0, BadParam(name, b, intType(false, bits), unwrapNum(err))
+		return 0, BadParam(in, name, b, intType(false, bits), unwrapNum(err))
 	}
 	return v, nil
 }
 
 // ParseFloat decodes a float32 or float64 parameter as strconv.ParseFloat
 // does; values that overflow the type are rejected.
-func ParseFloat(name string, b []byte, bits int) (float64, error) {
+func ParseFloat(in In, name string, b []byte, bits int) (float64, error) {
 	v, err := strconv.ParseFloat(b2s(b), bits)
 	if err != nil {
-		return 0, BadParam(name, b, "float"+strconv.Itoa(bits), unwrapNum(err))
+		return 0, BadParam(in, name, b, "float"+strconv.Itoa(bits), unwrapNum(err))
 	}
 	return v, nil
 }
 
 // ParseBool decodes a bool parameter as strconv.ParseBool does: 1, t, T,
 // TRUE, true, True, 0, f, F, FALSE, false, False.
-func ParseBool(name string, b []byte) (bool, error) {
+func ParseBool(in In, name string, b []byte) (bool, error) {
 	v, err := strconv.ParseBool(b2s(b))
 	if err != nil {
-		return false, BadParam(name, b, "bool", unwrapNum(err))
+		return false, BadParam(in, name, b, "bool", unwrapNum(err))
 	}
 	return v, nil
 }

@@ -32,7 +32,7 @@ func TestParseIntRanges(t *testing.T) {
 		{"0x10", 64, 0, `path parameter "p": "0x10" is not a valid int64`},
 		{"abc", 64, 0, `path parameter "p": "abc" is not a valid int64`},
 	} {
-		got, err := kk.ParseInt("p", []byte(tc.in), tc.bits)
+		got, err := kk.ParseInt(kk.InPath, "p", []byte(tc.in), tc.bits)
 		if msg := errString(err); got != tc.want || msg != tc.err {
 			t.Errorf("ParseInt(%q, %d) = %d, %q; want %d, %q", tc.in, tc.bits, got, msg, tc.want, tc.err)
 		}
@@ -58,7 +58,7 @@ func TestParseUint(t *testing.T) {
 		{"4294967296", 32, 0, `path parameter "p": "4294967296" is out of range for uint32`},
 		{"18446744073709551615", 64, math.MaxUint64, ""},
 	} {
-		got, err := kk.ParseUint("p", []byte(tc.in), tc.bits)
+		got, err := kk.ParseUint(kk.InPath, "p", []byte(tc.in), tc.bits)
 		if msg := errString(err); got != tc.want || msg != tc.err {
 			t.Errorf("ParseUint(%q, %d) = %d, %q; want %d, %q", tc.in, tc.bits, got, msg, tc.want, tc.err)
 		}
@@ -66,21 +66,21 @@ func TestParseUint(t *testing.T) {
 }
 
 func TestParseFloatAndBool(t *testing.T) {
-	if v, err := kk.ParseFloat("f", []byte("1.5"), 32); v != 1.5 || err != nil {
+	if v, err := kk.ParseFloat(kk.InPath, "f", []byte("1.5"), 32); v != 1.5 || err != nil {
 		t.Errorf("ParseFloat 1.5 = %v, %v", v, err)
 	}
-	if _, err := kk.ParseFloat("f", []byte("1e39"), 32); errString(err) != `path parameter "f": "1e39" is out of range for float32` {
+	if _, err := kk.ParseFloat(kk.InPath, "f", []byte("1e39"), 32); errString(err) != `path parameter "f": "1e39" is out of range for float32` {
 		t.Errorf("ParseFloat 1e39/32: %v", err)
 	}
-	if _, err := kk.ParseFloat("f", []byte("x"), 64); errString(err) != `path parameter "f": "x" is not a valid float64` {
+	if _, err := kk.ParseFloat(kk.InPath, "f", []byte("x"), 64); errString(err) != `path parameter "f": "x" is not a valid float64` {
 		t.Errorf("ParseFloat x: %v", err)
 	}
 	for in, want := range map[string]bool{"true": true, "1": true, "T": true, "false": false, "0": false, "F": false} {
-		if v, err := kk.ParseBool("b", []byte(in)); v != want || err != nil {
+		if v, err := kk.ParseBool(kk.InPath, "b", []byte(in)); v != want || err != nil {
 			t.Errorf("ParseBool(%q) = %v, %v", in, v, err)
 		}
 	}
-	if _, err := kk.ParseBool("b", []byte("yes")); errString(err) != `path parameter "b": "yes" is not a valid bool` {
+	if _, err := kk.ParseBool(kk.InPath, "b", []byte("yes")); errString(err) != `path parameter "b": "yes" is not a valid bool` {
 		t.Errorf("ParseBool yes: %v", err)
 	}
 }
@@ -88,13 +88,13 @@ func TestParseFloatAndBool(t *testing.T) {
 func TestDecodersDoNotAllocate(t *testing.T) {
 	b := []byte("123456")
 	n := testing.AllocsPerRun(100, func() {
-		if _, err := kk.ParseInt("id", b, 64); err != nil {
+		if _, err := kk.ParseInt(kk.InPath, "id", b, 64); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := kk.ParseUint("id", b, 32); err != nil {
+		if _, err := kk.ParseUint(kk.InPath, "id", b, 32); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := kk.ParseFloat("id", b, 64); err != nil {
+		if _, err := kk.ParseFloat(kk.InPath, "id", b, 64); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -112,7 +112,7 @@ func errString(err error) string {
 
 func TestParamErrorKeepsADecodersMessageAndIsA400(t *testing.T) {
 	inner := fmt.Errorf("bad point: %w", strconv.ErrSyntax)
-	err := kk.BadParam("p", []byte("3,x"), "Point", inner)
+	err := kk.BadParam(kk.InPath, "p", []byte("3,x"), "Point", inner)
 	if got, want := err.Error(), `path parameter "p": "3,x" is not a valid Point: bad point: invalid syntax`; got != want {
 		t.Errorf("message %q, want %q", got, want)
 	}
@@ -123,7 +123,7 @@ func TestParamErrorKeepsADecodersMessageAndIsA400(t *testing.T) {
 		Match:    func(string, []byte, *kk.Params) int { return 0 },
 		StatusOf: func(err error) int { return map[bool]int{true: 404}[errors.Is(err, sentinel)] },
 	}
-	tab.Routes[0].Handler = func(c *kk.Ctx) error { return kk.BadParam("p", c.RawParam(0), "Thing", sentinel) }
+	tab.Routes[0].Handler = func(c *kk.Ctx) error { return kk.BadParam(kk.InPath, "p", c.RawParam(0), "Thing", sentinel) }
 	if resp := kktest.Do(kk.New(tab), "GET", "/p/x"); resp.StatusCode() != 400 {
 		t.Errorf("a decoder error wrapping a //kk:error sentinel answered %d, want 400", resp.StatusCode())
 	}

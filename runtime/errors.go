@@ -36,8 +36,9 @@ func Errorf(status int, format string, args ...any) error {
 	return &StatusError{Status: status, Msg: err.Error(), Err: errors.Unwrap(err)}
 }
 
-// StatusOf is the status err answers with: 400 for a path parameter that
-// failed to decode (whatever its decoder's error wraps), then the package's
+// StatusOf is the status err answers with: 400 for a parameter that failed
+// to decode and 422 for a failed Validate method (whatever their errors
+// wrap), then the package's
 // //kk:error annotations, then the error's own StatusCode method (anywhere
 // in its chain), else 500. Statuses outside 400–599 are treated as 500: an
 // error is never a success.
@@ -45,6 +46,10 @@ func (r *Router) StatusOf(err error) int {
 	var pe *ParamError
 	if errors.As(err, &pe) {
 		return pe.StatusCode()
+	}
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return ve.StatusCode()
 	}
 	if r.table.StatusOf != nil {
 		if s := r.table.StatusOf(err); s != 0 {
@@ -95,10 +100,11 @@ func (r *Router) writeErrorSafely(c *Ctx, err error, status int) {
 
 // Problem is an RFC 9457 problem-details body, the default error response.
 type Problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail,omitempty"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail,omitempty"`
+	Errors []FieldError `json:"errors,omitempty"` // per-field validation failures
 }
 
 // NewProblem is the problem body for err at status: the error's message is
@@ -108,6 +114,7 @@ func NewProblem(status int, err error) Problem {
 	p := Problem{Type: "about:blank", Title: fasthttp.StatusMessage(status), Status: status}
 	if status < 500 && err != nil {
 		p.Detail = err.Error()
+		p.Errors = fieldErrors(err)
 	}
 	return p
 }

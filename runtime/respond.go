@@ -3,6 +3,7 @@ package kk
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"sync"
 
 	"github.com/valyala/fasthttp"
@@ -76,5 +77,53 @@ func NoContent(c *Ctx) error {
 	if c.Response.StatusCode() == fasthttp.StatusOK && len(c.Response.Body()) == 0 && !c.Response.IsBodyStream() {
 		c.SetStatusCode(fasthttp.StatusNoContent)
 	}
+	return nil
+}
+
+// Stream writes an io.Reader result as the response body, streamed to the
+// client (application/octet-stream unless the handler chose a type). If
+// it is also an io.Closer, it is closed once sent.
+func Stream(c *Ctx, r io.Reader) error {
+	setContentType(c, ContentTypeBytes)
+	c.SetBodyStream(r, -1)
+	return nil
+}
+
+// Response is a result that carries its own status and headers with a
+// typed body, encoded by the same rules as a plain result: string as text,
+// []byte as bytes, io.Reader streamed, anything else JSON. A zero Status
+// means 200; 204 and 304 send no body.
+type Response[T any] struct {
+	Status int
+	Header map[string]string
+	Body   T
+}
+
+// Respond writes a Response result.
+func Respond[T any](c *Ctx, r Response[T]) error {
+	if r.Status != 0 {
+		c.SetStatusCode(r.Status)
+	}
+	for k, v := range r.Header {
+		c.Response.Header.Set(k, v)
+	}
+	if r.Status == fasthttp.StatusNoContent || r.Status == fasthttp.StatusNotModified {
+		return nil
+	}
+	switch b := any(r.Body).(type) {
+	case string:
+		return Text(c, b)
+	case []byte:
+		return Bytes(c, b)
+	case io.Reader:
+		return Stream(c, b)
+	}
+	return JSON(c, r.Body)
+}
+
+// Redirect answers with a redirect to url: status is 301, 302, 303, 307 or
+// 308. It returns nil, so a handler can end with return kk.Redirect(...).
+func Redirect(c *Ctx, url string, status int) error {
+	c.Redirect(url, status)
 	return nil
 }

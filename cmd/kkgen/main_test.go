@@ -71,7 +71,7 @@ func TestCheckReportsStaleAndGenerateFixesIt(t *testing.T) {
 func TestDiagnosticsAllAtOnceAndNothingWritten(t *testing.T) {
 	code, out, errOut := runIn(t, "testdata/bad")
 	want := `bad.go:4:23: pattern parameter "name" has no parameter of that name in func Hello
-bad.go:5:12: parameter nom of Hello is not bound: pattern "/hello/:name" has no :nom or *nom
+bad.go:5:12: parameter nom of Hello has type chan string, which nothing binds: it is not a pattern parameter of "/hello/:name", a query value (string, bool, a number, a TextUnmarshaler, or *T or []T of those), an input struct, or a body (a struct, slice or map as JSON, []byte, io.Reader)
 bad.go:7:16: pattern "hello" must start with "/"
 `
 	if code != 1 || out != "" || errOut != want {

@@ -22,11 +22,13 @@ import (
 const RuntimePath = "github.com/kommandkit/kk/runtime"
 
 type checker struct {
-	qualifier types.Qualifier // prints types as the package's own code names them
-	pkg       *packages.Package
-	fset      *token.FileSet
-	diags     diag.List
-	out       *model.Package
+	groups         map[*ast.File]group
+	funcDirectives map[*ast.FuncDecl]funcExtra
+	qualifier      types.Qualifier // prints types as the package's own code names them
+	pkg            *packages.Package
+	fset           *token.FileSet
+	diags          diag.List
+	out            *model.Package
 }
 
 // Package checks the directives of pkg and returns the model of what to
@@ -47,6 +49,8 @@ func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package,
 		c.out.Declared[name] = true
 	}
 	c.reserved()
+	c.groups, c.funcDirectives = map[*ast.File]group{}, map[*ast.FuncDecl]funcExtra{}
+	c.modifiers(dirs)
 	for _, d := range dirs {
 		switch d.Kind.Text {
 		case "route":

@@ -16,11 +16,11 @@ var textUnmarshaler = func() *types.Interface {
 	return types.NewInterfaceType([]*types.Func{m}, nil).Complete()
 }()
 
-// decodable says how a path parameter of type t is decoded, or why it
-// cannot be.
-func decodable(t types.Type) (model.Arg, string) {
+// decodable says how one value of type t is decoded from a request
+// string, or why it cannot be.
+func decodable(t types.Type) (model.Scalar, string) {
 	t = types.Unalias(t)
-	arg := model.Arg{Type: typeRef(t)}
+	arg := model.Scalar{Type: typeRef(t)}
 	named, isNamedType := t.(*types.Named)
 	if isNamedType && named.TypeArgs().Len() > 0 {
 		return arg, "instantiated generic types are not supported"
@@ -75,4 +75,52 @@ func decodable(t types.Type) (model.Arg, string) {
 var intBits = map[types.BasicKind]int{
 	types.Int: 0, types.Int8: 8, types.Int16: 16, types.Int32: 32, types.Int64: 64,
 	types.Uint: 0, types.Uint8: 8, types.Uint16: 16, types.Uint32: 32, types.Uint64: 64,
+}
+
+// scalar is decodable, plus, where a value may be absent or repeated
+// (everywhere but the path), *T for "absent is nil" and []T for every value
+// of a repeated key. With files, *multipart.FileHeader and its slice too.
+func scalar(t types.Type, multi, files bool) (model.Scalar, string) {
+	t = types.Unalias(t)
+	if multi {
+		if files {
+			if p, ok := t.(*types.Pointer); ok && isNamed(p.Elem(), "mime/multipart", "FileHeader") {
+				return model.Scalar{File: true}, ""
+			}
+			if s, ok := t.(*types.Slice); ok {
+				if p, ok := types.Unalias(s.Elem()).(*types.Pointer); ok && isNamed(p.Elem(), "mime/multipart", "FileHeader") {
+					return model.Scalar{File: true, Slice: true}, ""
+				}
+			}
+		}
+		switch u := t.(type) {
+		case *types.Pointer:
+			if _, isText := textDecodable(t); !isText {
+				s, why := decodable(u.Elem())
+				if why == "" && s.Decoder == model.DecodeBytes {
+					why = "a *[]byte cannot be absent any better than a nil []byte"
+				}
+				s.Ptr = true
+				return s, why
+			}
+		case *types.Slice:
+			if !types.Identical(u.Elem(), types.Typ[types.Byte]) {
+				s, why := decodable(u.Elem())
+				if why == "" && s.Decoder == model.DecodeBytes {
+					why = "slices of []byte are not supported"
+				}
+				s.Slice = true
+				return s, why
+			}
+		}
+	}
+	return decodable(t)
+}
+
+// textDecodable reports whether *t implements encoding.TextUnmarshaler.
+func textDecodable(t types.Type) (model.Scalar, bool) {
+	if _, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+		return model.Scalar{}, false
+	}
+	return model.Scalar{Decoder: model.DecodeText, Type: typeRef(t)}, types.Implements(types.NewPointer(t), textUnmarshaler)
 }

@@ -16,7 +16,10 @@ var methodRE = regexp.MustCompile(`^[A-Z][A-Z0-9_-]*$`)
 // maxParams mirrors kk.MaxParams: the runtime's fixed parameter array.
 const maxParams = 32
 
-// route checks one //kk:route METHOD PATTERN.
+// bodyless methods take no request body unless the func says //kk:allowbody.
+var bodyless = map[string]bool{"GET": true, "HEAD": true, "DELETE": true}
+
+// route checks one //kk:route METHOD PATTERN [STATUS].
 func (c *checker) route(d directive.Directive) {
 	method, raw := d.Args[0], d.Args[1]
 	ok := true
@@ -24,24 +27,22 @@ func (c *checker) route(d directive.Directive) {
 		c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method such as GET or POST", method.Text)
 		ok = false
 	}
-	pat, perrs := pattern.Parse(raw.Text)
-	for _, e := range perrs {
-		p := raw.Pos
-		p.Column += e.Offset
-		p.Offset += e.Offset
-		c.diags.Addf(p, "%s", e.Msg)
-		ok = false
-	}
-	names := pat.Params()
-	if len(names) > maxParams {
-		c.diags.Addf(raw.Pos, "pattern %q has %d parameters; at most %d are supported", raw.Text, len(names), maxParams)
-		ok = false
+	status := 0
+	if len(d.Args) == 3 {
+		s, good := c.status(d.Args[2], 100, 599)
+		ok = ok && good
+		status = s
 	}
 	fd, fn := c.funcTarget(d)
+	grp := c.groups[d.File]
+	pat, perrs := c.pattern(grp, raw)
+	ok = ok && len(perrs) == 0
 	if fd == nil {
 		return
 	}
-	r := model.Route{Method: method.Text, Pattern: pat, Func: fn.Name(), Pos: d.Pos}
+	extra := c.funcDirectives[fd]
+	r := model.Route{Method: method.Text, Pattern: pat, Func: fn.Name(), Pos: d.Pos, Status: status,
+		Middleware: append(append([]string(nil), grp.use...), extra.use...), Timeout: extra.timeout}
 	sig := fn.Type().(*types.Signature)
 	if !c.results(sig, fn, &r) {
 		ok = false
@@ -49,66 +50,56 @@ func (c *checker) route(d directive.Directive) {
 	if len(perrs) > 0 {
 		return // binding by name needs a well-formed pattern
 	}
-	index := map[string]int{}
-	for i, n := range names {
-		index[n] = i
+	b := binder{checker: c, route: &r, fn: fn, raw: raw, pat: pat, index: map[string]int{}, bound: map[string]bool{}}
+	for i, n := range pat.Params() {
+		b.index[n] = i
 	}
-	bound := map[string]bool{}
-	params := sig.Params()
-	for i := 0; i < params.Len(); i++ {
-		v := params.At(i)
-		at := c.pos(v.Pos())
-		if ck := ctxKind(v.Type()); ck != model.NoCtx {
-			if i != 0 {
-				c.diags.Addf(at, "%s must be the first parameter of %s", types.TypeString(v.Type(), c.qualifier), fn.Name())
-				ok = false
-			}
-			r.Ctx = ck
-			continue
-		}
-		if isRuntime(v.Type(), "Ctx") {
-			c.diags.Addf(at, "parameter %s of %s is a kk.Ctx; use *kk.Ctx", v.Name(), fn.Name())
-			ok = false
-			continue
-		}
-		if sig.Variadic() && i == params.Len()-1 {
-			bound[v.Name()] = true // reported here, not again as unbound
-			c.diags.Addf(at, "variadic parameter %s of %s cannot be bound", v.Name(), fn.Name())
-			ok = false
-			continue
-		}
-		if v.Name() == "" || v.Name() == "_" {
-			c.diags.Addf(at, "parameter %d of %s has no name, so nothing binds it", i+1, fn.Name())
-			ok = false
-			continue
-		}
-		idx, found := index[v.Name()]
-		if !found {
-			c.diags.Addf(at, "parameter %s of %s is not bound: pattern %q has no :%s or *%s", v.Name(), fn.Name(), raw.Text, v.Name(), v.Name())
-			ok = false
-			continue
-		}
-		bound[v.Name()] = true
-		arg, why := decodable(v.Type())
-		if why != "" {
-			c.diags.Addf(at, "parameter %s of %s has type %s, which cannot be decoded from a path parameter: %s", v.Name(), fn.Name(), types.TypeString(v.Type(), c.qualifier), why)
-			ok = false
-			continue
-		}
-		arg.Name, arg.Index = v.Name(), idx
-		r.Args = append(r.Args, arg)
-	}
-	for i, n := range names {
-		if !bound[n] {
+	ok = b.bindAll(sig) && ok
+	for i, n := range pat.Params() {
+		if !b.bound[n] {
 			p := raw.Pos
-			p.Column += pat.Segments[segmentOf(pat, i)].Offset
+			if off := pat.Segments[segmentOf(pat, i)].Offset - len(grp.prefix); off >= 0 {
+				p.Column += off
+			} else {
+				p = grp.pos
+			}
 			c.diags.Addf(p, "pattern parameter %q has no parameter of that name in func %s", n, fn.Name())
 			ok = false
 		}
 	}
+	if b.body != "" && bodyless[r.Method] && !extra.allowBody {
+		c.diags.Addf(d.Pos, "%s %s takes a request body (%s), which %s requests should not have; add //kk:allowbody to %s to accept one anyway",
+			r.Method, pat.Raw, b.body, r.Method, fn.Name())
+		ok = false
+	}
 	if ok {
 		c.out.Routes = append(c.out.Routes, r)
 	}
+}
+
+// pattern parses the group prefix and the route's pattern as one, placing
+// each problem on the directive it came from.
+func (c *checker) pattern(grp group, raw directive.Token) (pattern.Pattern, []pattern.Error) {
+	if grp.prefix != "" && len(raw.Text) > 0 && raw.Text[0] != '/' {
+		c.diags.Addf(raw.Pos, "pattern %q must start with \"/\"", raw.Text)
+		return pattern.Pattern{}, []pattern.Error{{}}
+	}
+	pat, perrs := pattern.Parse(grp.prefix + raw.Text)
+	for _, e := range perrs {
+		p := raw.Pos
+		if off := e.Offset - len(grp.prefix); off >= 0 {
+			p.Column += off
+			p.Offset += off
+		} else {
+			p = grp.pos
+		}
+		c.diags.Addf(p, "%s", e.Msg)
+	}
+	if n := len(pat.Params()); n > maxParams {
+		c.diags.Addf(raw.Pos, "pattern %q has %d parameters; at most %d are supported", pat.Raw, n, maxParams)
+		perrs = append(perrs, pattern.Error{})
+	}
+	return pat, perrs
 }
 
 // segmentOf is the index in p.Segments of the i-th parameter.
@@ -124,7 +115,8 @@ func segmentOf(p pattern.Pattern, i int) int {
 	return 0
 }
 
-// results checks the handler's results: none, error, T, or (T, error).
+// results checks the handler's results: none, error, T, or (T, error),
+// where T may be a kk.Response[B].
 func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) bool {
 	res := sig.Results()
 	bad := func() bool {
@@ -147,11 +139,16 @@ func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) 
 	if value == nil {
 		return true
 	}
+	if n, ok := types.Unalias(value).(*types.Named); ok && isRuntime(n, "Response") && n.TypeArgs().Len() == 1 {
+		r.Response, value = true, n.TypeArgs().At(0)
+	}
 	switch {
 	case types.Identical(value, types.Typ[types.String]):
 		r.Encoding = model.EncodeText
 	case types.Identical(value, byteSlice):
 		r.Encoding = model.EncodeBytes
+	case types.Identical(value, ioReader):
+		r.Encoding = model.EncodeStream
 	default:
 		r.Encoding = model.EncodeJSON
 		if why := unencodable(value); why != "" {
@@ -200,6 +197,11 @@ var (
 	errorType  = types.Universe.Lookup("error").Type()
 	errorIface = errorType.Underlying().(*types.Interface)
 	byteSlice  = types.NewSlice(types.Typ[types.Byte])
+	// ioReader is io.Reader's method set, built here so checking needs no
+	// import of package io from the user's program.
+	ioReader = types.NewInterfaceType([]*types.Func{types.NewFunc(0, nil, "Read", types.NewSignatureType(nil, nil, nil,
+		types.NewTuple(types.NewVar(0, nil, "p", byteSlice)),
+		types.NewTuple(types.NewVar(0, nil, "n", types.Typ[types.Int]), types.NewVar(0, nil, "err", errorType)), false))}, nil).Complete()
 )
 
 func isError(t types.Type) bool { return types.Identical(t, errorType) }
@@ -216,4 +218,51 @@ func typeRef(t types.Type) model.Type {
 		return ref
 	}
 	return model.Type{Name: types.TypeString(t, nil)}
+}
+
+// typeExpr describes t for declaring a local of that type, or reports why
+// it cannot be written in generated code.
+func typeExpr(t types.Type) (model.TypeExpr, string) {
+	t = types.Unalias(t)
+	switch u := t.(type) {
+	case *types.Named:
+		if u.TypeArgs().Len() > 0 {
+			return model.TypeExpr{}, "instantiated generic types are not supported"
+		}
+		return model.TypeExpr{Kind: model.NamedType, Type: typeRef(u)}, ""
+	case *types.Basic:
+		return model.TypeExpr{Kind: model.NamedType, Type: model.Type{Name: u.Name()}}, ""
+	case *types.Interface:
+		if u.Empty() {
+			return model.TypeExpr{Kind: model.NamedType, Type: model.Type{Name: "any"}}, ""
+		}
+	case *types.Pointer:
+		e, why := typeExpr(u.Elem())
+		return model.TypeExpr{Kind: model.PointerType, Elem: &e}, why
+	case *types.Slice:
+		e, why := typeExpr(u.Elem())
+		return model.TypeExpr{Kind: model.SliceType, Elem: &e}, why
+	case *types.Array:
+		e, why := typeExpr(u.Elem())
+		return model.TypeExpr{Kind: model.ArrayType, Len: u.Len(), Elem: &e}, why
+	case *types.Map:
+		k, why := typeExpr(u.Key())
+		e, why2 := typeExpr(u.Elem())
+		if why == "" {
+			why = why2
+		}
+		return model.TypeExpr{Kind: model.MapType, Key: &k, Elem: &e}, why
+	}
+	return model.TypeExpr{}, "use a named type"
+}
+
+// hasValidate reports whether t (or *t) has a Validate() error method.
+func hasValidate(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), true, nil, "Validate")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && isError(sig.Results().At(0).Type())
 }

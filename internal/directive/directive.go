@@ -17,9 +17,13 @@ const Prefix = "//kk:"
 
 // Known directive kinds and how many arguments each takes.
 var arity = map[string][2]int{
-	"route":        {2, 2}, // METHOD PATTERN
-	"error":        {1, 1}, // STATUS
-	"errorhandler": {1, 1}, // STATUS
+	"route":        {2, 3},   // METHOD PATTERN [STATUS]
+	"error":        {1, 1},   // STATUS
+	"errorhandler": {1, 1},   // STATUS
+	"use":          {1, 100}, // MIDDLEWARE...
+	"group":        {1, 100}, // PREFIX [use=A,B]
+	"timeout":      {1, 1},   // DURATION
+	"allowbody":    {0, 0},
 }
 
 // Token is one space-separated word of a directive.
@@ -30,13 +34,14 @@ type Token struct {
 
 // Directive is one //kk: line and the declaration it annotates.
 type Directive struct {
-	Kind  Token   // "route", "error", ...
-	Args  []Token // the words after the kind
-	Pos   token.Position
-	File  *ast.File
-	Decl  ast.Decl // *ast.FuncDecl or *ast.GenDecl
-	Spec  ast.Spec // for a GenDecl: the *ast.ValueSpec or *ast.TypeSpec
-	Group *ast.CommentGroup
+	Kind   Token   // "route", "error", ...
+	Args   []Token // the words after the kind
+	Pos    token.Position
+	File   *ast.File
+	Decl   ast.Decl // *ast.FuncDecl or *ast.GenDecl
+	Spec   ast.Spec // for a GenDecl: the *ast.ValueSpec or *ast.TypeSpec
+	Group  *ast.CommentGroup
+	OnFile bool // in the comment above the package clause (Decl is nil)
 }
 
 // Parse returns the well-formed directives of files. A directive that is not
@@ -60,7 +65,7 @@ func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
 				want, known := arity[d.Kind.Text]
 				switch {
 				case !known:
-					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler)", d.Kind.Text)
+					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler, //kk:use, //kk:group, //kk:timeout, //kk:allowbody)", d.Kind.Text)
 					continue
 				case len(d.Args) < want[0] || len(d.Args) > want[1]:
 					diags.Addf(d.Pos, "//kk:%s takes %s, got %q", d.Kind.Text, usage[d.Kind.Text], strings.TrimPrefix(c.Text, Prefix))
@@ -68,10 +73,10 @@ func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
 				}
 				o, ok := owners[g]
 				if !ok {
-					diags.Addf(d.Pos, "//kk:%s must be in the doc comment of a top-level declaration", d.Kind.Text)
+					diags.Addf(d.Pos, "//kk:%s must be in the doc comment of a top-level declaration (or, for //kk:group, of the package clause)", d.Kind.Text)
 					continue
 				}
-				d.File, d.Decl, d.Spec, d.Group = f, o.decl, o.spec, g
+				d.File, d.Decl, d.Spec, d.Group, d.OnFile = f, o.decl, o.spec, g, o.file
 				out = append(out, d)
 			}
 		}
@@ -80,20 +85,28 @@ func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
 }
 
 var usage = map[string]string{
-	"route":        "METHOD PATTERN",
+	"route":        "METHOD PATTERN [STATUS]",
 	"error":        "STATUS",
 	"errorhandler": "STATUS",
+	"use":          "one or more middleware names",
+	"group":        "PREFIX [use=NAME,...]",
+	"timeout":      "a duration such as 2s",
+	"allowbody":    "no arguments",
 }
 
 type owner struct {
 	decl ast.Decl
 	spec ast.Spec
+	file bool
 }
 
 // docOwners maps each doc comment group of a top-level declaration (or of a
 // spec inside a grouped var/type/const declaration) to what it documents.
 func docOwners(f *ast.File) map[*ast.CommentGroup]owner {
 	m := map[*ast.CommentGroup]owner{}
+	if f.Doc != nil {
+		m[f.Doc] = owner{file: true}
+	}
 	for _, decl := range f.Decls {
 		switch d := decl.(type) {
 		case *ast.FuncDecl:

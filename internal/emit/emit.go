@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dave/jennifer/jen"
 
@@ -38,6 +39,7 @@ func File(pkg *model.Package, trees []radix.Tree) ([]byte, error) {
 	for i, r := range pkg.Routes {
 		wrapper(f, n, r, n.wrappers[i])
 	}
+	binders(f, n)
 	statusOf(f, pkg, n)
 
 	var buf bytes.Buffer
@@ -73,7 +75,7 @@ func newRouter(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 		if len(params) > 0 {
 			fields = append(fields, field("Params", jen.Index().String().Values(params...)))
 		}
-		routes[i] = jen.Values(append(fields, field("Handler", jen.Id(n.wrappers[i])))...)
+		routes[i] = jen.Values(append(fields, field("Handler", chain(n, r, n.wrappers[i])))...)
 	}
 	methods := make([]jen.Code, len(trees))
 	for i, t := range trees {
@@ -100,6 +102,33 @@ func newRouter(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 	f.Func().Id("NewRouter").Params().Op("*").Qual(rt, "Router").Block(
 		jen.Return(jen.Qual(rt, "New").Call(jen.Qual(rt, "Table").ValuesFunc(func(g *jen.Group) { multiline(g, table) }))),
 	)
+}
+
+// chain wraps a route's wrapper in its middleware, the group's outermost,
+// then //kk:use in order, then the timeout closest to the handler:
+// Auth(Log(kk.Timeout(2 * time.Second)(kkGetUser))).
+func chain(n *names, r model.Route, wrapper string) jen.Code {
+	h := jen.Id(wrapper)
+	if r.Timeout != 0 {
+		h = jen.Qual(rt, "Timeout").Call(duration(r.Timeout)).Call(h)
+	}
+	for i := len(r.Middleware) - 1; i >= 0; i-- {
+		h = jen.Id(r.Middleware[i]).Call(h)
+	}
+	return h
+}
+
+// duration writes d readably: 2 * time.Second, 1500 * time.Millisecond.
+func duration(d time.Duration) jen.Code {
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}, {time.Microsecond, "Microsecond"}} {
+		if d%u.unit == 0 {
+			return jen.Lit(int(d/u.unit)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
 }
 
 // field is one "Key: value" element of a struct literal, kept in the order

@@ -23,6 +23,12 @@ type names struct {
 	ctx      string            // the wrapper's *kk.Ctx parameter
 	err      string            // the wrapper's error local
 	res      string            // the wrapper's result local
+	raw      string            // a raw request value
+	x        string            // a decoded value
+	v        string            // a binder's target struct
+	missing  string            // a binder's list of absent required fields
+	binders  map[model.Type]string
+	inputs   []*model.Input // one per input struct type, in first-use order
 }
 
 func newNames(pkg *model.Package, trees []radix.Tree) *names {
@@ -46,9 +52,24 @@ func newNames(pkg *model.Package, trees []radix.Tree) *names {
 		}
 		n.wrappers = append(n.wrappers, n.fresh(base))
 	}
+	n.binders = map[model.Type]string{}
+	for _, r := range pkg.Routes {
+		for _, a := range r.Args {
+			if a.Struct != nil {
+				if _, done := n.binders[a.Struct.Type]; !done {
+					n.binders[a.Struct.Type] = n.fresh("kkBind" + upperFirst(a.Struct.Type.Name))
+					n.inputs = append(n.inputs, a.Struct)
+				}
+			}
+		}
+	}
 	n.ctx = n.local("c", "kkCtx")
 	n.err = n.local("err", "kkErr")
 	n.res = n.local("res", "kkRes")
+	n.raw = n.local("raw", "kkRaw")
+	n.x = n.local("x", "kkX")
+	n.v = n.local("v", "kkV")
+	n.missing = n.local("missing", "kkMissing")
 	return n
 }
 
@@ -61,9 +82,28 @@ func (n *names) importNames() {
 			byPath[t.Path] = t.PkgName
 		}
 	}
+	var addExpr func(t *model.TypeExpr)
+	addExpr = func(t *model.TypeExpr) {
+		if t == nil {
+			return
+		}
+		add(t.Type)
+		addExpr(t.Elem)
+		addExpr(t.Key)
+	}
 	for _, r := range n.pkg.Routes {
 		for _, a := range r.Args {
-			add(a.Type)
+			add(a.Value.Type)
+			addExpr(&a.Full)
+			if a.Struct != nil {
+				add(a.Struct.Type)
+				for _, f := range a.Struct.Fields {
+					add(f.Value.Type)
+				}
+			}
+		}
+		if r.Timeout != 0 {
+			byPath["time"] = "time"
 		}
 	}
 	for _, e := range n.pkg.Errors {
@@ -102,7 +142,7 @@ func (n *names) local(want, fallback string) string {
 // args names a wrapper's locals for its arguments: each parameter's own
 // name where it shadows nothing the wrapper uses, else with a suffix.
 func (n *names) args(r model.Route) []string {
-	used := map[string]bool{n.ctx: true, n.err: true, n.res: true}
+	used := map[string]bool{n.ctx: true, n.err: true, n.res: true, n.raw: true, n.x: true}
 	out := make([]string, len(r.Args))
 	for i, a := range r.Args {
 		name := a.Name

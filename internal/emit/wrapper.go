@@ -6,12 +6,12 @@ import (
 	"github.com/kommandkit/kk/internal/model"
 )
 
-// wrapper emits the kk.Handler for one route: decode each path parameter,
-// call the handler, write its result.
+// wrapper emits the kk.Handler for one route: bind each argument, call
+// the handler, write its result.
 //
 //	// kkGetUser serves GET /users/:id with GetUser.
 //	func kkGetUser(c *kk.Ctx) error {
-//		id, err := kk.ParseInt("id", c.RawParam(0), 64)
+//		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 //		if err != nil {
 //			return err
 //		}
@@ -31,7 +31,10 @@ func wrapper(f *jen.File, n *names, r model.Route, name string) {
 			args = append(args, c.Clone())
 		}
 		for i, a := range r.Args {
-			args = append(args, decode(g, n, a, locals[i]))
+			args = append(args, bindArg(g, n, a, locals[i]))
+		}
+		if r.Status != 0 {
+			g.Add(c.Clone()).Dot("SetStatusCode").Call(jen.Lit(r.Status))
 		}
 		call := jen.Id(r.Func).Call(args...)
 		switch r.Result {
@@ -43,63 +46,155 @@ func wrapper(f *jen.File, n *names, r model.Route, name string) {
 			g.Return(jen.Qual(rt, "NoContent").Call(c.Clone()))
 		case model.Value:
 			g.Add(res.Clone()).Op(":=").Add(call)
-			g.Return(encode(n, r.Encoding))
+			g.Return(encode(n, r))
 		case model.ValueErr:
 			g.List(res.Clone(), errv.Clone()).Op(":=").Add(call)
 			g.If(errv.Clone().Op("!=").Nil()).Block(jen.Return(errv.Clone()))
-			g.Return(encode(n, r.Encoding))
+			g.Return(encode(n, r))
 		}
 	})
 }
 
-func encode(n *names, e model.Encoding) jen.Code {
-	fn := map[model.Encoding]string{model.EncodeJSON: "JSON", model.EncodeText: "Text", model.EncodeBytes: "Bytes"}[e]
+func encode(n *names, r model.Route) jen.Code {
+	fn := map[model.Encoding]string{model.EncodeJSON: "JSON", model.EncodeText: "Text", model.EncodeBytes: "Bytes", model.EncodeStream: "Stream"}[r.Encoding]
+	if r.Response {
+		fn = "Respond"
+	}
 	return jen.Qual(rt, fn).Call(jen.Id(n.ctx), jen.Id(n.res))
 }
 
-// decode emits the statements that decode a into the local v and returns
+var inConst = map[model.Source]string{
+	model.FromPath: "InPath", model.FromQuery: "InQuery", model.FromHeader: "InHeader",
+	model.FromCookie: "InCookie", model.FromForm: "InForm",
+}
+
+// bindArg emits the statements that bind a into the local v and returns
 // the expression passed to the handler.
-func decode(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
-	pkg := n.pkg
-	raw := jen.Id(n.ctx).Dot("RawParam").Call(jen.Lit(a.Index))
-	errv := jen.Id(n.err)
-	conv := func(x jen.Code) jen.Code {
-		if !a.Convert {
-			return x
-		}
-		return typeCode(a.Type).Call(x)
+func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
+	c, errv := jen.Id(n.ctx), jen.Id(n.err)
+	returnErr := func(call jen.Code) {
+		g.If(errv.Clone().Op(":=").Add(call), errv.Clone().Op("!=").Nil()).Block(jen.Return(errv.Clone()))
 	}
-	parse := func(fn string, extra ...jen.Code) jen.Code {
-		args := append([]jen.Code{jen.Lit(a.Name), raw}, extra...)
-		g.List(jen.Id(v), errv.Clone()).Op(":=").Qual(rt, fn).Call(args...)
-		g.If(errv.Clone().Op("!=").Nil()).Block(jen.Return(errv.Clone()))
-		return conv(jen.Id(v))
-	}
-	switch a.Decoder {
-	case model.DecodeString:
-		if a.Convert {
-			g.Id(v).Op(":=").Add(typeCode(a.Type)).Call(raw)
-		} else {
-			g.Id(v).Op(":=").String().Call(raw)
+	switch a.Source {
+	case model.FromPath:
+		// Path parameters are always present: decode straight into v.
+		raw := c.Clone().Dot("RawParam").Call(jen.Lit(a.Index))
+		val := scalarValue(g, n, a.Value, model.FromPath, a.Key, raw, v)
+		if a.Value.Decoder == model.DecodeString || a.Value.Decoder == model.DecodeBytes {
+			g.Id(v).Op(":=").Add(val)
+			return jen.Id(v)
 		}
-	case model.DecodeBytes:
-		g.Id(v).Op(":=").Add(conv(raw))
-	case model.DecodeInt:
-		return parse("ParseInt", jen.Lit(a.Bits))
-	case model.DecodeUint:
-		return parse("ParseUint", jen.Lit(a.Bits))
-	case model.DecodeFloat:
-		return parse("ParseFloat", jen.Lit(a.Bits))
-	case model.DecodeBool:
-		return parse("ParseBool")
-	case model.DecodeText:
-		g.Var().Id(v).Add(typeCode(a.Type))
-		g.If(
-			errv.Clone().Op(":=").Id(v).Dot("UnmarshalText").Call(raw),
-			errv.Clone().Op("!=").Nil(),
-		).Block(jen.Return(jen.Qual(rt, "BadParam").Call(jen.Lit(a.Name), raw, jen.Lit(typeName(pkg, a.Type)), errv.Clone())))
+		return val
+	case model.FromJSON:
+		g.Var().Id(v).Add(typeExpr(a.Full))
+		returnErr(jen.Qual(rt, "DecodeJSON").Call(c.Clone(), jen.Op("&").Id(v)))
+	case model.FromStruct:
+		g.Var().Id(v).Add(typeCode(a.Struct.Type))
+		returnErr(jen.Id(n.binders[a.Struct.Type]).Call(c.Clone(), jen.Op("&").Id(v)))
+	case model.FromRawBody:
+		body := c.Clone().Dot("PostBody").Call()
+		if a.Value.Convert {
+			body = typeCode(a.Value.Type).Call(body)
+		}
+		g.Id(v).Op(":=").Add(body)
+	case model.FromReader:
+		g.Id(v).Op(":=").Qual(rt, "BodyReader").Call(c.Clone())
+	default:
+		g.Var().Id(v).Add(typeExpr(a.Full))
+		bindValue(g, n, a.Value, a.Source, a.Key, jen.Id(v), nil)
+	}
+	if a.Validate {
+		g.If(errv.Clone().Op(":=").Id(v).Dot("Validate").Call(), errv.Clone().Op("!=").Nil()).Block(
+			jen.Return(jen.Qual(rt, "Invalid").Call(errv.Clone())))
 	}
 	return jen.Id(v)
+}
+
+// bindValue emits the binding of one query, header, cookie, form or path
+// value into target (an assignable expression), leaving it unchanged when
+// absent unless orElse (the default or the required check) says otherwise:
+//
+//	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+//		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
+//		if err != nil {
+//			return err
+//		}
+//		limit = int(x)
+//	}
+func bindValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key string, target *jen.Statement, orElse func(*jen.Group)) {
+	c := jen.Id(n.ctx)
+	in := jen.Qual(rt, inConst[src])
+	switch {
+	case s.File && s.Slice:
+		g.Add(target.Clone()).Op("=").Qual(rt, "FormFiles").Call(c.Clone(), jen.Lit(key))
+	case s.File:
+		g.Add(target.Clone()).Op("=").Qual(rt, "FormFile").Call(c.Clone(), jen.Lit(key))
+	case s.Slice:
+		g.For(jen.List(jen.Id("_"), jen.Id(n.raw)).Op(":=").Range().Qual(rt, "Values").Call(c.Clone(), in, jen.Lit(key))).BlockFunc(func(lg *jen.Group) {
+			lg.If(jen.Len(jen.Id(n.raw)).Op("==").Lit(0)).Block(jen.Continue())
+			val := scalarValue(lg, n, s, src, key, jen.Id(n.raw), n.x)
+			lg.Add(target.Clone()).Op("=").Append(target.Clone(), val)
+		})
+		if orElse != nil {
+			g.If(jen.Len(target.Clone()).Op("==").Lit(0)).BlockFunc(orElse)
+		}
+	default:
+		st := g.If(jen.Id(n.raw).Op(":=").Qual(rt, "Value").Call(c.Clone(), in, jen.Lit(key)), jen.Len(jen.Id(n.raw)).Op(">").Lit(0)).BlockFunc(func(bg *jen.Group) {
+			val := scalarValue(bg, n, s, src, key, jen.Id(n.raw), n.x)
+			if s.Ptr {
+				bg.Add(target.Clone()).Op("=").New(typeCode(s.Type))
+				bg.Op("*").Add(target.Clone()).Op("=").Add(val)
+				return
+			}
+			bg.Add(target.Clone()).Op("=").Add(val)
+		})
+		if orElse != nil {
+			st.Else().BlockFunc(orElse)
+		}
+	}
+}
+
+// scalarValue emits the decoding of raw as s and returns the expression of
+// the decoded value; tmp names the local that holds it when one is needed.
+func scalarValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key string, raw jen.Code, tmp string) jen.Code {
+	errv := jen.Id(n.err)
+	in := jen.Qual(rt, inConst[src])
+	conv := func(x jen.Code) jen.Code {
+		if !s.Convert {
+			return x
+		}
+		return typeCode(s.Type).Call(x)
+	}
+	parse := func(fn string, extra ...jen.Code) jen.Code {
+		args := append([]jen.Code{in, jen.Lit(key), raw}, extra...)
+		g.List(jen.Id(tmp), errv.Clone()).Op(":=").Qual(rt, fn).Call(args...)
+		g.If(errv.Clone().Op("!=").Nil()).Block(jen.Return(errv.Clone()))
+		return conv(jen.Id(tmp))
+	}
+	switch s.Decoder {
+	case model.DecodeString:
+		if s.Convert {
+			return typeCode(s.Type).Call(raw)
+		}
+		return jen.String().Call(raw)
+	case model.DecodeBytes:
+		return conv(raw)
+	case model.DecodeInt:
+		return parse("ParseInt", jen.Lit(s.Bits))
+	case model.DecodeUint:
+		return parse("ParseUint", jen.Lit(s.Bits))
+	case model.DecodeFloat:
+		return parse("ParseFloat", jen.Lit(s.Bits))
+	case model.DecodeBool:
+		return parse("ParseBool")
+	}
+	// DecodeText
+	g.Var().Id(tmp).Add(typeCode(s.Type))
+	g.If(
+		errv.Clone().Op(":=").Id(tmp).Dot("UnmarshalText").Call(raw),
+		errv.Clone().Op("!=").Nil(),
+	).Block(jen.Return(jen.Qual(rt, "BadParam").Call(in, jen.Lit(key), raw, jen.Lit(typeName(n.pkg, s.Type)), errv.Clone())))
+	return jen.Id(tmp)
 }
 
 func typeCode(t model.Type) *jen.Statement {
@@ -107,6 +202,21 @@ func typeCode(t model.Type) *jen.Statement {
 		return jen.Id(t.Name)
 	}
 	return jen.Qual(t.Path, t.Name)
+}
+
+// typeExpr writes a declared type: T, *T, []T, [N]T, map[K]V.
+func typeExpr(t model.TypeExpr) *jen.Statement {
+	switch t.Kind {
+	case model.PointerType:
+		return jen.Op("*").Add(typeExpr(*t.Elem))
+	case model.SliceType:
+		return jen.Index().Add(typeExpr(*t.Elem))
+	case model.ArrayType:
+		return jen.Index(jen.Lit(int(t.Len))).Add(typeExpr(*t.Elem))
+	case model.MapType:
+		return jen.Map(typeExpr(*t.Key)).Add(typeExpr(*t.Elem))
+	}
+	return typeCode(t.Type)
 }
 
 // typeName is t as written in pkg, for error messages.

@@ -5,6 +5,7 @@ package model
 
 import (
 	"go/token"
+	"time"
 
 	"github.com/kommandkit/kk/internal/pattern"
 )
@@ -50,14 +51,83 @@ type Type struct {
 	Name    string
 }
 
-// Arg is one handler parameter bound to a path parameter.
+// TypeExpr is a type as written in Go source, for declaring locals of a
+// parameter's type: a named or predeclared type, or a pointer, slice, array
+// or map of those.
+type TypeExpr struct {
+	Kind TypeKind
+	Type Type      // for NamedType
+	Len  int64     // for ArrayType
+	Elem *TypeExpr // for pointers, slices, arrays and maps
+	Key  *TypeExpr // for maps
+}
+
+// TypeKind is the shape of a TypeExpr.
+type TypeKind int
+
+const (
+	NamedType TypeKind = iota // a named or predeclared type (Type)
+	PointerType
+	SliceType
+	ArrayType
+	MapType
+)
+
+// Source is where an argument's value comes from.
+type Source int
+
+const (
+	FromPath    Source = iota // a pattern parameter
+	FromQuery                 // a query-string key
+	FromHeader                // a request header
+	FromCookie                // a cookie
+	FromForm                  // a urlencoded or multipart form field
+	FromJSON                  // the body, decoded as JSON
+	FromRawBody               // the body as []byte
+	FromReader                // the body as an io.Reader
+	FromStruct                // an input struct whose fields bind one by one
+)
+
+// Scalar says how one request value decodes into a Go value.
+type Scalar struct {
+	Decoder Decoder
+	Bits    int  // for ints, uints and floats; 0 means int or uint
+	Type    Type // the element type: the value's type, or what *T or []T hold
+	Convert bool // whether the decoded value needs converting to Type
+	Ptr     bool // *T: nil when absent
+	Slice   bool // []T: every value of a repeated key
+	File    bool // *multipart.FileHeader ([]*multipart.FileHeader with Slice)
+}
+
+// Arg is one handler parameter and what binds it.
 type Arg struct {
-	Name    string  // the func parameter and pattern parameter name
-	Index   int     // position among the pattern's parameters
-	Decoder Decoder //
-	Bits    int     // for ints, uints and floats; 0 means int or uint
-	Type    Type    // the parameter's declared type
-	Convert bool    // whether the decoded value needs converting to Type
+	Name     string   // the func parameter's name
+	Source   Source   //
+	Key      string   // its key in Source: pattern parameter, query key, ...
+	Index    int      // for FromPath: position among the pattern's parameters
+	Value    Scalar   // for path, query, header, cookie and form arguments
+	Full     TypeExpr // the parameter's declared type
+	Struct   *Input   // for FromStruct
+	Validate bool     // the type has a Validate() error method to call
+}
+
+// Input is an input struct: a named struct type whose tagged fields each
+// bind from the path, query, headers, cookies or form.
+type Input struct {
+	Type   Type
+	Fields []Field
+	Form   bool // some field binds from the form, so the body must be one
+}
+
+// Field is one bound field of an input struct.
+type Field struct {
+	Name     string // the Go field name
+	Source   Source
+	Key      string
+	Value    Scalar
+	Default  string // the default:"..." text, decoded when the key is absent
+	HasDef   bool
+	Required bool
 }
 
 // ResultKind is what a handler returns.
@@ -74,21 +144,26 @@ const (
 type Encoding int
 
 const (
-	EncodeJSON  Encoding = iota // application/json
-	EncodeText                  // string: text/plain; charset=utf-8
-	EncodeBytes                 // []byte: application/octet-stream
+	EncodeJSON   Encoding = iota // application/json
+	EncodeText                   // string: text/plain; charset=utf-8
+	EncodeBytes                  // []byte: application/octet-stream
+	EncodeStream                 // io.Reader: streamed
 )
 
 // Route is one //kk:route annotation and the func it annotates.
 type Route struct {
-	Method   string
-	Pattern  pattern.Pattern
-	Func     string // handler func name
-	Ctx      CtxKind
-	Args     []Arg // in the func's parameter order, after the context
-	Result   ResultKind
-	Encoding Encoding
-	Pos      token.Position // of the annotation
+	Method     string
+	Pattern    pattern.Pattern
+	Func       string // handler func name
+	Ctx        CtxKind
+	Args       []Arg // in the func's parameter order, after the context
+	Result     ResultKind
+	Encoding   Encoding
+	Response   bool           // the result is a kk.Response[T]; Encoding is T's
+	Status     int            // success status from the annotation, or 0 for 200
+	Middleware []string       // //kk:group then //kk:use names, outermost first
+	Timeout    time.Duration  // //kk:timeout, or 0
+	Pos        token.Position // of the annotation
 }
 
 // ErrorStatus is a //kk:error annotation.

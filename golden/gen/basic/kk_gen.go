@@ -150,7 +150,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 
 // kkGetUser serves GET /users/:id with GetUser.
 func kkGetUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func kkNewUserForm(c *kk.Ctx) error {
 
 // kkProfile serves GET /users/:id/profile with Profile.
 func kkProfile(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 8)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 8)
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func kkCreateUser(c *kk.Ctx) error {
 func kkUp(c *kk.Ctx) error {
 	var v Upper
 	if err := v.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("v", c.RawParam(0), "Upper", err)
+		return kk.BadParam(kk.InPath, "v", c.RawParam(0), "Upper", err)
 	}
 	res := Up(v)
 	return kk.Bytes(c, res)
@@ -212,11 +212,11 @@ func kkFile2(c *kk.Ctx) error {
 
 // kkFlag serves DELETE /flags/:on/:ratio with Flag.
 func kkFlag(c *kk.Ctx) error {
-	on, err := kk.ParseBool("on", c.RawParam(0))
+	on, err := kk.ParseBool(kk.InPath, "on", c.RawParam(0))
 	if err != nil {
 		return err
 	}
-	ratio, err := kk.ParseFloat("ratio", c.RawParam(1), 32)
+	ratio, err := kk.ParseFloat(kk.InPath, "ratio", c.RawParam(1), 32)
 	if err != nil {
 		return err
 	}

@@ -108,7 +108,7 @@ func kkRaw(c *kk.Ctx) error {
 
 // kkNum serves GET /n/*num with Num.
 func kkNum(c *kk.Ctx) error {
-	num, err := kk.ParseUint("num", c.RawParam(0), 16)
+	num, err := kk.ParseUint(kk.InPath, "num", c.RawParam(0), 16)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func kkNum(c *kk.Ctx) error {
 func kkSplit(c *kk.Ctx) error {
 	var parts Path
 	if err := parts.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("parts", c.RawParam(0), "Path", err)
+		return kk.BadParam(kk.InPath, "parts", c.RawParam(0), "Path", err)
 	}
 	res, err := Split(parts)
 	if err != nil {
@@ -131,7 +131,7 @@ func kkSplit(c *kk.Ctx) error {
 
 // kkVersioned serves GET /v/:version/*rest with Versioned.
 func kkVersioned(c *kk.Ctx) error {
-	version, err := kk.ParseInt("version", c.RawParam(0), 0)
+	version, err := kk.ParseInt(kk.InPath, "version", c.RawParam(0), 0)
 	if err != nil {
 		return err
 	}

@@ -49,8 +49,8 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkA serves GET /a/:x with A.
 func kkA(c *kk.Ctx) error {
-	x := string(c.RawParam(0))
-	if kkErr := A(x); kkErr != nil {
+	xParam := string(c.RawParam(0))
+	if kkErr := A(xParam); kkErr != nil {
 		return kkErr
 	}
 	return kk.NoContent(c)

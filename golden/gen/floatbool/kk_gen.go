@@ -109,27 +109,27 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkF32 serves GET /f32/:x with F32.
 func kkF32(c *kk.Ctx) error {
-	x, err := kk.ParseFloat("x", c.RawParam(0), 32)
+	xParam, err := kk.ParseFloat(kk.InPath, "x", c.RawParam(0), 32)
 	if err != nil {
 		return err
 	}
-	res := F32(float32(x))
+	res := F32(float32(xParam))
 	return kk.Text(c, res)
 }
 
 // kkF64 serves GET /f64/:x with F64.
 func kkF64(c *kk.Ctx) error {
-	x, err := kk.ParseFloat("x", c.RawParam(0), 64)
+	xParam, err := kk.ParseFloat(kk.InPath, "x", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	res := F64(x)
+	res := F64(xParam)
 	return kk.Text(c, res)
 }
 
 // kkBool serves GET /bool/:on with Bool.
 func kkBool(c *kk.Ctx) error {
-	on, err := kk.ParseBool("on", c.RawParam(0))
+	on, err := kk.ParseBool(kk.InPath, "on", c.RawParam(0))
 	if err != nil {
 		return err
 	}
@@ -139,19 +139,19 @@ func kkBool(c *kk.Ctx) error {
 
 // kkMix serves GET /mix/:on/:x/:y with Mix.
 func kkMix(c *kk.Ctx) error {
-	on, err := kk.ParseBool("on", c.RawParam(0))
+	on, err := kk.ParseBool(kk.InPath, "on", c.RawParam(0))
 	if err != nil {
 		return err
 	}
-	y, err := kk.ParseFloat("y", c.RawParam(2), 64)
+	y, err := kk.ParseFloat(kk.InPath, "y", c.RawParam(2), 64)
 	if err != nil {
 		return err
 	}
-	x, err := kk.ParseFloat("x", c.RawParam(1), 32)
+	xParam, err := kk.ParseFloat(kk.InPath, "x", c.RawParam(1), 32)
 	if err != nil {
 		return err
 	}
-	res, err := Mix(on, y, float32(x))
+	res, err := Mix(on, y, float32(xParam))
 	if err != nil {
 		return err
 	}

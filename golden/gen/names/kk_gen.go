@@ -221,11 +221,11 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 // kkLocals serves GET /locals/:c/:err/:res with Locals.
 func kkLocals(c *kk.Ctx) error {
 	cParam := string(c.RawParam(0))
-	errParam, err := kk.ParseInt("err", c.RawParam(1), 0)
+	errParam, err := kk.ParseInt(kk.InPath, "err", c.RawParam(1), 0)
 	if err != nil {
 		return err
 	}
-	resParam, err := kk.ParseBool("res", c.RawParam(2))
+	resParam, err := kk.ParseBool(kk.InPath, "res", c.RawParam(2))
 	if err != nil {
 		return err
 	}
@@ -235,17 +235,17 @@ func kkLocals(c *kk.Ctx) error {
 
 // kkPredeclared serves GET /predeclared/:len/:string/:any/:true/:nil with Predeclared.
 func kkPredeclared(c *kk.Ctx) error {
-	lenParam, err := kk.ParseInt("len", c.RawParam(0), 0)
+	lenParam, err := kk.ParseInt(kk.InPath, "len", c.RawParam(0), 0)
 	if err != nil {
 		return err
 	}
 	stringParam := string(c.RawParam(1))
 	anyParam := c.RawParam(2)
-	trueParam, err := kk.ParseBool("true", c.RawParam(3))
+	trueParam, err := kk.ParseBool(kk.InPath, "true", c.RawParam(3))
 	if err != nil {
 		return err
 	}
-	nilParam, err := kk.ParseUint("nil", c.RawParam(4), 8)
+	nilParam, err := kk.ParseUint(kk.InPath, "nil", c.RawParam(4), 8)
 	if err != nil {
 		return err
 	}
@@ -257,7 +257,7 @@ func kkPredeclared(c *kk.Ctx) error {
 func kkPackages(c *kk.Ctx) error {
 	var netipParam netip.Addr
 	if err := netipParam.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("netip", c.RawParam(0), "netip.Addr", err)
+		return kk.BadParam(kk.InPath, "netip", c.RawParam(0), "netip.Addr", err)
 	}
 	fmt := string(c.RawParam(1))
 	kkParam := string(c.RawParam(2))
@@ -268,7 +268,7 @@ func kkPackages(c *kk.Ctx) error {
 
 // kkPkgLevel serves GET /pkglevel/:id/:Handler with PkgLevel.
 func kkPkgLevel(c *kk.Ctx) error {
-	idParam2, err := kk.ParseInt("id", c.RawParam(0), 0)
+	idParam2, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
 	if err != nil {
 		return err
 	}
@@ -286,14 +286,14 @@ func kkSelf(c *kk.Ctx) error {
 
 // kkLower serves GET /lower/:x with lower.
 func kkLower(c *kk.Ctx) error {
-	x := string(c.RawParam(0))
-	res := lower(x)
+	xParam := string(c.RawParam(0))
+	res := lower(xParam)
 	return kk.Text(c, res)
 }
 
 // kkGröße serves GET /unicode/:größe with Größe.
 func kkGröße(c *kk.Ctx) error {
-	größe, err := kk.ParseInt("größe", c.RawParam(0), 0)
+	größe, err := kk.ParseInt(kk.InPath, "größe", c.RawParam(0), 0)
 	if err != nil {
 		return err
 	}

@@ -387,7 +387,7 @@ func kkRepo(c *kk.Ctx) error {
 func kkIssue(c *kk.Ctx) error {
 	o := string(c.RawParam(0))
 	r := string(c.RawParam(1))
-	n, err := kk.ParseInt("n", c.RawParam(2), 0)
+	n, err := kk.ParseInt(kk.InPath, "n", c.RawParam(2), 0)
 	if err != nil {
 		return err
 	}
@@ -405,7 +405,7 @@ func kkOrgRest(c *kk.Ctx) error {
 
 // kkDeleteOrg serves DELETE /orgs/:id with DeleteOrg.
 func kkDeleteOrg(c *kk.Ctx) error {
-	id, err := kk.ParseInt("id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
 	if err != nil {
 		return err
 	}
@@ -416,7 +416,7 @@ func kkDeleteOrg(c *kk.Ctx) error {
 // kkPutRepo serves PUT /orgs/:slug/repos/:id with PutRepo.
 func kkPutRepo(c *kk.Ctx) error {
 	slug := string(c.RawParam(0))
-	id, err := kk.ParseInt("id", c.RawParam(1), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(1), 0)
 	if err != nil {
 		return err
 	}

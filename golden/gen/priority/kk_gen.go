@@ -207,8 +207,8 @@ func kkFilePath(c *kk.Ctx) error {
 
 // kkAXC serves GET /a/:x/c with AXC.
 func kkAXC(c *kk.Ctx) error {
-	x := string(c.RawParam(0))
-	res := AXC(x)
+	xParam := string(c.RawParam(0))
+	res := AXC(xParam)
 	return kk.Text(c, res)
 }
 

@@ -115,7 +115,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 func kkGetColor(c *kk.Ctx) error {
 	var cParam Color
 	if err := cParam.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("c", c.RawParam(0), "Color", err)
+		return kk.BadParam(kk.InPath, "c", c.RawParam(0), "Color", err)
 	}
 	res, err := GetColor(cParam)
 	if err != nil {
@@ -128,7 +128,7 @@ func kkGetColor(c *kk.Ctx) error {
 func kkGetPoint(c *kk.Ctx) error {
 	var p Point
 	if err := p.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("p", c.RawParam(0), "Point", err)
+		return kk.BadParam(kk.InPath, "p", c.RawParam(0), "Point", err)
 	}
 	res := GetPoint(p)
 	return kk.JSON(c, res)
@@ -138,7 +138,7 @@ func kkGetPoint(c *kk.Ctx) error {
 func kkGetLevel(c *kk.Ctx) error {
 	var l Level
 	if err := l.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("l", c.RawParam(0), "Level", err)
+		return kk.BadParam(kk.InPath, "l", c.RawParam(0), "Level", err)
 	}
 	res := GetLevel(l)
 	return kk.Text(c, res)
@@ -148,7 +148,7 @@ func kkGetLevel(c *kk.Ctx) error {
 func kkGetUpper(c *kk.Ctx) error {
 	var u Upper
 	if err := u.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("u", c.RawParam(0), "Upper", err)
+		return kk.BadParam(kk.InPath, "u", c.RawParam(0), "Upper", err)
 	}
 	res := GetUpper(u)
 	return kk.Text(c, res)
@@ -158,11 +158,11 @@ func kkGetUpper(c *kk.Ctx) error {
 func kkGetAddr(c *kk.Ctx) error {
 	var a netip.Addr
 	if err := a.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam("a", c.RawParam(0), "netip.Addr", err)
+		return kk.BadParam(kk.InPath, "a", c.RawParam(0), "netip.Addr", err)
 	}
 	var p Point
 	if err := p.UnmarshalText(c.RawParam(1)); err != nil {
-		return kk.BadParam("p", c.RawParam(1), "Point", err)
+		return kk.BadParam(kk.InPath, "p", c.RawParam(1), "Point", err)
 	}
 	res, err := GetAddr(a, p)
 	if err != nil {

@@ -2,7 +2,7 @@
 package bad
 
 //kk:route GET /hello/:name
-func Hello(nom string) string { return "hello " + nom }
+func Hello(nom chan string) string { return "hello " + <-nom }
 
 //kk:route GET hello
 func Other() {}

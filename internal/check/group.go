@@ -1,0 +1,146 @@
+package check
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+	"time"
+
+	"github.com/kommandkit/kk/internal/directive"
+	"github.com/kommandkit/kk/internal/model"
+	"github.com/kommandkit/kk/internal/pattern"
+)
+
+// group is a file's //kk:group: a prefix and middleware for its routes.
+type group struct {
+	prefix string
+	use    []string
+	pos    token.Position
+}
+
+// funcExtra are the per-func directives that modify its routes.
+type funcExtra struct {
+	use       []string
+	timeout   time.Duration
+	allowBody bool
+}
+
+// modifiers reads //kk:group, //kk:use, //kk:timeout and //kk:allowbody
+// before routes are checked, since routes depend on them.
+func (c *checker) modifiers(dirs []directive.Directive) {
+	routed := map[*ast.FuncDecl]bool{}
+	for _, d := range dirs {
+		if fd, ok := d.Decl.(*ast.FuncDecl); ok && d.Kind.Text == "route" {
+			routed[fd] = true
+		}
+	}
+	for _, d := range dirs {
+		kind := d.Kind.Text
+		if kind == "group" {
+			c.group(d)
+			continue
+		}
+		if kind != "use" && kind != "timeout" && kind != "allowbody" {
+			if d.OnFile {
+				c.diags.Addf(d.Pos, "//kk:%s belongs on a declaration, not on the package clause", kind)
+			}
+			continue
+		}
+		fd, _ := d.Decl.(*ast.FuncDecl)
+		if fd == nil || fd.Recv != nil || !routed[fd] {
+			c.diags.Addf(d.Pos, "//kk:%s must annotate a func that has a //kk:route", kind)
+			continue
+		}
+		x := c.funcDirectives[fd]
+		switch kind {
+		case "use":
+			for _, a := range d.Args {
+				if c.middleware(a) {
+					x.use = append(x.use, a.Text)
+				}
+			}
+		case "timeout":
+			dur, err := time.ParseDuration(d.Args[0].Text)
+			if err != nil || dur <= 0 {
+				c.diags.Addf(d.Args[0].Pos, "timeout %q must be a positive duration such as 2s or 500ms", d.Args[0].Text)
+				continue
+			}
+			if x.timeout != 0 {
+				c.diags.Addf(d.Pos, "%s has two //kk:timeout lines", fd.Name.Name)
+			}
+			x.timeout = dur
+		case "allowbody":
+			x.allowBody = true
+		}
+		c.funcDirectives[fd] = x
+	}
+}
+
+// group checks //kk:group PREFIX [use=A,B] on a package clause.
+func (c *checker) group(d directive.Directive) {
+	if !d.OnFile {
+		c.diags.Addf(d.Pos, "//kk:group belongs in the comment above the package clause, where it covers the file's routes")
+		return
+	}
+	if _, dup := c.groups[d.File]; dup {
+		c.diags.Addf(d.Pos, "a file takes one //kk:group")
+		return
+	}
+	prefix := d.Args[0]
+	g := group{prefix: strings.TrimSuffix(prefix.Text, "/"), pos: prefix.Pos}
+	if !strings.HasPrefix(prefix.Text, "/") {
+		c.diags.Addf(prefix.Pos, "group prefix %q must start with \"/\"", prefix.Text)
+		return
+	}
+	if _, errs := pattern.Parse(prefix.Text); len(errs) > 0 {
+		p := prefix.Pos
+		p.Column += errs[0].Offset
+		c.diags.Addf(p, "group prefix: %s", errs[0].Msg)
+		return
+	}
+	for _, a := range d.Args[1:] {
+		names, ok := strings.CutPrefix(a.Text, "use=")
+		if !ok {
+			c.diags.Addf(a.Pos, "unknown //kk:group option %q (known: use=NAME,...)", a.Text)
+			continue
+		}
+		for _, n := range strings.Split(names, ",") {
+			tok := directive.Token{Text: n, Pos: a.Pos}
+			tok.Pos.Column += len("use=") + strings.Index(names, n)
+			if c.middleware(tok) {
+				g.use = append(g.use, n)
+			}
+		}
+	}
+	c.groups[d.File] = g
+}
+
+// middleware checks that name is a package-level func(kk.Handler)
+// kk.Handler or a var of type kk.Middleware.
+func (c *checker) middleware(name directive.Token) bool {
+	obj := c.pkg.Types.Scope().Lookup(name.Text)
+	if obj == nil {
+		c.diags.Addf(name.Pos, "unknown middleware %q: want a package-level kk.Middleware var or func(next kk.Handler) kk.Handler", name.Text)
+		return false
+	}
+	switch obj.(type) {
+	case *types.Func, *types.Var:
+	default:
+		c.diags.Addf(name.Pos, "%s is not a middleware: want a package-level kk.Middleware var or func(next kk.Handler) kk.Handler", name.Text)
+		return false
+	}
+	sig, ok := obj.Type().Underlying().(*types.Signature)
+	if !ok || sig.Params().Len() != 1 || sig.Results().Len() != 1 || !isHandler(sig.Params().At(0).Type()) || !isHandler(sig.Results().At(0).Type()) {
+		c.diags.Addf(name.Pos, "%s has type %s; a middleware is func(next kk.Handler) kk.Handler", name.Text, types.TypeString(obj.Type(), c.qualifier))
+		return false
+	}
+	return true
+}
+
+// isHandler reports whether t is kk.Handler or func(*kk.Ctx) error.
+func isHandler(t types.Type) bool {
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && sig.Params().Len() == 1 && ctxKind(sig.Params().At(0).Type()) == model.KKCtx &&
+		sig.Results().Len() == 1 && isError(sig.Results().At(0).Type())
+}

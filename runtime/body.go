@@ -1,0 +1,95 @@
+package kk
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+)
+
+// The request body kinds generated code asks for. Each answers 415 with the
+// accepted types when the request's Content-Type does not fit.
+const (
+	acceptJSON = "application/json"
+	acceptForm = "application/x-www-form-urlencoded, multipart/form-data"
+)
+
+// DecodeJSON decodes the request body into v, a pointer, with
+// encoding/json. A Content-Type other than application/json (or a
+// +json type) answers 415; malformed JSON answers 400 with the byte offset
+// of the problem. The server's MaxRequestBodySize has already turned away
+// bodies that are too large (413).
+func DecodeJSON(c *Ctx, v any) error {
+	if !isJSON(c.Request.Header.ContentType()) {
+		return unsupported(c, acceptJSON)
+	}
+	body := c.PostBody()
+	if len(bytes.TrimSpace(body)) == 0 {
+		return Error(400, "request body is empty; want a JSON document")
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return jsonError(err)
+	}
+	return nil
+}
+
+// RequireForm answers 415 unless the body is a urlencoded or multipart
+// form. Generated code calls it before binding form fields.
+func RequireForm(c *Ctx) error {
+	ct := mediaType(c.Request.Header.ContentType())
+	if ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data" {
+		return nil
+	}
+	return unsupported(c, acceptForm)
+}
+
+// BodyReader is the request body as a stream: the connection itself when
+// the server streams request bodies, else a reader over the read body.
+func BodyReader(c *Ctx) io.Reader {
+	if r := c.RequestBodyStream(); r != nil {
+		return r
+	}
+	return bytes.NewReader(c.PostBody())
+}
+
+func isJSON(ct []byte) bool {
+	m := mediaType(ct)
+	return m == "application/json" || (len(m) > len("+json") && m[len(m)-len("+json"):] == "+json")
+}
+
+func mediaType(ct []byte) string {
+	m, _, err := mime.ParseMediaType(string(ct))
+	if err != nil {
+		return ""
+	}
+	return m
+}
+
+func unsupported(c *Ctx, accepted string) error {
+	got := string(c.Request.Header.ContentType())
+	if got == "" {
+		got = "none"
+	}
+	return Errorf(415, "unsupported Content-Type %q; this route accepts %s", got, accepted)
+}
+
+// jsonError turns encoding/json's errors into 400s that say where.
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return Errorf(400, "malformed JSON body at offset %d: %v", syn.Offset, syn)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "(top level)"
+		}
+		return Errorf(400, "JSON body field %s at offset %d: cannot use %s as %s", field, typ.Offset, typ.Value, typ.Type)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return Error(400, "malformed JSON body: unexpected end of input")
+	}
+	return Error(400, fmt.Sprintf("invalid JSON body: %v", err))
+}

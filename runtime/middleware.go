@@ -1,0 +1,188 @@
+package kk
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// AccessLog logs one line per request with logger (slog.Default() if nil):
+// method, path, the matched route's pattern and handler, the status the
+// response will carry (errors are mapped with Router.StatusOf, since they
+// are rendered after the chain returns), bytes and duration.
+func AccessLog(logger *slog.Logger) Middleware {
+	return func(next Handler) Handler {
+		return func(c *Ctx) error {
+			start := time.Now()
+			err := next(c)
+			status := c.Response.StatusCode()
+			if err != nil {
+				status = c.Router().StatusOf(err)
+			}
+			l := logger
+			if l == nil {
+				l = slog.Default()
+			}
+			route, name := "", ""
+			if r := c.Route(); r != nil {
+				route, name = r.Pattern, r.Name
+			}
+			l.LogAttrs(c.Context(), slog.LevelInfo, "request",
+				slog.String("method", string(c.Method())), slog.String("path", string(c.Path())),
+				slog.String("route", route), slog.String("handler", name), slog.Int("status", status),
+				slog.Int("bytes", len(c.Response.Body())), slog.Duration("duration", time.Since(start)))
+			return err
+		}
+	}
+}
+
+// RequestIDHeader is the header RequestID reads and writes.
+const RequestIDHeader = "X-Request-ID"
+
+type requestIDKey struct{}
+
+// RequestID gives every request an ID: the client's X-Request-ID when it
+// sent a reasonable one, else 16 random hex characters. The ID is echoed in
+// the response header and available to handlers as RequestIDOf(c).
+func RequestID() Middleware {
+	return func(next Handler) Handler {
+		return func(c *Ctx) error {
+			id := string(c.Request.Header.Peek(RequestIDHeader))
+			if !validRequestID(id) {
+				var b [8]byte
+				_, _ = rand.Read(b[:])
+				id = hex.EncodeToString(b[:])
+			}
+			c.Response.Header.Set(RequestIDHeader, id)
+			c.SetUserValue(requestIDKey{}, id)
+			return next(c)
+		}
+	}
+}
+
+// RequestIDOf is the ID RequestID gave the request, or "".
+func RequestIDOf(c *Ctx) string {
+	id, _ := c.UserValue(requestIDKey{}).(string)
+	return id
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] <= ' ' || id[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// CORSConfig configures CORS. Empty lists take the defaults noted.
+type CORSConfig struct {
+	AllowOrigins     []string // exact origins, or "*" for any (default "*")
+	AllowMethods     []string // default GET, HEAD, POST, PUT, PATCH, DELETE
+	AllowHeaders     []string // default: whatever the preflight asks for
+	ExposeHeaders    []string
+	AllowCredentials bool          // never combined with a literal "*" origin
+	MaxAge           time.Duration // how long browsers may cache a preflight
+}
+
+// CORS answers cross-origin requests: it adds Access-Control-* headers to
+// responses for allowed origins and answers preflight OPTIONS requests
+// itself with 204. Install it with Router.Use, so it also sees preflights
+// for paths that have no OPTIONS route.
+func CORS(cfg CORSConfig) Middleware {
+	origins := cfg.AllowOrigins
+	if len(origins) == 0 {
+		origins = []string{"*"}
+	}
+	methods := cfg.AllowMethods
+	if len(methods) == 0 {
+		methods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
+	}
+	anyOrigin := false
+	for _, o := range origins {
+		anyOrigin = anyOrigin || o == "*"
+	}
+	allowed := func(origin string) bool {
+		if anyOrigin {
+			return true
+		}
+		for _, o := range origins {
+			if strings.EqualFold(o, origin) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(next Handler) Handler {
+		return func(c *Ctx) error {
+			origin := string(c.Request.Header.Peek("Origin"))
+			if origin == "" || !allowed(origin) {
+				return next(c)
+			}
+			h := &c.Response.Header
+			if anyOrigin && !cfg.AllowCredentials {
+				h.Set("Access-Control-Allow-Origin", "*")
+			} else {
+				h.Set("Access-Control-Allow-Origin", origin)
+				h.Add("Vary", "Origin")
+			}
+			if cfg.AllowCredentials {
+				h.Set("Access-Control-Allow-Credentials", "true")
+			}
+			preflight := c.IsOptions() && len(c.Request.Header.Peek("Access-Control-Request-Method")) > 0
+			if !preflight {
+				if len(cfg.ExposeHeaders) > 0 {
+					h.Set("Access-Control-Expose-Headers", strings.Join(cfg.ExposeHeaders, ", "))
+				}
+				return next(c)
+			}
+			h.Set("Access-Control-Allow-Methods", strings.Join(methods, ", "))
+			if len(cfg.AllowHeaders) > 0 {
+				h.Set("Access-Control-Allow-Headers", strings.Join(cfg.AllowHeaders, ", "))
+			} else if req := c.Request.Header.Peek("Access-Control-Request-Headers"); len(req) > 0 {
+				h.SetBytesV("Access-Control-Allow-Headers", req)
+			}
+			if cfg.MaxAge > 0 {
+				h.Set("Access-Control-Max-Age", strconv.Itoa(int(cfg.MaxAge/time.Second)))
+			}
+			c.SetStatusCode(fasthttp.StatusNoContent)
+			return nil
+		}
+	}
+}
+
+// Timeout gives the handler a context deadline d from now (through
+// *kk.Ctx and a context.Context parameter alike). If the deadline has
+// passed when the handler returns, whatever it wrote is discarded and the
+// answer is 503. The timeout is cooperative: a handler that ignores its
+// context runs to the end, and only then is turned into a 503.
+func Timeout(d time.Duration) Middleware {
+	return func(next Handler) Handler {
+		return func(c *Ctx) error {
+			saved := c.ctx
+			ctx, cancel := context.WithTimeout(c.Context(), d)
+			c.ctx = ctx
+			err := next(c)
+			timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
+			cancel()
+			c.ctx = saved
+			if timedOut {
+				c.Response.ResetBody()
+				return &StatusError{Status: fasthttp.StatusServiceUnavailable,
+					Msg: fmt.Sprintf("%s %s: handler passed its %v timeout", c.Method(), c.Path(), d), Err: err}
+			}
+			return err
+		}
+	}
+}

@@ -1,0 +1,116 @@
+package kk
+
+import (
+	"bytes"
+	"mime/multipart"
+)
+
+// In says where in a request a parameter is read from. Generated code
+// passes it to the decoders so that error messages name the place.
+type In uint8
+
+const (
+	InPath   In = iota // a :name or *name segment
+	InQuery            // a query-string key
+	InHeader           // a request header
+	InCookie           // a request cookie
+	InForm             // a field of a urlencoded or multipart form body
+	InBody             // the request body
+)
+
+var inNames = [...]string{"path parameter", "query parameter", "header", "cookie", "form field", "body"}
+
+func (in In) String() string {
+	if int(in) < len(inNames) {
+		return inNames[in]
+	}
+	return "parameter"
+}
+
+// Value is the raw value of key from source in (path, query, header,
+// cookie or form), or nil when it is absent. Generated code treats an empty value
+// like an absent one. The bytes are valid until the handler returns.
+func Value(c *Ctx, in In, key string) []byte {
+	switch in {
+	case InPath:
+		if c.route != nil {
+			for i, n := range c.route.Params {
+				if n == key {
+					return c.params[i]
+				}
+			}
+		}
+	case InQuery:
+		return c.QueryArgs().Peek(key)
+	case InHeader:
+		return c.Request.Header.Peek(key)
+	case InCookie:
+		return c.Request.Header.Cookie(key)
+	case InForm:
+		if vs := formValues(c, key); len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return nil
+}
+
+// Values is every value of a repeated key, in request order.
+func Values(c *Ctx, in In, key string) [][]byte {
+	switch in {
+	case InQuery:
+		return c.QueryArgs().PeekMulti(key)
+	case InHeader:
+		return c.Request.Header.PeekAll(key)
+	case InCookie:
+		if v := c.Request.Header.Cookie(key); v != nil {
+			return [][]byte{v}
+		}
+	case InForm:
+		return formValues(c, key)
+	}
+	return nil
+}
+
+// formValues reads a urlencoded or multipart form field. A body of any
+// other type has no fields; generated code checks the type first and
+// answers 415.
+func formValues(c *Ctx, key string) [][]byte {
+	if isMultipart(c) {
+		f, err := c.MultipartForm()
+		if err != nil || f == nil {
+			return nil
+		}
+		vs := f.Value[key]
+		out := make([][]byte, len(vs))
+		for i, v := range vs {
+			out[i] = []byte(v)
+		}
+		return out
+	}
+	return c.PostArgs().PeekMulti(key)
+}
+
+func isMultipart(c *Ctx) bool {
+	return bytes.HasPrefix(c.Request.Header.ContentType(), []byte("multipart/form-data"))
+}
+
+// FormFile is the first file uploaded under key in a multipart form, or
+// nil when there is none.
+func FormFile(c *Ctx, key string) *multipart.FileHeader {
+	if fs := FormFiles(c, key); len(fs) > 0 {
+		return fs[0]
+	}
+	return nil
+}
+
+// FormFiles is every file uploaded under key in a multipart form.
+func FormFiles(c *Ctx, key string) []*multipart.FileHeader {
+	if !isMultipart(c) {
+		return nil
+	}
+	f, err := c.MultipartForm()
+	if err != nil || f == nil {
+		return nil
+	}
+	return f.File[key]
+}
