@@ -147,7 +147,7 @@ func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) 
 		r.Encoding = model.EncodeText
 	case types.Identical(value, byteSlice):
 		r.Encoding = model.EncodeBytes
-	case types.Identical(value, ioReader):
+	case types.IsInterface(value) && types.Implements(value, ioReader):
 		r.Encoding = model.EncodeStream
 	default:
 		r.Encoding = model.EncodeJSON

@@ -32,6 +32,7 @@ func Serve(r *kk.Router, req *fasthttp.Request) *fasthttp.Response {
 	var rc fasthttp.RequestCtx
 	rc.Init(req, remote, nil)
 	r.Handler()(&rc)
+	rc.Response.Body() // reads a streamed body in, as the server would send it
 	resp := new(fasthttp.Response)
 	rc.Response.CopyTo(resp)
 	if rc.IsHead() {
