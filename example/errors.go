@@ -42,17 +42,3 @@ func NotFound(c *kk.Ctx, err error) {
 	c.SetContentType("application/json")
 	c.SetBody(body)
 }
-
-// Panic is a handler that panics, to show that a panic answers 500 and the
-// server keeps serving.
-//
-//kk:route GET /debug/panic
-func Panic() string { panic("debug: deliberate panic") }
-
-// Fail returns an error that maps to no status: it answers 500, is logged,
-// and its message, which may hold internals, never reaches the client.
-//
-//kk:route GET /debug/fail
-func Fail() error {
-	return errors.New("debug: dial tcp 10.0.0.7:5432: password authentication failed for user \"admin\"")
-}

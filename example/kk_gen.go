@@ -7,6 +7,7 @@ package main
 import (
 	"errors"
 	kk "github.com/kommandkit/kk/runtime"
+	"time"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
@@ -15,28 +16,34 @@ func NewRouter() *kk.Router {
 		Routes: []kk.Route{
 			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: kkPanic},
 			{Method: "GET", Pattern: "/debug/fail", Name: "Fail", Handler: kkFail},
+			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: detached(kk.Timeout(250 * time.Millisecond)(kkSleep))},
 			{Method: "GET", Pattern: "/", Name: "Index", Handler: kkIndex},
 			{Method: "GET", Pattern: "/healthz", Name: "Healthz", Handler: kkHealthz},
 			{Method: "GET", Pattern: "/static/*file", Name: "Static", Params: []string{"file"}, Handler: kkStatic},
+			{Method: "GET", Pattern: "/users/*rest", Name: "Moved", Params: []string{"rest"}, Handler: kkMoved},
+			{Method: "GET", Pattern: "/users", Name: "MovedList", Handler: kkMovedList},
 			{Method: "GET", Pattern: "/stats", Name: "GetStats", Handler: kkGetStats},
-			{Method: "GET", Pattern: "/users/:id/todos", Name: "ListTodos", Params: []string{"id"}, Handler: kkListTodos},
-			{Method: "POST", Pattern: "/users/:id/todos/:title", Name: "AddTodo", Params: []string{"id", "title"}, Handler: kkAddTodo},
-			{Method: "GET", Pattern: "/users/:id/todos/:todo", Name: "GetTodo", Params: []string{"id", "todo"}, Handler: kkGetTodo},
-			{Method: "GET", Pattern: "/users/:id/todos/top/:n", Name: "TopTodos", Params: []string{"id", "n"}, Handler: kkTopTodos},
-			{Method: "GET", Pattern: "/users/:id/todos/search/:q", Name: "SearchTodos", Params: []string{"id", "q"}, Handler: kkSearchTodos},
-			{Method: "PUT", Pattern: "/users/:id/todos/:todo/done/:done", Name: "SetDone", Params: []string{"id", "todo", "done"}, Handler: kkSetDone},
-			{Method: "PUT", Pattern: "/users/:id/todos/:todo/priority/:priority", Name: "SetPriority", Params: []string{"id", "todo", "priority"}, Handler: kkSetPriority},
-			{Method: "PUT", Pattern: "/users/:id/todos/:todo/estimate/:hours", Name: "SetEstimate", Params: []string{"id", "todo", "hours"}, Handler: kkSetEstimate},
-			{Method: "DELETE", Pattern: "/users/:id/todos/:todo", Name: "DeleteTodo", Params: []string{"id", "todo"}, Handler: kkDeleteTodo},
-			{Method: "GET", Pattern: "/users/:id/export", Name: "ExportTodos", Params: []string{"id"}, Handler: kkExportTodos},
-			{Method: "GET", Pattern: "/users", Name: "ListUsers", Handler: kkListUsers},
-			{Method: "POST", Pattern: "/users/:name", Name: "CreateUser", Params: []string{"name"}, Handler: kkCreateUser},
-			{Method: "GET", Pattern: "/users/:id", Name: "GetUser", Params: []string{"id"}, Handler: kkGetUser},
-			{Method: "GET", Pattern: "/users/by-name/:name", Name: "UserByName", Params: []string{"name"}, Handler: kkUserByName},
-			{Method: "DELETE", Pattern: "/users/:id", Name: "DeleteUser", Params: []string{"id"}, Handler: kkDeleteUser},
+			{Method: "GET", Pattern: "/api/v1/users/:id/todos", Name: "ListTodos", Params: []string{"id"}, Handler: revalidate(kkListTodos)},
+			{Method: "GET", Pattern: "/api/v1/users/:id/todos/search", Name: "SearchTodos", Params: []string{"id"}, Handler: revalidate(kkSearchTodos)},
+			{Method: "POST", Pattern: "/api/v1/users/:id/todos", Name: "AddTodo", Params: []string{"id"}, Handler: revalidate(Authorized(kkAddTodo))},
+			{Method: "GET", Pattern: "/api/v1/users/:id/todos/:todo", Name: "GetTodo", Params: []string{"id", "todo"}, Handler: revalidate(kkGetTodo)},
+			{Method: "PATCH", Pattern: "/api/v1/users/:id/todos/:todo", Name: "UpdateTodo", Params: []string{"id", "todo"}, Handler: revalidate(Authorized(kkUpdateTodo))},
+			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/tags", Name: "SetTags", Params: []string{"id", "todo"}, Handler: revalidate(Authorized(kkSetTags))},
+			{Method: "DELETE", Pattern: "/api/v1/users/:id/todos/:todo/tags/:tag", Name: "RemoveTag", Params: []string{"id", "todo", "tag"}, Handler: revalidate(Authorized(kkRemoveTag))},
+			{Method: "GET", Pattern: "/api/v1/users/:id/todos/top/:n", Name: "TopTodos", Params: []string{"id", "n"}, Handler: revalidate(kkTopTodos)},
+			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/done/:done", Name: "SetDone", Params: []string{"id", "todo", "done"}, Handler: revalidate(Authorized(kkSetDone))},
+			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/priority/:priority", Name: "SetPriority", Params: []string{"id", "todo", "priority"}, Handler: revalidate(Authorized(kkSetPriority))},
+			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/estimate/:hours", Name: "SetEstimate", Params: []string{"id", "todo", "hours"}, Handler: revalidate(Authorized(kkSetEstimate))},
+			{Method: "DELETE", Pattern: "/api/v1/users/:id/todos/:todo", Name: "DeleteTodo", Params: []string{"id", "todo"}, Handler: revalidate(Authorized(kkDeleteTodo))},
+			{Method: "GET", Pattern: "/api/v1/users/:id/export", Name: "ExportTodos", Params: []string{"id"}, Handler: revalidate(kkExportTodos)},
+			{Method: "GET", Pattern: "/api/v1/users", Name: "ListUsers", Handler: revalidate(kkListUsers)},
+			{Method: "POST", Pattern: "/api/v1/users", Name: "CreateUser", Handler: revalidate(Authorized(kkCreateUser))},
+			{Method: "GET", Pattern: "/api/v1/users/:id", Name: "GetUser", Params: []string{"id"}, Handler: revalidate(kkGetUser)},
+			{Method: "GET", Pattern: "/api/v1/users/by-name/:name", Name: "UserByName", Params: []string{"name"}, Handler: revalidate(kkUserByName)},
+			{Method: "DELETE", Pattern: "/api/v1/users/:id", Name: "DeleteUser", Params: []string{"id"}, Handler: revalidate(Authorized(kkDeleteUser))},
 		},
 		Match:         kkMatch,
-		Methods:       []string{"DELETE", "GET", "POST", "PUT"},
+		Methods:       []string{"DELETE", "GET", "PATCH", "POST", "PUT"},
 		StatusOf:      kkStatusOf,
 		ErrorHandlers: map[int]kk.ErrorHandler{404: NotFound},
 	})
@@ -50,6 +57,8 @@ func kkMatch(method string, p []byte, ps *kk.Params) int {
 		return kkMatchDELETE(p, ps)
 	case "GET":
 		return kkMatchGET(p, ps)
+	case "PATCH":
+		return kkMatchPATCH(p, ps)
 	case "POST":
 		return kkMatchPOST(p, ps)
 	case "PUT":
@@ -61,13 +70,13 @@ func kkMatch(method string, p []byte, ps *kk.Params) int {
 // kkMatchDELETE matches DELETE routes: static segments before parameters before
 // catch-alls, falling through to the next alternative when a branch fails.
 func kkMatchDELETE(p []byte, ps *kk.Params) int {
-	// Prefix: "/users/"
-	if len(p) >= 7 && string(p[0:7]) == "/users/" {
+	// Prefix: "/api/v1/users/"
+	if len(p) >= 14 && string(p[0:14]) == "/api/v1/users/" {
 		// Param: id
-		if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-			ps[0] = p[7:i0]
+		if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+			ps[0] = p[14:i0]
 			if len(p) == i0 {
-				return 20 // DELETE /users/:id → DeleteUser
+				return 26 // DELETE /api/v1/users/:id → DeleteUser
 			}
 			// Prefix: "/todos/"
 			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
@@ -75,7 +84,17 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 14 // DELETE /users/:id/todos/:todo → DeleteTodo
+						return 20 // DELETE /api/v1/users/:id/todos/:todo → DeleteTodo
+					}
+					// Prefix: "/tags/"
+					if len(p) >= i1+6 && string(p[i1:i1+6]) == "/tags/" {
+						// Param: tag
+						if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
+							ps[2] = p[i1+6 : i2]
+							if len(p) == i2 {
+								return 15 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → RemoveTag
+							}
+						}
 					}
 				}
 			}
@@ -90,10 +109,90 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	// Prefix: "/"
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) == 1 {
-			return 2 // GET / → Index
+			return 3 // GET / → Index
 		}
 		if len(p) > 1 {
 			switch p[1] {
+			case 'a':
+				// Prefix: "api/v1/users"
+				if len(p) >= 13 && string(p[2:13]) == "pi/v1/users" {
+					if len(p) == 13 {
+						return 22 // GET /api/v1/users → ListUsers
+					}
+					// Prefix: "/"
+					if len(p) > 13 && p[13] == '/' {
+						// Prefix: "by-name/"
+						if len(p) >= 22 && string(p[14:22]) == "by-name/" {
+							// Param: name
+							if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
+								ps[0] = p[22:i0]
+								if len(p) == i0 {
+									return 25 // GET /api/v1/users/by-name/:name → UserByName
+								}
+							}
+						}
+						// Param: id
+						if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+							ps[0] = p[14:i0]
+							if len(p) == i0 {
+								return 24 // GET /api/v1/users/:id → GetUser
+							}
+							// Prefix: "/"
+							if len(p) > i0 && p[i0] == '/' {
+								if len(p) > i0+1 {
+									switch p[i0+1] {
+									case 'e':
+										// Prefix: "export"
+										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
+											if len(p) == i0+7 {
+												return 21 // GET /api/v1/users/:id/export → ExportTodos
+											}
+										}
+									case 't':
+										// Prefix: "todos"
+										if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
+											if len(p) == i0+6 {
+												return 9 // GET /api/v1/users/:id/todos → ListTodos
+											}
+											// Prefix: "/"
+											if len(p) > i0+6 && p[i0+6] == '/' {
+												if len(p) > i0+7 {
+													switch p[i0+7] {
+													case 's':
+														// Prefix: "search"
+														if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
+															if len(p) == i0+13 {
+																return 10 // GET /api/v1/users/:id/todos/search → SearchTodos
+															}
+														}
+													case 't':
+														// Prefix: "top/"
+														if len(p) >= i0+11 && string(p[i0+8:i0+11]) == "op/" {
+															// Param: n
+															if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
+																ps[1] = p[i0+11 : i1]
+																if len(p) == i1 {
+																	return 16 // GET /api/v1/users/:id/todos/top/:n → TopTodos
+																}
+															}
+														}
+													}
+												}
+												// Param: todo
+												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+													ps[1] = p[i0+7 : i1]
+													if len(p) == i1 {
+														return 12 // GET /api/v1/users/:id/todos/:todo → GetTodo
+													}
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
 			case 'd':
 				// Prefix: "debug/"
 				if len(p) >= 7 && string(p[2:7]) == "ebug/" {
@@ -113,6 +212,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 									return 0 // GET /debug/panic → Panic
 								}
 							}
+						case 's':
+							// Prefix: "sleep"
+							if len(p) >= 12 && string(p[8:12]) == "leep" {
+								if len(p) == 12 {
+									return 2 // GET /debug/sleep → Sleep
+								}
+							}
 						}
 					}
 				}
@@ -120,7 +226,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 				// Prefix: "healthz"
 				if len(p) >= 8 && string(p[2:8]) == "ealthz" {
 					if len(p) == 8 {
-						return 3 // GET /healthz → Healthz
+						return 4 // GET /healthz → Healthz
 					}
 				}
 			case 's':
@@ -133,12 +239,12 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							if len(p) >= 8 && string(p[6:8]) == "c/" {
 								// Catch-all: file
 								ps[0] = p[8:]
-								return 4 // GET /static/*file → Static
+								return 5 // GET /static/*file → Static
 							}
 						case 's':
 							// Prefix: "s"
 							if len(p) == 6 {
-								return 5 // GET /stats → GetStats
+								return 8 // GET /stats → GetStats
 							}
 						}
 					}
@@ -147,84 +253,36 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 				// Prefix: "users"
 				if len(p) >= 6 && string(p[2:6]) == "sers" {
 					if len(p) == 6 {
-						return 16 // GET /users → ListUsers
+						return 7 // GET /users → MovedList
 					}
 					// Prefix: "/"
 					if len(p) > 6 && p[6] == '/' {
-						// Prefix: "by-name/"
-						if len(p) >= 15 && string(p[7:15]) == "by-name/" {
-							// Param: name
-							if i0 := kk.SegmentEnd(p, 15); i0 > 15 {
-								ps[0] = p[15:i0]
-								if len(p) == i0 {
-									return 19 // GET /users/by-name/:name → UserByName
-								}
-							}
-						}
-						// Param: id
-						if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-							ps[0] = p[7:i0]
-							if len(p) == i0 {
-								return 18 // GET /users/:id → GetUser
-							}
-							// Prefix: "/"
-							if len(p) > i0 && p[i0] == '/' {
-								if len(p) > i0+1 {
-									switch p[i0+1] {
-									case 'e':
-										// Prefix: "export"
-										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
-											if len(p) == i0+7 {
-												return 15 // GET /users/:id/export → ExportTodos
-											}
-										}
-									case 't':
-										// Prefix: "todos"
-										if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
-											if len(p) == i0+6 {
-												return 6 // GET /users/:id/todos → ListTodos
-											}
-											// Prefix: "/"
-											if len(p) > i0+6 && p[i0+6] == '/' {
-												if len(p) > i0+7 {
-													switch p[i0+7] {
-													case 's':
-														// Prefix: "search/"
-														if len(p) >= i0+14 && string(p[i0+8:i0+14]) == "earch/" {
-															// Param: q
-															if i1 := kk.SegmentEnd(p, i0+14); i1 > i0+14 {
-																ps[1] = p[i0+14 : i1]
-																if len(p) == i1 {
-																	return 10 // GET /users/:id/todos/search/:q → SearchTodos
-																}
-															}
-														}
-													case 't':
-														// Prefix: "top/"
-														if len(p) >= i0+11 && string(p[i0+8:i0+11]) == "op/" {
-															// Param: n
-															if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
-																ps[1] = p[i0+11 : i1]
-																if len(p) == i1 {
-																	return 9 // GET /users/:id/todos/top/:n → TopTodos
-																}
-															}
-														}
-													}
-												}
-												// Param: todo
-												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-													ps[1] = p[i0+7 : i1]
-													if len(p) == i1 {
-														return 8 // GET /users/:id/todos/:todo → GetTodo
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
+						// Catch-all: rest
+						ps[0] = p[7:]
+						return 6 // GET /users/*rest → Moved
+					}
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// kkMatchPATCH matches PATCH routes: static segments before parameters before
+// catch-alls, falling through to the next alternative when a branch fails.
+func kkMatchPATCH(p []byte, ps *kk.Params) int {
+	// Prefix: "/api/v1/users/"
+	if len(p) >= 14 && string(p[0:14]) == "/api/v1/users/" {
+		// Param: id
+		if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+			ps[0] = p[14:i0]
+			// Prefix: "/todos/"
+			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
+				// Param: todo
+				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+					ps[1] = p[i0+7 : i1]
+					if len(p) == i1 {
+						return 13 // PATCH /api/v1/users/:id/todos/:todo → UpdateTodo
 					}
 				}
 			}
@@ -236,21 +294,20 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 // kkMatchPOST matches POST routes: static segments before parameters before
 // catch-alls, falling through to the next alternative when a branch fails.
 func kkMatchPOST(p []byte, ps *kk.Params) int {
-	// Prefix: "/users/"
-	if len(p) >= 7 && string(p[0:7]) == "/users/" {
-		// Param: id, name
-		if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-			ps[0] = p[7:i0]
-			if len(p) == i0 {
-				return 17 // POST /users/:name → CreateUser
-			}
-			// Prefix: "/todos/"
-			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
-				// Param: title
-				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-					ps[1] = p[i0+7 : i1]
-					if len(p) == i1 {
-						return 7 // POST /users/:id/todos/:title → AddTodo
+	// Prefix: "/api/v1/users"
+	if len(p) >= 13 && string(p[0:13]) == "/api/v1/users" {
+		if len(p) == 13 {
+			return 23 // POST /api/v1/users → CreateUser
+		}
+		// Prefix: "/"
+		if len(p) > 13 && p[13] == '/' {
+			// Param: id
+			if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+				ps[0] = p[14:i0]
+				// Prefix: "/todos"
+				if len(p) >= i0+6 && string(p[i0:i0+6]) == "/todos" {
+					if len(p) == i0+6 {
+						return 11 // POST /api/v1/users/:id/todos → AddTodo
 					}
 				}
 			}
@@ -262,11 +319,11 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 // kkMatchPUT matches PUT routes: static segments before parameters before
 // catch-alls, falling through to the next alternative when a branch fails.
 func kkMatchPUT(p []byte, ps *kk.Params) int {
-	// Prefix: "/users/"
-	if len(p) >= 7 && string(p[0:7]) == "/users/" {
+	// Prefix: "/api/v1/users/"
+	if len(p) >= 14 && string(p[0:14]) == "/api/v1/users/" {
 		// Param: id
-		if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-			ps[0] = p[7:i0]
+		if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+			ps[0] = p[14:i0]
 			// Prefix: "/todos/"
 			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
 				// Param: todo
@@ -283,7 +340,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 										ps[2] = p[i1+6 : i2]
 										if len(p) == i2 {
-											return 11 // PUT /users/:id/todos/:todo/done/:done → SetDone
+											return 17 // PUT /api/v1/users/:id/todos/:todo/done/:done → SetDone
 										}
 									}
 								}
@@ -294,7 +351,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 13 // PUT /users/:id/todos/:todo/estimate/:hours → SetEstimate
+											return 19 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → SetEstimate
 										}
 									}
 								}
@@ -305,8 +362,15 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 12 // PUT /users/:id/todos/:todo/priority/:priority → SetPriority
+											return 18 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → SetPriority
 										}
+									}
+								}
+							case 't':
+								// Prefix: "tags"
+								if len(p) >= i1+5 && string(p[i1+2:i1+5]) == "ags" {
+									if len(p) == i1+5 {
+										return 14 // PUT /api/v1/users/:id/todos/:todo/tags → SetTags
 									}
 								}
 							}
@@ -333,6 +397,23 @@ func kkFail(c *kk.Ctx) error {
 	return kk.NoContent(c)
 }
 
+// kkSleep serves GET /debug/sleep with Sleep.
+func kkSleep(c *kk.Ctx) error {
+	var ms int
+	if raw := kk.Value(c, kk.InQuery, "ms"); len(raw) > 0 {
+		x, err := kk.ParseInt(kk.InQuery, "ms", raw, 0)
+		if err != nil {
+			return err
+		}
+		ms = int(x)
+	}
+	res, err := Sleep(c, ms)
+	if err != nil {
+		return err
+	}
+	return kk.Text(c, res)
+}
+
 // kkIndex serves GET / with Index.
 func kkIndex(c *kk.Ctx) error {
 	res := Index(c)
@@ -354,40 +435,113 @@ func kkStatic(c *kk.Ctx) error {
 	return kk.NoContent(c)
 }
 
+// kkMoved serves GET /users/*rest with Moved.
+func kkMoved(c *kk.Ctx) error {
+	rest := string(c.RawParam(0))
+	if err := Moved(c, rest); err != nil {
+		return err
+	}
+	return kk.NoContent(c)
+}
+
+// kkMovedList serves GET /users with MovedList.
+func kkMovedList(c *kk.Ctx) error {
+	if err := MovedList(c); err != nil {
+		return err
+	}
+	return kk.NoContent(c)
+}
+
 // kkGetStats serves GET /stats with GetStats.
 func kkGetStats(c *kk.Ctx) error {
 	res := GetStats()
 	return kk.JSON(c, res)
 }
 
-// kkListTodos serves GET /users/:id/todos with ListTodos.
+// kkListTodos serves GET /api/v1/users/:id/todos with ListTodos.
 func kkListTodos(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	res, err := ListTodos(UserID(id))
+	var done *bool
+	if raw := kk.Value(c, kk.InQuery, "done"); len(raw) > 0 {
+		x, err := kk.ParseBool(kk.InQuery, "done", raw)
+		if err != nil {
+			return err
+		}
+		done = new(bool)
+		*done = x
+	}
+	var tag []string
+	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+		if len(raw) == 0 {
+			continue
+		}
+		tag = append(tag, string(raw))
+	}
+	var limit *int
+	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
+		if err != nil {
+			return err
+		}
+		limit = new(int)
+		*limit = int(x)
+	}
+	var offset int
+	if raw := kk.Value(c, kk.InQuery, "offset"); len(raw) > 0 {
+		x, err := kk.ParseInt(kk.InQuery, "offset", raw, 0)
+		if err != nil {
+			return err
+		}
+		offset = int(x)
+	}
+	res, err := ListTodos(UserID(id), done, tag, limit, offset)
 	if err != nil {
 		return err
 	}
-	return kk.JSON(c, res)
+	return kk.Respond(c, res)
 }
 
-// kkAddTodo serves POST /users/:id/todos/:title with AddTodo.
+// kkSearchTodos serves GET /api/v1/users/:id/todos/search with SearchTodos.
+func kkSearchTodos(c *kk.Ctx) error {
+	var in TodoSearch
+	if err := kkBindTodoSearch(c, &in); err != nil {
+		return err
+	}
+	if err := in.Validate(); err != nil {
+		return kk.Invalid(err)
+	}
+	res, err := SearchTodos(in)
+	if err != nil {
+		return err
+	}
+	return kk.Respond(c, res)
+}
+
+// kkAddTodo serves POST /api/v1/users/:id/todos with AddTodo.
 func kkAddTodo(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
 		return err
 	}
-	title := string(c.RawParam(1))
-	res, err := AddTodo(c, UserID(id), title)
+	var in NewTodo
+	if err := kk.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := in.Validate(); err != nil {
+		return kk.Invalid(err)
+	}
+	c.SetStatusCode(201)
+	res, err := AddTodo(c, UserID(id), in)
 	if err != nil {
 		return err
 	}
 	return kk.JSON(c, res)
 }
 
-// kkGetTodo serves GET /users/:id/todos/:todo with GetTodo.
+// kkGetTodo serves GET /api/v1/users/:id/todos/:todo with GetTodo.
 func kkGetTodo(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -404,7 +558,72 @@ func kkGetTodo(c *kk.Ctx) error {
 	return kk.JSON(c, res)
 }
 
-// kkTopTodos serves GET /users/:id/todos/top/:n with TopTodos.
+// kkUpdateTodo serves PATCH /api/v1/users/:id/todos/:todo with UpdateTodo.
+func kkUpdateTodo(c *kk.Ctx) error {
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	if err != nil {
+		return err
+	}
+	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	if err != nil {
+		return err
+	}
+	var in TodoPatch
+	if err := kk.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := in.Validate(); err != nil {
+		return kk.Invalid(err)
+	}
+	res, err := UpdateTodo(UserID(id), uint32(todo), in)
+	if err != nil {
+		return err
+	}
+	return kk.JSON(c, res)
+}
+
+// kkSetTags serves PUT /api/v1/users/:id/todos/:todo/tags with SetTags.
+func kkSetTags(c *kk.Ctx) error {
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	if err != nil {
+		return err
+	}
+	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	if err != nil {
+		return err
+	}
+	var tags Tags
+	if err := kk.DecodeJSON(c, &tags); err != nil {
+		return err
+	}
+	if err := tags.Validate(); err != nil {
+		return kk.Invalid(err)
+	}
+	res, err := SetTags(UserID(id), uint32(todo), tags)
+	if err != nil {
+		return err
+	}
+	return kk.JSON(c, res)
+}
+
+// kkRemoveTag serves DELETE /api/v1/users/:id/todos/:todo/tags/:tag with RemoveTag.
+func kkRemoveTag(c *kk.Ctx) error {
+	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	if err != nil {
+		return err
+	}
+	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	if err != nil {
+		return err
+	}
+	tag := c.RawParam(2)
+	if err := RemoveTag(UserID(id), uint32(todo), tag); err != nil {
+		return err
+	}
+	return kk.NoContent(c)
+}
+
+// kkTopTodos serves GET /api/v1/users/:id/todos/top/:n with TopTodos.
 func kkTopTodos(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -421,21 +640,7 @@ func kkTopTodos(c *kk.Ctx) error {
 	return kk.JSON(c, res)
 }
 
-// kkSearchTodos serves GET /users/:id/todos/search/:q with SearchTodos.
-func kkSearchTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	q := c.RawParam(1)
-	res, err := SearchTodos(UserID(id), q)
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
-}
-
-// kkSetDone serves PUT /users/:id/todos/:todo/done/:done with SetDone.
+// kkSetDone serves PUT /api/v1/users/:id/todos/:todo/done/:done with SetDone.
 func kkSetDone(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -455,7 +660,7 @@ func kkSetDone(c *kk.Ctx) error {
 	return kk.NoContent(c)
 }
 
-// kkSetPriority serves PUT /users/:id/todos/:todo/priority/:priority with SetPriority.
+// kkSetPriority serves PUT /api/v1/users/:id/todos/:todo/priority/:priority with SetPriority.
 func kkSetPriority(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -476,7 +681,7 @@ func kkSetPriority(c *kk.Ctx) error {
 	return kk.JSON(c, res)
 }
 
-// kkSetEstimate serves PUT /users/:id/todos/:todo/estimate/:hours with SetEstimate.
+// kkSetEstimate serves PUT /api/v1/users/:id/todos/:todo/estimate/:hours with SetEstimate.
 func kkSetEstimate(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -497,7 +702,7 @@ func kkSetEstimate(c *kk.Ctx) error {
 	return kk.JSON(c, res)
 }
 
-// kkDeleteTodo serves DELETE /users/:id/todos/:todo with DeleteTodo.
+// kkDeleteTodo serves DELETE /api/v1/users/:id/todos/:todo with DeleteTodo.
 func kkDeleteTodo(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -513,7 +718,7 @@ func kkDeleteTodo(c *kk.Ctx) error {
 	return kk.NoContent(c)
 }
 
-// kkExportTodos serves GET /users/:id/export with ExportTodos.
+// kkExportTodos serves GET /api/v1/users/:id/export with ExportTodos.
 func kkExportTodos(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -526,26 +731,54 @@ func kkExportTodos(c *kk.Ctx) error {
 	return kk.Bytes(c, res)
 }
 
-// kkListUsers serves GET /users with ListUsers.
+// kkListUsers serves GET /api/v1/users with ListUsers.
 func kkListUsers(c *kk.Ctx) error {
-	res := ListUsers()
-	return kk.JSON(c, res)
-}
-
-// kkCreateUser serves POST /users/:name with CreateUser.
-func kkCreateUser(c *kk.Ctx) error {
-	var name Handle
-	if err := name.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "name", c.RawParam(0), "Handle", err)
+	var limit *int
+	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
+		if err != nil {
+			return err
+		}
+		limit = new(int)
+		*limit = int(x)
 	}
-	res, err := CreateUser(c, name)
+	var after UserID
+	if raw := kk.Value(c, kk.InQuery, "after"); len(raw) > 0 {
+		x, err := kk.ParseInt(kk.InQuery, "after", raw, 64)
+		if err != nil {
+			return err
+		}
+		after = UserID(x)
+	}
+	var prefix string
+	if raw := kk.Value(c, kk.InQuery, "prefix"); len(raw) > 0 {
+		prefix = string(raw)
+	}
+	res, err := ListUsers(c, limit, after, prefix)
 	if err != nil {
 		return err
 	}
 	return kk.JSON(c, res)
 }
 
-// kkGetUser serves GET /users/:id with GetUser.
+// kkCreateUser serves POST /api/v1/users with CreateUser.
+func kkCreateUser(c *kk.Ctx) error {
+	var in NewUser
+	if err := kk.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := in.Validate(); err != nil {
+		return kk.Invalid(err)
+	}
+	c.SetStatusCode(201)
+	res, err := CreateUser(c, in)
+	if err != nil {
+		return err
+	}
+	return kk.JSON(c, res)
+}
+
+// kkGetUser serves GET /api/v1/users/:id with GetUser.
 func kkGetUser(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -558,9 +791,12 @@ func kkGetUser(c *kk.Ctx) error {
 	return kk.JSON(c, res)
 }
 
-// kkUserByName serves GET /users/by-name/:name with UserByName.
+// kkUserByName serves GET /api/v1/users/by-name/:name with UserByName.
 func kkUserByName(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	var name Handle
+	if err := name.UnmarshalText(c.RawParam(0)); err != nil {
+		return kk.BadParam(kk.InPath, "name", c.RawParam(0), "Handle", err)
+	}
 	res, err := UserByName(name)
 	if err != nil {
 		return err
@@ -568,7 +804,7 @@ func kkUserByName(c *kk.Ctx) error {
 	return kk.JSON(c, res)
 }
 
-// kkDeleteUser serves DELETE /users/:id with DeleteUser.
+// kkDeleteUser serves DELETE /api/v1/users/:id with DeleteUser.
 func kkDeleteUser(c *kk.Ctx) error {
 	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 	if err != nil {
@@ -578,6 +814,45 @@ func kkDeleteUser(c *kk.Ctx) error {
 		return err
 	}
 	return kk.NoContent(c)
+}
+
+// kkBindTodoSearch binds the fields of TodoSearch from the request.
+func kkBindTodoSearch(c *kk.Ctx, v *TodoSearch) error {
+	var missing []kk.FieldError
+	if raw := kk.Value(c, kk.InPath, "id"); len(raw) > 0 {
+		x, err := kk.ParseInt(kk.InPath, "id", raw, 64)
+		if err != nil {
+			return err
+		}
+		v.User = UserID(x)
+	}
+	if raw := kk.Value(c, kk.InQuery, "q"); len(raw) > 0 {
+		v.Q = string(raw)
+	} else {
+		missing = append(missing, kk.FieldError{Field: "q", In: "query"})
+	}
+	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+		if len(raw) == 0 {
+			continue
+		}
+		v.Tags = append(v.Tags, string(raw))
+	}
+	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
+		if err != nil {
+			return err
+		}
+		v.Limit = int(x)
+	} else {
+		v.Limit = 20
+	}
+	if raw := kk.Value(c, kk.InHeader, "If-None-Match"); len(raw) > 0 {
+		v.IfNoneMatch = string(raw)
+	}
+	if len(missing) > 0 {
+		return kk.Missing(missing...)
+	}
+	return nil
 }
 
 // kkStatusOf maps errors annotated with //kk:error to their status, or

@@ -5,6 +5,14 @@
 //	go run ./example                # serves on :8080
 //	PORT=9000 go run ./example      # serves on :9000
 //	go run ./example -addr 127.0.0.1:9000
+//
+// The API lives under /api/v1 (users.go and todos.go). Reads are open;
+// writes need "Authorization: Bearer $API_TOKEN" (dev-token when API_TOKEN
+// is unset):
+//
+//	curl -i localhost:8080/api/v1/users
+//	curl -i -H 'Authorization: Bearer dev-token' -H 'Content-Type: application/json' \
+//		-d '{"name":"ada","email":"ada@example.com"}' localhost:8080/api/v1/users
 package main
 
 //go:generate go run ../cmd/kkgen
@@ -36,7 +44,7 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger) // kk.ListenAndServe logs the bound address here
-	if err := kk.ListenAndServe(addr, newRouter()); err != nil {
+	if err := kk.ListenAndServe(addr, newRouter(logger)); err != nil {
 		logger.Error("serve", "err", err)
 		return 1
 	}
@@ -65,16 +73,21 @@ func listenAddr(args []string, getenv func(string) string, stderr io.Writer) (st
 	return *addr, nil
 }
 
-// newRouter is the generated router with the service's middleware.
-func newRouter() *kk.Router {
+// newRouter is the generated router with the service's router-wide
+// middleware, outermost first: a request ID for every request (echoed in
+// X-Request-ID), an access log line per request, and the per-route
+// counters of /stats. Router-wide middleware also sees the 404s and 405s
+// that no route serves. Errors and panics are logged to logger too.
+func newRouter(logger *slog.Logger) *kk.Router {
 	r := NewRouter()
-	r.Use(observe(requests))
+	r.SetLogger(logger)
+	r.Use(kk.RequestID(), kk.AccessLog(logger), observe(requests))
 	return r
 }
 
 // serve serves the service on ln until ctx is done, then shuts down
 // gracefully. Tests call it with a loopback listener.
-func serve(ctx context.Context, ln net.Listener) error {
-	slog.InfoContext(ctx, "listening", "addr", ln.Addr().String())
-	return kk.Serve(ctx, ln, newRouter())
+func serve(ctx context.Context, ln net.Listener, logger *slog.Logger) error {
+	logger.InfoContext(ctx, "listening", "addr", ln.Addr().String())
+	return kk.Serve(ctx, ln, newRouter(logger))
 }

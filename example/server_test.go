@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,7 +66,7 @@ func startServer(t *testing.T) *client {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln) }()
+	go func() { done <- serve(ctx, ln, slog.Default()) }()
 	tr := &http.Transport{Proxy: nil, DisableCompression: true}
 	t.Cleanup(func() {
 		tr.CloseIdleConnections()
@@ -79,16 +80,47 @@ func startServer(t *testing.T) *client {
 			t.Error("serve did not return after its context was cancelled")
 		}
 	})
-	return &client{t: t, base: "http://" + ln.Addr().String(), hc: &http.Client{Transport: tr, Timeout: 10 * time.Second}}
+	return &client{t: t, base: "http://" + ln.Addr().String(), hc: &http.Client{
+		Transport: tr,
+		Timeout:   10 * time.Second,
+		// Redirects are answers to check, not to follow.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
 }
 
-// do sends a bodiless request and returns the response, its body read and
-// closed.
-func (c *client) do(method, path string) (*http.Response, string) {
+// opt adds to a request: a header, a body.
+type opt func(*http.Request)
+
+// header sets a request header.
+func header(key, value string) opt {
+	return func(r *http.Request) { r.Header.Set(key, value) }
+}
+
+// rawBody sends s as the request body with Content-Type ctype (none if "").
+func rawBody(ctype, s string) opt {
+	return func(r *http.Request) {
+		r.Body, r.ContentLength = io.NopCloser(strings.NewReader(s)), int64(len(s))
+		if ctype != "" {
+			r.Header.Set("Content-Type", ctype)
+		}
+	}
+}
+
+// jsonBody sends s as an application/json body.
+func jsonBody(s string) opt { return rawBody("application/json", s) }
+
+// auth carries the API token that writes need.
+var auth = header("Authorization", "Bearer "+apiToken)
+
+// do sends a request and returns the response, its body read and closed.
+func (c *client) do(method, path string, opts ...opt) (*http.Response, string) {
 	c.t.Helper()
 	req, err := http.NewRequest(method, c.base+path, nil)
 	if err != nil {
 		c.t.Fatal(err)
+	}
+	for _, o := range opts {
+		o(req)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -104,9 +136,9 @@ func (c *client) do(method, path string) (*http.Response, string) {
 
 // want sends a request and checks its status and content type (none
 // expected when ctype is ""), returning the response and body.
-func (c *client) want(method, path string, status int, ctype string) (*http.Response, string) {
+func (c *client) want(method, path string, status int, ctype string, opts ...opt) (*http.Response, string) {
 	c.t.Helper()
-	resp, body := c.do(method, path)
+	resp, body := c.do(method, path, opts...)
 	if resp.StatusCode != status {
 		c.t.Fatalf("%s %s: status %d, want %d; body: %s", method, path, resp.StatusCode, status, body)
 	}
@@ -117,9 +149,14 @@ func (c *client) want(method, path string, status int, ctype string) (*http.Resp
 }
 
 // wantJSON is want for a JSON answer, decoded into a T.
-func wantJSON[T any](c *client, method, path string, status int) T {
+func wantJSON[T any](c *client, method, path string, status int, opts ...opt) T {
 	c.t.Helper()
-	_, body := c.want(method, path, status, "application/json")
+	_, body := c.want(method, path, status, "application/json", opts...)
+	return decode[T](c, method, path, body)
+}
+
+func decode[T any](c *client, method, path, body string) T {
+	c.t.Helper()
 	var v T
 	if err := json.Unmarshal([]byte(body), &v); err != nil {
 		c.t.Fatalf("%s %s: decoding %q: %v", method, path, body, err)
@@ -129,28 +166,42 @@ func wantJSON[T any](c *client, method, path string, status int) T {
 
 // problem is kk's default error body, application/problem+json.
 type problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// fieldError is one entry of a 422's "errors".
+type fieldError struct {
+	Field   string `json:"field"`
+	In      string `json:"in"`
+	Message string `json:"message"`
 }
 
 // wantProblem checks a default error answer: status, content type, and a
-// detail containing detail ("" for a 5xx, which must carry none).
-func (c *client) wantProblem(method, path string, status int, detail string) problem {
+// detail containing detail. A 5xx must carry no detail at all.
+func (c *client) wantProblem(method, path string, status int, detail string, opts ...opt) problem {
 	c.t.Helper()
-	_, body := c.want(method, path, status, "application/problem+json")
-	var p problem
-	if err := json.Unmarshal([]byte(body), &p); err != nil {
-		c.t.Fatalf("%s %s: decoding %q: %v", method, path, body, err)
-	}
+	_, body := c.want(method, path, status, "application/problem+json", opts...)
+	p := decode[problem](c, method, path, body)
 	if p.Status != status || p.Title != http.StatusText(status) {
 		c.t.Errorf("%s %s: problem %+v, want status %d and title %q", method, path, p, status, http.StatusText(status))
 	}
-	if detail == "" && p.Detail != "" || !strings.Contains(p.Detail, detail) {
+	if status >= 500 && p.Detail != "" || !strings.Contains(p.Detail, detail) {
 		c.t.Errorf("%s %s: detail %q, want it to contain %q", method, path, p.Detail, detail)
 	}
 	return p
+}
+
+// wantFields checks a 422 whose "errors" are exactly want, in order.
+func (c *client) wantFields(method, path string, want []fieldError, opts ...opt) {
+	c.t.Helper()
+	p := c.wantProblem(method, path, http.StatusUnprocessableEntity, "", opts...)
+	if !slices.Equal(p.Errors, want) {
+		c.t.Errorf("%s %s: errors\n got %+v\nwant %+v", method, path, p.Errors, want)
+	}
 }
 
 var seq atomic.Int64
@@ -158,3 +209,11 @@ var seq atomic.Int64
 // uniqueHandle is a user name no other test (or -count run) uses: the
 // store is one per process.
 func uniqueHandle(base string) string { return fmt.Sprintf("%s-%d", base, seq.Add(1)) }
+
+// newUser creates a user called name (made unique) through the API.
+func newUser(c *client, name string) User {
+	c.t.Helper()
+	name = uniqueHandle(name)
+	return wantJSON[User](c, "POST", "/api/v1/users", http.StatusCreated, auth,
+		jsonBody(fmt.Sprintf(`{"name":%q,"email":"%s@example.com"}`, name, name)))
+}

@@ -12,16 +12,28 @@ import (
 type User struct {
 	ID      UserID    `json:"id"`
 	Name    Handle    `json:"name"`
+	Email   string    `json:"email"`
 	Created time.Time `json:"created"`
 }
 
 // Todo is one item on a user's list.
 type Todo struct {
-	ID       uint32  `json:"id"`
-	Title    string  `json:"title"`
-	Done     bool    `json:"done"`
-	Priority int8    `json:"priority"`
-	Estimate float32 `json:"estimate_hours"`
+	ID       uint32   `json:"id"`
+	Title    string   `json:"title"`
+	Done     bool     `json:"done"`
+	Priority int8     `json:"priority"`
+	Estimate float32  `json:"estimate_hours"`
+	Tags     []string `json:"tags,omitempty"`
+}
+
+// hasTags reports whether t carries every one of tags.
+func (t Todo) hasTags(tags []string) bool {
+	for _, tag := range tags {
+		if !slices.Contains(t.Tags, tag) {
+			return false
+		}
+	}
+	return true
 }
 
 // Store keeps users and their todos in memory, guarded by one mutex.
@@ -37,6 +49,7 @@ type account struct {
 	User
 	todos    []Todo // ordered by ID
 	nextTodo uint32
+	version  uint64 // bumped by every change to todos; see Store.Todos
 }
 
 // store is the service's state. Handlers are plain funcs, so it is a
@@ -73,14 +86,14 @@ func (s *Store) Counts() (users, todos int) {
 }
 
 // AddUser creates a user called name, which must be free.
-func (s *Store) AddUser(name Handle) (User, error) {
+func (s *Store) AddUser(name Handle, email string) (User, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, taken := s.byName[name]; taken {
 		return User{}, &ConflictError{Kind: "user", Name: string(name)}
 	}
 	s.nextID++
-	a := &account{User: User{ID: s.nextID, Name: name, Created: time.Now().UTC()}}
+	a := &account{User: User{ID: s.nextID, Name: name, Email: email, Created: time.Now().UTC()}}
 	s.users[a.ID] = a
 	s.byName[name] = a.ID
 	return a.User, nil
@@ -117,31 +130,35 @@ func (s *Store) DeleteUser(id UserID) error {
 	return nil
 }
 
-// Todos is a copy of the todo list of the user with id.
-func (s *Store) Todos(id UserID) ([]Todo, error) {
-	var todos []Todo
-	err := s.view(id, func(a *account) error { todos = slices.Clone(a.todos); return nil })
-	if todos == nil && err == nil {
-		todos = []Todo{} // encode as [], not null
-	}
-	return todos, err
+// Todos is a copy of the todo list of the user with id, and the list's
+// version, which changes whenever the list does (an ETag is made of it).
+func (s *Store) Todos(id UserID) ([]Todo, uint64, error) {
+	todos := []Todo{} // encode as [], not null
+	var version uint64
+	err := s.view(id, func(a *account) error {
+		for _, t := range a.todos {
+			todos = append(todos, t.clone())
+		}
+		version = a.version
+		return nil
+	})
+	return todos, version, err
 }
 
-// AddTodo appends a todo called title to the list of the user with id.
-func (s *Store) AddTodo(id UserID, title string) (Todo, error) {
-	var t Todo
+// AddTodo appends t, with a new ID, to the list of the user with id. Its
+// title must not be on the list yet.
+func (s *Store) AddTodo(id UserID, t Todo) (Todo, error) {
 	err := s.update(id, func(a *account) error {
-		for _, old := range a.todos {
-			if old.Title == title {
-				return &ConflictError{Kind: "todo", Name: title}
-			}
+		if err := a.titleFree(t.Title, 0); err != nil {
+			return err
 		}
 		a.nextTodo++
-		t = Todo{ID: a.nextTodo, Title: title, Priority: 3}
+		t.ID = a.nextTodo
+		t = t.clone()
 		a.todos = append(a.todos, t)
 		return nil
 	})
-	return t, err
+	return t.clone(), err
 }
 
 // Todo is one todo of the user with id.
@@ -150,14 +167,15 @@ func (s *Store) Todo(id UserID, todo uint32) (Todo, error) {
 	err := s.view(id, func(a *account) error {
 		i, err := a.find(todo)
 		if err == nil {
-			t = a.todos[i]
+			t = a.todos[i].clone()
 		}
 		return err
 	})
 	return t, err
 }
 
-// UpdateTodo runs fn on a todo of the user with id and returns the result.
+// UpdateTodo runs fn on a copy of a todo of the user with id and stores
+// the result, unless fn fails or the new title is another todo's.
 func (s *Store) UpdateTodo(id UserID, todo uint32, fn func(t *Todo) error) (Todo, error) {
 	var t Todo
 	err := s.update(id, func(a *account) error {
@@ -165,10 +183,14 @@ func (s *Store) UpdateTodo(id UserID, todo uint32, fn func(t *Todo) error) (Todo
 		if err != nil {
 			return err
 		}
-		if err := fn(&a.todos[i]); err != nil {
+		t = a.todos[i].clone()
+		if err := fn(&t); err != nil {
 			return err
 		}
-		t = a.todos[i]
+		if err := a.titleFree(t.Title, t.ID); err != nil {
+			return err
+		}
+		a.todos[i] = t.clone()
 		return nil
 	})
 	return t, err
@@ -194,6 +216,23 @@ func (a *account) find(todo uint32) (int, error) {
 	return i, nil
 }
 
+// titleFree fails with a conflict if a todo other than the one with ID
+// except is called title.
+func (a *account) titleFree(title string, except uint32) error {
+	for _, t := range a.todos {
+		if t.Title == title && t.ID != except {
+			return &ConflictError{Kind: "todo", Name: title}
+		}
+	}
+	return nil
+}
+
+// clone is t with its own copy of its tags.
+func (t Todo) clone() Todo {
+	t.Tags = slices.Clone(t.Tags)
+	return t
+}
+
 func (s *Store) view(id UserID, fn func(a *account) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -204,6 +243,8 @@ func (s *Store) view(id UserID, fn func(a *account) error) error {
 	return fn(a)
 }
 
+// update runs fn on the account with id under the write lock, and bumps
+// the version of its todo list if fn succeeds.
 func (s *Store) update(id UserID, fn func(a *account) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -211,5 +252,9 @@ func (s *Store) update(id UserID, fn func(a *account) error) error {
 	if !ok {
 		return notFoundUser(id)
 	}
-	return fn(a)
+	if err := fn(a); err != nil {
+		return err
+	}
+	a.version++
+	return nil
 }

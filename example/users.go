@@ -1,11 +1,20 @@
+//kk:group /api/v1 use=revalidate
 package main
+
+// The //kk:group line above the package clause puts every route of this
+// file under /api/v1 and wraps each in revalidate. Routes in other files
+// are not covered: todos.go carries the same line, and files.go, stats.go
+// and debug.go serve outside the group.
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
 
 	kk "github.com/kommandkit/kk/runtime"
 )
@@ -21,10 +30,18 @@ type Handle string
 
 // UnmarshalText checks and sets a handle.
 func (h *Handle) UnmarshalText(b []byte) error {
-	if len(b) < 2 || len(b) > 32 {
+	if err := checkHandle(string(b)); err != nil {
+		return err
+	}
+	*h = Handle(b)
+	return nil
+}
+
+func checkHandle(s string) error {
+	if len(s) < 2 || len(s) > 32 {
 		return errors.New("must be 2 to 32 characters long")
 	}
-	for i, r := range b {
+	for i, r := range s {
 		switch {
 		case 'a' <= r && r <= 'z':
 		case i > 0 && ('0' <= r && r <= '9' || r == '-' || r == '_'):
@@ -32,25 +49,82 @@ func (h *Handle) UnmarshalText(b []byte) error {
 			return errors.New("must be lower-case letters, digits, '-' and '_', starting with a letter")
 		}
 	}
-	*h = Handle(b)
 	return nil
 }
 
-// ListUsers lists every user.
+// NewUser is the JSON body of POST /api/v1/users.
+type NewUser struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Validate runs after the body is decoded and before CreateUser is
+// called. Returning kk.FieldErrors answers 422 with every bad field listed.
+func (u NewUser) Validate() error {
+	var errs kk.FieldErrors
+	if err := checkHandle(u.Name); err != nil {
+		errs = append(errs, kk.FieldError{Field: "name", In: "body", Message: err.Error()})
+	}
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		errs = append(errs, kk.FieldError{Field: "email", In: "body", Message: "must be an address such as ada@example.com"})
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil // not errs: a nil FieldErrors in an error is not a nil error
+}
+
+// UserPage is one page of ListUsers. Next, when set, is the URL of the
+// page after it.
+type UserPage struct {
+	Users []User `json:"users"`
+	Next  string `json:"next,omitempty"`
+}
+
+// ListUsers is a page of users in ID order: at most ?limit= of them
+// (default 20; a *int tells an absent limit from limit=0), with IDs after
+// the cursor ?after=, and only those whose names start with ?prefix= when
+// it is given. A limit that is not an integer is a 400 naming "limit".
 //
 //kk:route GET /users
-func ListUsers() []User { return store.Users() }
+func ListUsers(c *kk.Ctx, limit *int, after UserID, prefix string) (UserPage, error) {
+	n := 20
+	if limit != nil {
+		n = *limit
+	}
+	if n < 1 || n > 100 {
+		return UserPage{}, kk.FieldErrors{{Field: "limit", In: "query", Message: "must be from 1 to 100"}}
+	}
+	page := UserPage{Users: []User{}}
+	for _, u := range store.Users() {
+		if u.ID <= after || !strings.HasPrefix(string(u.Name), prefix) {
+			continue
+		}
+		if len(page.Users) == n {
+			q := url.Values{"after": {strconv.FormatInt(int64(page.Users[n-1].ID), 10)}, "limit": {strconv.Itoa(n)}}
+			if prefix != "" {
+				q.Set("prefix", prefix)
+			}
+			page.Next = string(c.Path()) + "?" + q.Encode()
+			break
+		}
+		page.Users = append(page.Users, u)
+	}
+	return page, nil
+}
 
-// CreateUser creates a user called name and answers 201 with it.
+// CreateUser creates a user from a JSON body and answers 201 (the status
+// in the annotation) with it and its URL in Location.
 //
-//kk:route POST /users/:name
-func CreateUser(c *kk.Ctx, name Handle) (User, error) {
-	u, err := store.AddUser(name)
+//kk:route POST /users 201
+//kk:use Authorized
+func CreateUser(c *kk.Ctx, in NewUser) (User, error) {
+	u, err := store.AddUser(Handle(in.Name), in.Email)
 	if err != nil {
 		return User{}, err
 	}
-	c.Response.Header.Set("Location", fmt.Sprintf("/users/%d", u.ID))
-	c.SetStatusCode(http.StatusCreated)
+	// c.Path() is /api/v1/users: the group prefix is not spelled out here.
+	c.Response.Header.Set("Location", fmt.Sprintf("%s/%d", c.Path(), u.ID))
 	return u, nil
 }
 
@@ -63,11 +137,12 @@ func GetUser(id UserID) (User, error) { return store.User(id) }
 // over GET /users/:id.
 //
 //kk:route GET /users/by-name/:name
-func UserByName(name string) (User, error) { return store.UserByName(Handle(name)) }
+func UserByName(name Handle) (User, error) { return store.UserByName(name) }
 
 // DeleteUser deletes the user with id and their todos: 204.
 //
 //kk:route DELETE /users/:id
+//kk:use Authorized
 func DeleteUser(ctx context.Context, id UserID) error {
 	if err := store.DeleteUser(id); err != nil {
 		return err
