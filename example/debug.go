@@ -29,7 +29,6 @@ func Fail() error {
 //
 //kk:route GET /debug/sleep
 //kk:timeout 250ms
-//kk:use detached
 func Sleep(ctx context.Context, ms int) (string, error) {
 	if ms < 0 {
 		return "", kk.Error(400, "ms must be at least 0")
@@ -39,20 +38,5 @@ func Sleep(ctx context.Context, ms int) (string, error) {
 		return fmt.Sprintf("slept %dms\n", ms), nil
 	case <-ctx.Done():
 		return "", ctx.Err()
-	}
-}
-
-// detached is a workaround, to be dropped once kk.Timeout no longer needs
-// it: context.WithTimeout on a *fasthttp.RequestCtx starts a goroutine
-// that reads the server's done channel field, which fasthttp's Shutdown
-// later sets to nil, and the race detector reports it. detached gives
-// kk.Timeout a parent that is never done, so no such goroutine starts;
-// the route's own deadline still bounds it.
-func detached(next kk.Handler) kk.Handler {
-	return func(c *kk.Ctx) error {
-		prev := c.Context()
-		c.SetContext(context.WithoutCancel(prev))
-		defer c.SetContext(prev)
-		return next(c)
 	}
 }

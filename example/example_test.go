@@ -266,7 +266,7 @@ func TestTags(t *testing.T) {
 	}
 	c.wantFields("PUT", todo+"/tags", []fieldError{{"tags[1]", "body", "must be 1 to 32 lower-case letters, digits or '-'"}},
 		auth, jsonBody(`["ok","not ok"]`))
-	c.wantProblem("PUT", todo+"/tags", 400, "JSON body field (top level) at offset 1: cannot use object as main.Tags", auth, jsonBody(`{"tags":[]}`))
+	c.wantProblem("PUT", todo+"/tags", 400, "JSON body at offset 1: cannot use object as main.Tags", auth, jsonBody(`{"tags":[]}`))
 
 	// DELETE .../tags/:tag: a []byte path parameter, decoded (%20 is a space).
 	c.want("DELETE", todo+"/tags/garden", 204, "", auth)

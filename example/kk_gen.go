@@ -16,7 +16,7 @@ func NewRouter() *kk.Router {
 		Routes: []kk.Route{
 			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: kkPanic},
 			{Method: "GET", Pattern: "/debug/fail", Name: "Fail", Handler: kkFail},
-			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: detached(kk.Timeout(250 * time.Millisecond)(kkSleep))},
+			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: kk.Timeout(250 * time.Millisecond)(kkSleep)},
 			{Method: "GET", Pattern: "/", Name: "Index", Handler: kkIndex},
 			{Method: "GET", Pattern: "/healthz", Name: "Healthz", Handler: kkHealthz},
 			{Method: "GET", Pattern: "/static/*file", Name: "Static", Params: []string{"file"}, Handler: kkStatic},
@@ -510,8 +510,8 @@ func kkSearchTodos(c *kk.Ctx) error {
 	if err := kkBindTodoSearch(c, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(in.Validate()); err != nil {
+		return err
 	}
 	res, err := SearchTodos(in)
 	if err != nil {
@@ -530,8 +530,8 @@ func kkAddTodo(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(in.Validate()); err != nil {
+		return err
 	}
 	c.SetStatusCode(201)
 	res, err := AddTodo(c, UserID(id), in)
@@ -572,8 +572,8 @@ func kkUpdateTodo(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(in.Validate()); err != nil {
+		return err
 	}
 	res, err := UpdateTodo(UserID(id), uint32(todo), in)
 	if err != nil {
@@ -596,8 +596,8 @@ func kkSetTags(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &tags); err != nil {
 		return err
 	}
-	if err := tags.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(tags.Validate()); err != nil {
+		return err
 	}
 	res, err := SetTags(UserID(id), uint32(todo), tags)
 	if err != nil {
@@ -767,8 +767,8 @@ func kkCreateUser(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(in.Validate()); err != nil {
+		return err
 	}
 	c.SetStatusCode(201)
 	res, err := CreateUser(c, in)

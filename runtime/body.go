@@ -38,7 +38,13 @@ func DecodeJSON(c *Ctx, v any) error {
 // form. Generated code calls it before binding form fields.
 func RequireForm(c *Ctx) error {
 	ct := mediaType(c.Request.Header.ContentType())
-	if bytes.EqualFold(ct, []byte("application/x-www-form-urlencoded")) || bytes.EqualFold(ct, []byte("multipart/form-data")) {
+	if bytes.EqualFold(ct, []byte("application/x-www-form-urlencoded")) {
+		return nil
+	}
+	if bytes.EqualFold(ct, []byte("multipart/form-data")) {
+		if _, err := c.MultipartForm(); err != nil {
+			return Errorf(400, "malformed multipart form: %v", err)
+		}
 		return nil
 	}
 	return unsupported(c, acceptForm)
@@ -85,11 +91,10 @@ func jsonError(err error) error {
 	case errors.As(err, &syn):
 		return Errorf(400, "malformed JSON body at offset %d: %v", syn.Offset, syn)
 	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "(top level)"
+		if typ.Field == "" {
+			return Errorf(400, "JSON body at offset %d: cannot use %s as %s", typ.Offset, typ.Value, typ.Type)
 		}
-		return Errorf(400, "JSON body field %s at offset %d: cannot use %s as %s", field, typ.Offset, typ.Value, typ.Type)
+		return Errorf(400, "JSON body field %s at offset %d: cannot use %s as %s", typ.Field, typ.Offset, typ.Value, typ.Type)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return Error(400, "malformed JSON body: unexpected end of input")
 	}

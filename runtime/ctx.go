@@ -45,7 +45,8 @@ type Ctx struct {
 	router *Router
 	route  *Route
 	params Params
-	ctx    context.Context // set by SetContext (a deadline, values); nil means the RequestCtx
+	ctx    context.Context // set by SetContext (a deadline, values); nil means none
+	done   <-chan struct{} // the server's shutdown channel, once read (see shutdown)
 }
 
 var ctxPool = sync.Pool{New: func() any { return new(Ctx) }}
@@ -60,7 +61,7 @@ func acquireCtx(rc *fasthttp.RequestCtx, r *Router) *Ctx {
 // releaseCtx returns c to the pool. Its params are left as they are: they
 // only view request buffers that fasthttp pools and reuses anyway.
 func releaseCtx(c *Ctx) {
-	c.RequestCtx, c.router, c.route, c.ctx = nil, nil, nil, nil
+	c.RequestCtx, c.router, c.route, c.ctx, c.done = nil, nil, nil, nil, nil
 	ctxPool.Put(c)
 }
 
@@ -115,13 +116,35 @@ func SegmentEnd(p []byte, i int) int {
 }
 
 // Context is the request's context.Context: the one SetContext installed,
-// else the fasthttp RequestCtx itself (which is done when the server shuts
-// down and whose values are its user values).
+// else one that is done when the server shuts down and whose values are the
+// RequestCtx's user values. Derive contexts from it (rather than from c,
+// which is pooled) when they may outlive the handler.
 func (c *Ctx) Context() context.Context {
 	if c.ctx != nil {
 		return c.ctx
 	}
-	return c.RequestCtx
+	return requestContext{done: c.shutdown(), rc: c.RequestCtx}
+}
+
+// shutdown is the channel closed when the server shuts down. fasthttp's
+// Done reads a server field that Shutdown later clears without
+// synchronisation, so it is read once, on the request's goroutine, and
+// context goroutines only ever see the copy. A RequestCtx that no server
+// set up (a bare one in a benchmark) has no such channel.
+func (c *Ctx) shutdown() <-chan struct{} {
+	if c.done == nil {
+		c.done = serverDone(c.RequestCtx)
+	}
+	return c.done
+}
+
+func serverDone(rc *fasthttp.RequestCtx) (done <-chan struct{}) {
+	defer func() {
+		if recover() != nil {
+			done = nil // never closes
+		}
+	}()
+	return rc.Done()
 }
 
 // SetContext replaces the request's context, typically with one derived
@@ -130,7 +153,52 @@ func (c *Ctx) Context() context.Context {
 func (c *Ctx) SetContext(ctx context.Context) { c.ctx = ctx }
 
 // Deadline, Done, Err and Value make *Ctx the request's context.Context.
-func (c *Ctx) Deadline() (time.Time, bool) { return c.Context().Deadline() }
-func (c *Ctx) Done() <-chan struct{}       { return c.Context().Done() }
-func (c *Ctx) Err() error                  { return c.Context().Err() }
-func (c *Ctx) Value(key any) any           { return c.Context().Value(key) }
+func (c *Ctx) Deadline() (time.Time, bool) {
+	if c.ctx != nil {
+		return c.ctx.Deadline()
+	}
+	return time.Time{}, false
+}
+
+func (c *Ctx) Done() <-chan struct{} {
+	if c.ctx != nil {
+		return c.ctx.Done()
+	}
+	return c.shutdown()
+}
+
+func (c *Ctx) Err() error {
+	if c.ctx != nil {
+		return c.ctx.Err()
+	}
+	return doneErr(c.shutdown())
+}
+
+func (c *Ctx) Value(key any) any {
+	if c.ctx != nil {
+		return c.ctx.Value(key)
+	}
+	return c.RequestCtx.UserValue(key)
+}
+
+// requestContext is the base context of a request. It holds the shutdown
+// channel read when the request began, so a context goroutine watching it
+// never touches the server or the pooled Ctx.
+type requestContext struct {
+	done <-chan struct{}
+	rc   *fasthttp.RequestCtx
+}
+
+func (r requestContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (r requestContext) Done() <-chan struct{}       { return r.done }
+func (r requestContext) Err() error                  { return doneErr(r.done) }
+func (r requestContext) Value(key any) any           { return r.rc.UserValue(key) }
+
+func doneErr(done <-chan struct{}) error {
+	select {
+	case <-done:
+		return context.Canceled
+	default:
+		return nil
+	}
+}

@@ -17,7 +17,9 @@ import (
 // AccessLog logs one line per request with logger (slog.Default() if nil):
 // method, path, the matched route's pattern and handler, the status the
 // response will carry (errors are mapped with Router.StatusOf, since they
-// are rendered after the chain returns), bytes and duration.
+// are rendered after the chain returns), duration, the body size of a
+// success or the message of a 4xx, and the request ID when RequestID ran
+// first. A panic is logged by the router instead.
 func AccessLog(logger *slog.Logger) Middleware {
 	return func(next Handler) Handler {
 		return func(c *Ctx) error {
@@ -35,10 +37,20 @@ func AccessLog(logger *slog.Logger) Middleware {
 			if r := c.Route(); r != nil {
 				route, name = r.Pattern, r.Name
 			}
-			l.LogAttrs(c.Context(), slog.LevelInfo, "request",
+			attrs := []slog.Attr{
 				slog.String("method", string(c.Method())), slog.String("path", string(c.Path())),
 				slog.String("route", route), slog.String("handler", name), slog.Int("status", status),
-				slog.Int("bytes", len(c.Response.Body())), slog.Duration("duration", time.Since(start)))
+				slog.Duration("duration", time.Since(start)),
+			}
+			if err == nil {
+				attrs = append(attrs, slog.Int("bytes", len(c.Response.Body())))
+			} else if status < 500 {
+				attrs = append(attrs, slog.String("error", err.Error())) // 5xx are logged by the router
+			}
+			if id := RequestIDOf(c); id != "" {
+				attrs = append(attrs, slog.String("request_id", id))
+			}
+			l.LogAttrs(c.Context(), slog.LevelInfo, "request", attrs...)
 			return err
 		}
 	}
@@ -55,6 +67,9 @@ type requestIDKey struct{}
 func RequestID() Middleware {
 	return func(next Handler) Handler {
 		return func(c *Ctx) error {
+			if RequestIDOf(c) != "" {
+				return next(c) // an outer RequestID already gave one
+			}
 			id := string(c.Request.Header.Peek(RequestIDHeader))
 			if !validRequestID(id) {
 				var b [8]byte
@@ -68,9 +83,10 @@ func RequestID() Middleware {
 	}
 }
 
-// RequestIDOf is the ID RequestID gave the request, or "".
-func RequestIDOf(c *Ctx) string {
-	id, _ := c.UserValue(requestIDKey{}).(string)
+// RequestIDOf is the ID RequestID gave the request, or "". It takes any
+// context of the request: the *kk.Ctx, c.Context() or one derived from it.
+func RequestIDOf(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
 }
 

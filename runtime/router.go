@@ -140,7 +140,11 @@ func (r *Router) done(c *Ctx) {
 	if p := recover(); p != nil {
 		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
 			"route", c.routePattern(), "panic", p, "stack", string(debug.Stack()))
+		id := string(c.Response.Header.Peek(RequestIDHeader))
 		c.Response.Reset() // whatever the chain had written is not to be trusted
+		if id != "" {
+			c.Response.Header.Set(RequestIDHeader, id) // but the ID is kk's own, and most wanted now
+		}
 		r.writeErrorSafely(c, fmt.Errorf("kk: handler panic: %v", p), fasthttp.StatusInternalServerError)
 	}
 	releaseCtx(c)

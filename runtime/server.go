@@ -2,6 +2,7 @@ package kk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -37,7 +38,34 @@ func NewServer(r *Router) *fasthttp.Server {
 		MaxRequestBodySize: DefaultMaxRequestBodySize,
 		CloseOnShutdown:    true,
 		Logger:             fasthttpLogger{r},
+		ErrorHandler:       readError,
 	}
+}
+
+// readError answers a request fasthttp could not read, before any routing:
+// 413 for a body over MaxRequestBodySize, 431 for oversized headers, 408
+// for a read timeout, else 400; each as a problem-details body.
+func readError(rc *fasthttp.RequestCtx, err error) {
+	status := fasthttp.StatusBadRequest
+	var small *fasthttp.ErrSmallBuffer
+	switch {
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
+		status = fasthttp.StatusRequestEntityTooLarge
+	case errors.As(err, &small):
+		status = fasthttp.StatusRequestHeaderFieldsTooLarge
+	case isTimeout(err):
+		status = fasthttp.StatusRequestTimeout
+	}
+	body, _ := json.Marshal(NewProblem(status, fmt.Errorf("reading the request: %w", err)))
+	rc.Response.Reset()
+	rc.SetStatusCode(status)
+	rc.SetContentType("application/problem+json")
+	rc.SetBody(body)
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // ListenAndServe serves r on addr until SIGINT or SIGTERM, then stops

@@ -104,6 +104,12 @@ func (b *binder) bind(v *types.Var) (model.Arg, bool) {
 		}
 		return arg, good
 	}
+	if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+		if isInputStruct(p.Elem()) {
+			b.diags.Addf(at, "parameter %s of %s is a pointer to the input struct %s; take %s itself", name, b.fn.Name(), types.TypeString(p.Elem(), b.qualifier), types.TypeString(p.Elem(), b.qualifier))
+			return arg, false
+		}
+	}
 	if jsonBody(t) {
 		if fullWhy != "" {
 			b.diags.Addf(at, "parameter %s of %s has type %s, which cannot be the JSON body: %s", name, b.fn.Name(), typ, fullWhy)
@@ -121,11 +127,11 @@ func (b *binder) bind(v *types.Var) (model.Arg, bool) {
 // claim.
 func (b *binder) takeBody(v *types.Var, what string) bool {
 	if b.body != "" {
-		b.diags.Addf(b.pos(v.Pos()), "parameter %s of %s would take %s, but %s already takes the body; a handler has at most one body",
+		b.diags.Addf(b.pos(v.Pos()), "parameter %s of %s would take %s, but the body is already taken by %s; a handler has at most one body",
 			v.Name(), b.fn.Name(), what, b.body)
 		return false
 	}
-	b.body = what + " (" + v.Name() + ")"
+	b.body = "parameter " + v.Name() + " (" + what + ")"
 	return true
 }
 

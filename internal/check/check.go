@@ -116,6 +116,9 @@ func (c *checker) funcTarget(d directive.Directive) (*ast.FuncDecl, *types.Func)
 }
 
 func describe(d directive.Directive) string {
+	if d.OnFile {
+		return "the package clause"
+	}
 	if fd, ok := d.Decl.(*ast.FuncDecl); ok {
 		if fd.Recv != nil {
 			return "the method " + fd.Name.Name
@@ -141,7 +144,7 @@ func describe(d directive.Directive) string {
 // status parses a STATUS argument, which must lie in [lo, hi].
 func (c *checker) status(t directive.Token, lo, hi int) (int, bool) {
 	n, err := strconv.Atoi(t.Text)
-	if err != nil || n < lo || n > hi {
+	if err != nil || n < lo || n > hi || t.Text[0] < '0' || t.Text[0] > '9' {
 		c.diags.Addf(t.Pos, "status %q must be a number from %d to %d", t.Text, lo, hi)
 		return 0, false
 	}

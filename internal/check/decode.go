@@ -42,7 +42,7 @@ func decodable(t types.Type) (model.Scalar, string) {
 		case u.Kind() == types.Bool:
 			arg.Decoder = model.DecodeBool
 		case u.Kind() == types.Uintptr:
-			return arg, "uintptr is not a path parameter type"
+			return arg, "uintptr is not a parameter type"
 		case info&types.IsInteger != 0:
 			arg.Decoder = model.DecodeInt
 			if info&types.IsUnsigned != 0 {

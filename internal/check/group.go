@@ -42,10 +42,7 @@ func (c *checker) modifiers(dirs []directive.Directive) {
 			continue
 		}
 		if kind != "use" && kind != "timeout" && kind != "allowbody" {
-			if d.OnFile {
-				c.diags.Addf(d.Pos, "//kk:%s belongs on a declaration, not on the package clause", kind)
-			}
-			continue
+			continue // checked with the declaration it annotates
 		}
 		fd, _ := d.Decl.(*ast.FuncDecl)
 		if fd == nil || fd.Recv != nil || !routed[fd] {
@@ -105,9 +102,11 @@ func (c *checker) group(d directive.Directive) {
 			c.diags.Addf(a.Pos, "unknown //kk:group option %q (known: use=NAME,...)", a.Text)
 			continue
 		}
+		off := len("use=")
 		for _, n := range strings.Split(names, ",") {
 			tok := directive.Token{Text: n, Pos: a.Pos}
-			tok.Pos.Column += len("use=") + strings.Index(names, n)
+			tok.Pos.Column += off
+			off += len(n) + 1
 			if c.middleware(tok) {
 				g.use = append(g.use, n)
 			}
@@ -124,8 +123,13 @@ func (c *checker) middleware(name directive.Token) bool {
 		c.diags.Addf(name.Pos, "unknown middleware %q: want a package-level kk.Middleware var or func(next kk.Handler) kk.Handler", name.Text)
 		return false
 	}
-	switch obj.(type) {
-	case *types.Func, *types.Var:
+	switch o := obj.(type) {
+	case *types.Func:
+		if o.Type().(*types.Signature).TypeParams().Len() > 0 {
+			c.diags.Addf(name.Pos, "%s is generic; a middleware named in //kk:use must not be", name.Text)
+			return false
+		}
+	case *types.Var:
 	default:
 		c.diags.Addf(name.Pos, "%s is not a middleware: want a package-level kk.Middleware var or func(next kk.Handler) kk.Handler", name.Text)
 		return false

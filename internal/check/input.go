@@ -3,6 +3,7 @@ package check
 import (
 	"go/token"
 	"go/types"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -22,22 +23,11 @@ var bindingTags = []struct {
 // input checks t as an input struct. isInput is false (and nothing is
 // reported) when t is not a named struct with at least one binding tag.
 func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInput, ok bool) {
-	named, isNamed := types.Unalias(t).(*types.Named)
-	if !isNamed {
+	if !isInputStruct(t) {
 		return nil, false, false
 	}
-	st, isStruct := named.Underlying().(*types.Struct)
-	if !isStruct {
-		return nil, false, false
-	}
-	for i := 0; i < st.NumFields(); i++ {
-		if _, _, n := bindingOf(st.Tag(i)); n > 0 {
-			isInput = true
-		}
-	}
-	if !isInput {
-		return nil, false, false
-	}
+	named := types.Unalias(t).(*types.Named)
+	st := named.Underlying().(*types.Struct)
 	in = &model.Input{Type: typeRef(t)}
 	ok = true
 	seen := map[[2]string]string{}
@@ -78,11 +68,18 @@ func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInpu
 			}
 		}
 		what := sourceName[source] + " " + strconv.Quote(name)
-		if prev, dup := seen[[2]string{sourceName[source], strings.ToLower(name)}]; dup {
+		seenKey := [2]string{sourceName[source], name}
+		if source == model.FromHeader {
+			seenKey[1] = strings.ToLower(name) // header names are case-insensitive
+		}
+		if prev, dup := seen[seenKey]; dup {
 			b.diags.Addf(fat, "fields %s and %s of %s both bind %s", prev, f.Name(), named.Obj().Name(), what)
 			ok = false
 		}
-		seen[[2]string{sourceName[source], strings.ToLower(name)}] = f.Name()
+		seen[seenKey] = f.Name()
+		if _, found := b.index[name]; found && source == model.FromPath {
+			b.bound[name] = true // reported below if undecodable, not again as unbound
+		}
 		s, why := scalar(f.Type(), source != model.FromPath, source == model.FromForm)
 		if why != "" {
 			b.diags.Addf(fat, "field %s of %s has type %s, which cannot be decoded from a %s: %s", f.Name(), named.Obj().Name(), types.TypeString(f.Type(), b.qualifier), sourceName[source], why)
@@ -152,7 +149,11 @@ func badDefault(s model.Scalar, def string, required bool, source model.Source) 
 	case model.DecodeUint:
 		_, err = strconv.ParseUint(def, 10, bitsOr(s.Bits))
 	case model.DecodeFloat:
-		_, err = strconv.ParseFloat(def, s.Bits)
+		var f float64
+		f, err = strconv.ParseFloat(def, s.Bits)
+		if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			return "must be a finite number"
+		}
 	case model.DecodeBool:
 		_, err = strconv.ParseBool(def)
 	}
@@ -167,4 +168,23 @@ func bitsOr(bits int) int {
 		return strconv.IntSize
 	}
 	return bits
+}
+
+// isInputStruct reports whether t is a named struct with at least one
+// binding tag.
+func isInputStruct(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if _, _, n := bindingOf(st.Tag(i)); n > 0 {
+			return true
+		}
+	}
+	return false
 }

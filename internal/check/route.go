@@ -47,6 +47,10 @@ func (c *checker) route(d directive.Directive) {
 	if !c.results(sig, fn, &r) {
 		ok = false
 	}
+	if (status == 204 || status == 304) && (r.Result == model.Value || r.Result == model.ValueErr) && !r.Response {
+		c.diags.Addf(d.Args[2].Pos, "%s returns a value, but status %d sends no body; return nothing or error", fn.Name(), status)
+		ok = false
+	}
 	if len(perrs) > 0 {
 		return // binding by name needs a well-formed pattern
 	}
@@ -58,17 +62,19 @@ func (c *checker) route(d directive.Directive) {
 	for i, n := range pat.Params() {
 		if !b.bound[n] {
 			p := raw.Pos
-			if off := pat.Segments[segmentOf(pat, i)].Offset - len(grp.prefix); off >= 0 {
+			seg := pat.Segments[segmentOf(pat, i)].Offset
+			if off := seg - len(grp.prefix); off >= 0 {
 				p.Column += off
 			} else {
-				p = grp.pos
+				p = grp.pos // the parameter is in the group's prefix
+				p.Column += seg
 			}
 			c.diags.Addf(p, "pattern parameter %q has no parameter of that name in func %s", n, fn.Name())
 			ok = false
 		}
 	}
 	if b.body != "" && bodyless[r.Method] && !extra.allowBody {
-		c.diags.Addf(d.Pos, "%s %s takes a request body (%s), which %s requests should not have; add //kk:allowbody to %s to accept one anyway",
+		c.diags.Addf(d.Pos, "%s %s takes a request body through %s, which %s requests should not have; add //kk:allowbody to %s to accept one anyway",
 			r.Method, pat.Raw, b.body, r.Method, fn.Name())
 		ok = false
 	}
@@ -147,7 +153,7 @@ func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) 
 		r.Encoding = model.EncodeText
 	case types.Identical(value, byteSlice):
 		r.Encoding = model.EncodeBytes
-	case types.IsInterface(value) && types.Implements(value, ioReader):
+	case types.Implements(value, ioReader) || types.Implements(types.NewPointer(value), ioReader) && !types.IsInterface(value):
 		r.Encoding = model.EncodeStream
 	default:
 		r.Encoding = model.EncodeJSON
@@ -258,7 +264,10 @@ func typeExpr(t types.Type) (model.TypeExpr, string) {
 
 // hasValidate reports whether t (or *t) has a Validate() error method.
 func hasValidate(t types.Type) bool {
-	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), true, nil, "Validate")
+	if _, isPtr := types.Unalias(t).(*types.Pointer); !isPtr {
+		t = types.NewPointer(t) // a local of type T is addressable
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Validate")
 	fn, ok := obj.(*types.Func)
 	if !ok {
 		return false

@@ -104,8 +104,14 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 		bindValue(g, n, a.Value, a.Source, a.Key, jen.Id(v), nil)
 	}
 	if a.Validate {
-		g.If(errv.Clone().Op(":=").Id(v).Dot("Validate").Call(), errv.Clone().Op("!=").Nil()).Block(
-			jen.Return(jen.Qual(rt, "Invalid").Call(errv.Clone())))
+		// kk.Invalid is nil for a nil error and for an empty kk.FieldErrors.
+		check := jen.If(errv.Clone().Op(":=").Qual(rt, "Invalid").Call(jen.Id(v).Dot("Validate").Call()), errv.Clone().Op("!=").Nil()).Block(
+			jen.Return(errv.Clone()))
+		if a.Full.Kind == model.PointerType {
+			g.If(jen.Id(v).Op("!=").Nil()).Block(check) // a JSON null body
+		} else {
+			g.Add(check)
+		}
 	}
 	return jen.Id(v)
 }
@@ -127,8 +133,14 @@ func bindValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key str
 	switch {
 	case s.File && s.Slice:
 		g.Add(target.Clone()).Op("=").Qual(rt, "FormFiles").Call(c.Clone(), jen.Lit(key))
+		if orElse != nil {
+			g.If(jen.Len(target.Clone()).Op("==").Lit(0)).BlockFunc(orElse)
+		}
 	case s.File:
 		g.Add(target.Clone()).Op("=").Qual(rt, "FormFile").Call(c.Clone(), jen.Lit(key))
+		if orElse != nil {
+			g.If(target.Clone().Op("==").Nil()).BlockFunc(orElse)
+		}
 	case s.Slice:
 		g.For(jen.List(jen.Id("_"), jen.Id(n.raw)).Op(":=").Range().Qual(rt, "Values").Call(c.Clone(), in, jen.Lit(key))).BlockFunc(func(lg *jen.Group) {
 			lg.If(jen.Len(jen.Id(n.raw)).Op("==").Lit(0)).Block(jen.Continue())

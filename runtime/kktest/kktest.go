@@ -27,7 +27,7 @@ func NewRequest(method, target string, body []byte) *fasthttp.Request {
 }
 
 // Serve runs r on req and returns the response. As the fasthttp server
-// does, it sends no body for HEAD requests.
+// does, it sends no body for HEAD requests and 204 and 304 answers.
 func Serve(r *kk.Router, req *fasthttp.Request) *fasthttp.Response {
 	var rc fasthttp.RequestCtx
 	rc.Init(req, remote, nil)
@@ -35,11 +35,13 @@ func Serve(r *kk.Router, req *fasthttp.Request) *fasthttp.Response {
 	rc.Response.Body() // reads a streamed body in, as the server would send it
 	resp := new(fasthttp.Response)
 	rc.Response.CopyTo(resp)
-	if rc.IsHead() {
+	if st := resp.StatusCode(); rc.IsHead() || st == fasthttp.StatusNoContent || st == fasthttp.StatusNotModified {
 		n := len(resp.Body())
 		resp.ResetBody()
 		resp.SkipBody = true
-		resp.Header.SetContentLength(n)
+		if rc.IsHead() {
+			resp.Header.SetContentLength(n) // the length the GET would have had
+		}
 	}
 	return resp
 }

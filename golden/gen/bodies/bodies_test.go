@@ -65,7 +65,7 @@ func TestJSONStruct(t *testing.T) {
 		{"POST", "/points", js, `{"x":1`, 400, `~malformed JSON body at offset 6: unexpected end of JSON input`},
 		{"POST", "/points", js, `{"x":1} {"x":2}`, 400, `~malformed JSON body at offset 9: invalid character '{' after top-level value`},
 		{"POST", "/points", js, `{"x":"1"}`, 400, `~JSON body field x at offset 8: cannot use string as int`},
-		{"POST", "/points", js, `[1]`, 400, `~JSON body field (top level) at offset 1: cannot use array as bodies.Point`},
+		{"POST", "/points", js, `[1]`, 400, `~JSON body at offset 1: cannot use array as bodies.Point`},
 		// A declared 201, and pointer-receiver Validate listing field errors.
 		{"POST", "/users", js, `{"name":"ann","email":"a@b","tags":["x"]}`, 201, `{"name":"ann","email":"a@b","tags":["x"]}`},
 		{"POST", "/users", js, `{"email":"nope"}`, 422,
@@ -95,7 +95,7 @@ func TestJSONSlicesAndMaps(t *testing.T) {
 	run(t, []call{
 		{"POST", "/many-points", js, `[{"x":1,"y":2},{"x":3}]`, 200, "6"},
 		{"POST", "/many-points", js, `[]`, 200, "0"},
-		{"POST", "/many-points", js, `{"x":1}`, 400, `~JSON body field (top level) at offset 1: cannot use object as []bodies.Point`},
+		{"POST", "/many-points", js, `{"x":1}`, 400, `~JSON body at offset 1: cannot use object as []bodies.Point`},
 		// A named slice with Validate.
 		{"POST", "/paths", js, `[{},{},{}]`, 200, "3"},
 		{"POST", "/paths", js, `[{},{},{},{}]`, 422, `{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"at most 3 points, got 4"}`},

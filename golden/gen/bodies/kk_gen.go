@@ -187,8 +187,8 @@ func kkPostPoint(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &p); err != nil {
 		return err
 	}
-	if err := p.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(p.Validate()); err != nil {
+		return err
 	}
 	res := PostPoint(p)
 	return kk.Text(c, res)
@@ -200,8 +200,8 @@ func kkPostUser(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &u); err != nil {
 		return err
 	}
-	if err := u.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(u.Validate()); err != nil {
+		return err
 	}
 	c.SetStatusCode(201)
 	res := PostUser(u)
@@ -224,6 +224,11 @@ func kkPutUser(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &u); err != nil {
 		return err
 	}
+	if u != nil {
+		if err := kk.Invalid(u.Validate()); err != nil {
+			return err
+		}
+	}
 	res := PutUser(u)
 	return kk.Text(c, res)
 }
@@ -234,8 +239,8 @@ func kkPostPaths(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &ps); err != nil {
 		return err
 	}
-	if err := ps.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(ps.Validate()); err != nil {
+		return err
 	}
 	res := PostPaths(ps)
 	return kk.JSON(c, res)
@@ -270,8 +275,8 @@ func kkPostScores(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &s); err != nil {
 		return err
 	}
-	if err := s.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(s.Validate()); err != nil {
+		return err
 	}
 	res := PostScores(s)
 	return kk.Text(c, res)

@@ -154,8 +154,8 @@ func kkGetAccount(c *kk.Ctx) error {
 	if err := kkBindAccount(c, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(in.Validate()); err != nil {
+		return err
 	}
 	res := GetAccount(c, in)
 	return kk.JSON(c, res)
@@ -195,8 +195,8 @@ func kkPostSignup(c *kk.Ctx) error {
 	if err := kkBindSignup(c, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(in.Validate()); err != nil {
+		return err
 	}
 	res := PostSignup(in)
 	return kk.JSON(c, res)
@@ -602,6 +602,9 @@ func kkBindAvatar(c *kk.Ctx, v *Avatar) error {
 	}
 	var missing []kk.FieldError
 	v.File = kk.FormFile(c, "file")
+	if v.File == nil {
+		missing = append(missing, kk.FieldError{Field: "file", In: "form"})
+	}
 	if len(missing) > 0 {
 		return kk.Missing(missing...)
 	}

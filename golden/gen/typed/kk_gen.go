@@ -223,8 +223,8 @@ func kkFind(c *kk.Ctx) error {
 	if err := kkBindSearch(c, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(in.Validate()); err != nil {
+		return err
 	}
 	res := Find(in)
 	return kk.JSON(c, res)
@@ -237,8 +237,8 @@ func kkCreate(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := in.Validate(); err != nil {
-		return kk.Invalid(err)
+	if err := kk.Invalid(in.Validate()); err != nil {
+		return err
 	}
 	c.SetStatusCode(201)
 	res, err := Create(c, org, in)
