@@ -52,6 +52,11 @@ func intType(signed bool, bits int) string {
 // ParseInt decodes a signed integer parameter of the given bit size (0 for
 // int) in base 10, rejecting values out of range rather than wrapping.
 func ParseInt(in In, name string, b []byte, bits int) (int64, error) {
+	// The common case first: up to 9 plain digits fit every size from 32
+	// bits up, with no sign or range to check.
+	if v, ok := digits9(b); ok && (bits == 0 || bits >= 32) {
+		return int64(v), nil
+	}
 	if v, ok := fastInt(b, bits); ok {
 		return v, nil
 	}
@@ -65,6 +70,9 @@ func ParseInt(in In, name string, b []byte, bits int) (int64, error) {
 // ParseUint decodes an unsigned integer parameter of the given bit size (0
 // for uint) in base 10, rejecting signs and values out of range.
 func ParseUint(in In, name string, b []byte, bits int) (uint64, error) {
+	if v, ok := digits9(b); ok && (bits == 0 || bits >= 32) {
+		return uint64(v), nil
+	}
 	if len(b) > 0 && b[0] != '-' && b[0] != '+' {
 		if v, ok := fastInt(b, 64); ok && (bits == 0 && strconv.IntSize == 64 || bits == 64 || v < 1<<bits) {
 			return uint64(v), nil
@@ -95,6 +103,22 @@ func ParseBool(in In, name string, b []byte) (bool, error) {
 		return false, BadParam(in, name, b, "bool", unwrapNum(err))
 	}
 	return v, nil
+}
+
+// digits9 decodes 1 to 9 decimal digits with no sign.
+func digits9(b []byte) (uint32, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	var v uint32
+	for _, d := range b {
+		d -= '0'
+		if d > 9 {
+			return 0, false
+		}
+		v = v*10 + uint32(d)
+	}
+	return v, true
 }
 
 // fastInt decodes the common case, an optionally signed run of at most 18

@@ -118,7 +118,13 @@ func (r *Router) wrap(h Handler) Handler {
 
 func (r *Router) serve(rc *fasthttp.RequestCtx) {
 	c := acquireCtx(rc, r)
-	defer r.done(c)
+	served := false
+	defer func() {
+		if !served {
+			r.panicked(c, recover()) // recover only off the common path
+		}
+		releaseCtx(c)
+	}()
 	method, path := b2s(rc.Method()), rc.Path()
 	i := r.table.Match(method, path, &c.params)
 	if i < 0 && method == fasthttp.MethodHead {
@@ -132,12 +138,14 @@ func (r *Router) serve(rc *fasthttp.RequestCtx) {
 	if err := h(c); err != nil {
 		r.writeError(c, err)
 	}
+	served = true
 }
 
-// done recovers a panic from the handler chain as a logged 500, so one bad
-// request never takes the server down, then returns c to the pool.
-func (r *Router) done(c *Ctx) {
-	if p := recover(); p != nil {
+// panicked answers a panic p from the handler chain as a logged 500, so
+// one bad request never takes the server down. p is nil when the chain
+// ended for another reason (runtime.Goexit).
+func (r *Router) panicked(c *Ctx, p any) {
+	if p != nil {
 		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
 			"route", c.routePattern(), "panic", p, "stack", string(debug.Stack()))
 		id := string(c.Response.Header.Peek(RequestIDHeader))
@@ -147,7 +155,6 @@ func (r *Router) done(c *Ctx) {
 		}
 		r.writeErrorSafely(c, fmt.Errorf("kk: handler panic: %v", p), fasthttp.StatusInternalServerError)
 	}
-	releaseCtx(c)
 }
 
 func (c *Ctx) routePattern() string {
