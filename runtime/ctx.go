@@ -2,7 +2,7 @@ package kk
 
 import (
 	"context"
-	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -45,24 +45,25 @@ type Ctx struct {
 	router *Router
 	route  *Route
 	params Params
-	ctx    context.Context // set by SetContext (a deadline, values); nil means none
-	done   <-chan struct{} // the server's shutdown channel, once read (see shutdown)
+	ctx    context.Context                     // set by SetContext (a deadline, values); nil means none
+	done   <-chan struct{}                     // the server's shutdown channel, once read (see shutdown)
+	owner  atomic.Pointer[fasthttp.RequestCtx] // the RequestCtx c is bound to (ctxcache.go)
+	busy   bool                                // serving a request (only its RequestCtx's goroutine looks)
 }
 
-var ctxPool = sync.Pool{New: func() any { return new(Ctx) }}
-
 func acquireCtx(rc *fasthttp.RequestCtx, r *Router) *Ctx {
-	c := ctxPool.Get().(*Ctx)
+	c := cachedCtx(rc)
 	c.RequestCtx = rc
 	c.router = r
 	return c
 }
 
-// releaseCtx returns c to the pool. Its params are left as they are: they
-// only view request buffers that fasthttp pools and reuses anyway.
+// releaseCtx gives c back. Its params are left as they are: they only view
+// request buffers that fasthttp pools and reuses anyway.
 func releaseCtx(c *Ctx) {
+	rc := c.RequestCtx
 	c.RequestCtx, c.router, c.route, c.ctx, c.done = nil, nil, nil, nil, nil
-	ctxPool.Put(c)
+	uncacheCtx(c, rc)
 }
 
 // Route is the route that matched the request, or nil when none did (while

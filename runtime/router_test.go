@@ -257,3 +257,64 @@ func TestAllowListsHEADOnceWhenGETServesIt(t *testing.T) {
 		}
 	}
 }
+
+// TestMountedRouterOnTheSameRequest serves a second router from inside a
+// handler of the first, on the same RequestCtx: each must keep its own
+// route and parameters.
+func TestMountedRouterOnTheSameRequest(t *testing.T) {
+	inner := kk.New(table(map[string]kk.Handler{
+		"GetItem": func(c *kk.Ctx) error { return kk.Text(c, "inner "+c.Param("id")) },
+	}))
+	ih := inner.Handler()
+	outer := kk.New(table(map[string]kk.Handler{
+		"GetItem": func(c *kk.Ctx) error {
+			before := c.Param("id")
+			ih(c.RequestCtx)
+			if c.Param("id") != before || c.Route().Name != "GetItem" {
+				return kk.Errorf(500, "outer Ctx changed: %q %s", c.Param("id"), c.Route().Name)
+			}
+			c.Response.AppendBodyString(" via outer " + before)
+			return nil
+		},
+	}))
+	for i := 0; i < 3; i++ {
+		if resp := kktest.Do(outer, "GET", "/items/9"); string(resp.Body()) != "inner 9 via outer 9" {
+			t.Fatalf("mounted: %d %s", resp.StatusCode(), resp.Body())
+		}
+	}
+}
+
+// TestConcurrentRequestsKeepTheirOwnCtx serves many requests at once on
+// separate RequestCtx values, reused across rounds as fasthttp reuses them
+// per connection, and checks each sees its own parameters.
+func TestConcurrentRequestsKeepTheirOwnCtx(t *testing.T) {
+	r := kk.New(table(map[string]kk.Handler{
+		"GetItem": func(c *kk.Ctx) error { return kk.Text(c, c.Param("id")) },
+	}))
+	h := r.Handler()
+	const workers = 64
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			var rc fasthttp.RequestCtx
+			for round := 0; round < 200; round++ {
+				id := fmt.Sprintf("%d-%d", w, round)
+				rc.Request.Reset()
+				rc.Request.Header.SetMethod("GET")
+				rc.Request.SetRequestURI("/items/" + id)
+				rc.Response.Reset()
+				h(&rc)
+				if got := string(rc.Response.Body()); got != id {
+					errs <- fmt.Errorf("worker %d round %d: got %q", w, round, got)
+					return
+				}
+			}
+			errs <- nil
+		}(w)
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
