@@ -87,16 +87,19 @@ func (c *Ctx) RawParam(i int) []byte {
 
 // Param is the value of the path parameter called name, or "" when the
 // matched route has no such parameter. It copies; use RawParam to avoid that.
-func (c *Ctx) Param(name string) string {
+func (c *Ctx) Param(name string) string { return string(c.paramBytes(name)) }
+
+// paramBytes is the path parameter called name as a view, or nil.
+func (c *Ctx) paramBytes(name string) []byte {
 	if c.route == nil {
-		return ""
+		return nil
 	}
 	for i, n := range c.route.Params {
 		if n == name {
-			return string(c.params[i])
+			return c.params[i]
 		}
 	}
-	return ""
+	return nil
 }
 
 // b2s views b as a string without copying. The caller must not let the

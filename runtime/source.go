@@ -33,13 +33,7 @@ func (in In) String() string {
 func Value(c *Ctx, in In, key string) []byte {
 	switch in {
 	case InPath:
-		if c.route != nil {
-			for i, n := range c.route.Params {
-				if n == key {
-					return c.params[i]
-				}
-			}
-		}
+		return c.paramBytes(key)
 	case InQuery:
 		return c.QueryArgs().Peek(key)
 	case InHeader:

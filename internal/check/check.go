@@ -41,9 +41,6 @@ func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package,
 		}
 		return p.Name()
 	}
-	if len(pkg.GoFiles) > 0 {
-		c.out.Dir = dirOf(pkg.GoFiles[0])
-	}
 	c.out.Declared = map[string]bool{}
 	for _, name := range pkg.Types.Scope().Names() {
 		c.out.Declared[name] = true
@@ -149,13 +146,4 @@ func (c *checker) status(t directive.Token, lo, hi int) (int, bool) {
 		return 0, false
 	}
 	return n, true
-}
-
-func dirOf(file string) string {
-	for i := len(file) - 1; i >= 0; i-- {
-		if file[i] == '/' || file[i] == '\\' {
-			return file[:i]
-		}
-	}
-	return "."
 }

@@ -25,12 +25,11 @@ func decodable(t types.Type) (model.Scalar, string) {
 	if isNamedType && named.TypeArgs().Len() > 0 {
 		return arg, "instantiated generic types are not supported"
 	}
-	if _, isPtr := t.(*types.Pointer); !isPtr && types.Implements(types.NewPointer(t), textUnmarshaler) {
+	if text, ok := textDecodable(t); ok {
 		if !isNamedType {
 			return arg, "only named types can implement encoding.TextUnmarshaler"
 		}
-		arg.Decoder = model.DecodeText
-		return arg, ""
+		return text, ""
 	}
 	arg.Convert = isNamedType
 	switch u := t.Underlying().(type) {

@@ -14,7 +14,6 @@ import (
 type Package struct {
 	Name          string // package name
 	Path          string // import path
-	Dir           string // directory holding the sources
 	Routes        []Route
 	Errors        []ErrorStatus
 	ErrorHandlers []ErrorHandler
