@@ -52,6 +52,7 @@ type Router struct {
 	chains   []Handler // per route: the middleware chain around its handler
 	miss     Handler   // the chain around the 404/405 answer
 	compiled bool
+	live     liveSet // WebSockets and event streams open now (live.go)
 }
 
 // New builds a Router for a generated Table. Users call their package's

@@ -1,0 +1,80 @@
+package kk
+
+import (
+	"context"
+	"sync"
+)
+
+// liveSet tracks the connections a router has handed to long-lived
+// handlers (WebSockets, event streams). fasthttp stops counting a
+// connection once it is hijacked or streaming, so without this a
+// shutdown could neither tell those handlers to finish nor wait for them.
+//
+// A long-lived handler calls add with a func that asks it to finish (send
+// 1001, cancel its context) and calls the returned func when it is done.
+// A server's shutdown calls shutdown, which asks every one of them and
+// then waits for them until ctx is done.
+type liveSet struct {
+	mu    sync.Mutex
+	conns map[*liveConn]struct{}
+	wg    sync.WaitGroup
+	down  bool // shutdown has begun: new ones are asked to finish at once
+}
+
+type liveConn struct{ stop func() }
+
+// add registers a long-lived connection whose handler finishes when stop
+// is called. It returns the func to call once the handler has finished.
+func (s *liveSet) add(stop func()) (done func()) {
+	lc := &liveConn{stop: stop}
+	s.mu.Lock()
+	if s.conns == nil {
+		s.conns = make(map[*liveConn]struct{})
+	}
+	s.conns[lc] = struct{}{}
+	s.wg.Add(1)
+	down := s.down
+	s.mu.Unlock()
+	if down {
+		stop()
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.conns, lc)
+			s.mu.Unlock()
+			s.wg.Done()
+		})
+	}
+}
+
+// len is the number of long-lived connections open now.
+func (s *liveSet) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// shutdown asks every long-lived handler to finish and waits until they
+// all have or ctx is done. It returns how many were still open then.
+func (s *liveSet) shutdown(ctx context.Context) int {
+	s.mu.Lock()
+	s.down = true
+	stops := make([]func(), 0, len(s.conns))
+	for lc := range s.conns {
+		stops = append(stops, lc.stop)
+	}
+	s.mu.Unlock()
+	for _, stop := range stops {
+		stop()
+	}
+	finished := make(chan struct{})
+	go func() { s.wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+		return 0
+	case <-ctx.Done():
+		return s.len()
+	}
+}
