@@ -149,8 +149,18 @@ const (
 	EncodeStream                 // io.Reader: streamed
 )
 
+// RouteKind is what a route's handler does with the connection.
+type RouteKind int
+
+const (
+	HTTPRoute        RouteKind = iota // an ordinary request and response
+	WebSocketRoute                    // takes a *kk.WebSocket: upgraded once bound
+	EventStreamRoute                  // takes a *kk.EventStream: text/event-stream
+)
+
 // Route is one //kk:route annotation and the func it annotates.
 type Route struct {
+	Kind       RouteKind
 	Method     string
 	Pattern    pattern.Pattern
 	Func       string // handler func name
@@ -162,6 +172,7 @@ type Route struct {
 	Status     int            // success status from the annotation, or 0 for 200
 	Middleware []string       // //kk:group then //kk:use names, outermost first
 	Timeout    time.Duration  // //kk:timeout, or 0
+	BodyLimit  int64          // //kk:bodylimit in bytes, or 0 for the server's
 	Pos        token.Position // of the annotation
 }
 
