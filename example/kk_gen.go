@@ -111,79 +111,77 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 		if len(p) == 1 {
 			return 3 // GET / → Index
 		}
-		if len(p) > 1 {
-			switch p[1] {
-			case 'a':
-				// Prefix: "api/v1/users"
-				if len(p) >= 13 && string(p[2:13]) == "pi/v1/users" {
-					if len(p) == 13 {
-						return 22 // GET /api/v1/users → ListUsers
-					}
-					// Prefix: "/"
-					if len(p) > 13 && p[13] == '/' {
-						// Prefix: "by-name/"
-						if len(p) >= 22 && string(p[14:22]) == "by-name/" {
-							// Param: name
-							if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
-								ps[0] = p[22:i0]
-								if len(p) == i0 {
-									return 25 // GET /api/v1/users/by-name/:name → UserByName
-								}
+		switch p[1] {
+		case 'a':
+			// Prefix: "api/v1/users"
+			if len(p) >= 13 && string(p[2:13]) == "pi/v1/users" {
+				if len(p) == 13 {
+					return 22 // GET /api/v1/users → ListUsers
+				}
+				// Prefix: "/"
+				if p[13] == '/' {
+					// Prefix: "by-name/"
+					if len(p) >= 22 && string(p[14:22]) == "by-name/" {
+						// Param: name
+						if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
+							ps[0] = p[22:i0]
+							if len(p) == i0 {
+								return 25 // GET /api/v1/users/by-name/:name → UserByName
 							}
 						}
-						// Param: id
-						if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
-							ps[0] = p[14:i0]
-							if len(p) == i0 {
-								return 24 // GET /api/v1/users/:id → GetUser
-							}
-							// Prefix: "/"
-							if len(p) > i0 && p[i0] == '/' {
-								if len(p) > i0+1 {
-									switch p[i0+1] {
-									case 'e':
-										// Prefix: "export"
-										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
-											if len(p) == i0+7 {
-												return 21 // GET /api/v1/users/:id/export → ExportTodos
-											}
+					}
+					// Param: id
+					if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+						ps[0] = p[14:i0]
+						if len(p) == i0 {
+							return 24 // GET /api/v1/users/:id → GetUser
+						}
+						// Prefix: "/"
+						if p[i0] == '/' {
+							if len(p) > i0+1 {
+								switch p[i0+1] {
+								case 'e':
+									// Prefix: "export"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
+										if len(p) == i0+7 {
+											return 21 // GET /api/v1/users/:id/export → ExportTodos
 										}
-									case 't':
-										// Prefix: "todos"
-										if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
-											if len(p) == i0+6 {
-												return 9 // GET /api/v1/users/:id/todos → ListTodos
-											}
-											// Prefix: "/"
-											if len(p) > i0+6 && p[i0+6] == '/' {
-												if len(p) > i0+7 {
-													switch p[i0+7] {
-													case 's':
-														// Prefix: "search"
-														if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
-															if len(p) == i0+13 {
-																return 10 // GET /api/v1/users/:id/todos/search → SearchTodos
-															}
+									}
+								case 't':
+									// Prefix: "todos"
+									if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
+										if len(p) == i0+6 {
+											return 9 // GET /api/v1/users/:id/todos → ListTodos
+										}
+										// Prefix: "/"
+										if p[i0+6] == '/' {
+											if len(p) > i0+7 {
+												switch p[i0+7] {
+												case 's':
+													// Prefix: "search"
+													if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
+														if len(p) == i0+13 {
+															return 10 // GET /api/v1/users/:id/todos/search → SearchTodos
 														}
-													case 't':
-														// Prefix: "top/"
-														if len(p) >= i0+11 && string(p[i0+8:i0+11]) == "op/" {
-															// Param: n
-															if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
-																ps[1] = p[i0+11 : i1]
-																if len(p) == i1 {
-																	return 16 // GET /api/v1/users/:id/todos/top/:n → TopTodos
-																}
+													}
+												case 't':
+													// Prefix: "top/"
+													if len(p) >= i0+11 && string(p[i0+8:i0+11]) == "op/" {
+														// Param: n
+														if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
+															ps[1] = p[i0+11 : i1]
+															if len(p) == i1 {
+																return 16 // GET /api/v1/users/:id/todos/top/:n → TopTodos
 															}
 														}
 													}
 												}
-												// Param: todo
-												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-													ps[1] = p[i0+7 : i1]
-													if len(p) == i1 {
-														return 12 // GET /api/v1/users/:id/todos/:todo → GetTodo
-													}
+											}
+											// Param: todo
+											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+												ps[1] = p[i0+7 : i1]
+												if len(p) == i1 {
+													return 12 // GET /api/v1/users/:id/todos/:todo → GetTodo
 												}
 											}
 										}
@@ -193,74 +191,74 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						}
 					}
 				}
-			case 'd':
-				// Prefix: "debug/"
-				if len(p) >= 7 && string(p[2:7]) == "ebug/" {
-					if len(p) > 7 {
-						switch p[7] {
-						case 'f':
-							// Prefix: "fail"
-							if len(p) >= 11 && string(p[8:11]) == "ail" {
-								if len(p) == 11 {
-									return 1 // GET /debug/fail → Fail
-								}
+			}
+		case 'd':
+			// Prefix: "debug/"
+			if len(p) >= 7 && string(p[2:7]) == "ebug/" {
+				if len(p) > 7 {
+					switch p[7] {
+					case 'f':
+						// Prefix: "fail"
+						if len(p) >= 11 && string(p[8:11]) == "ail" {
+							if len(p) == 11 {
+								return 1 // GET /debug/fail → Fail
 							}
-						case 'p':
-							// Prefix: "panic"
-							if len(p) >= 12 && string(p[8:12]) == "anic" {
-								if len(p) == 12 {
-									return 0 // GET /debug/panic → Panic
-								}
+						}
+					case 'p':
+						// Prefix: "panic"
+						if len(p) >= 12 && string(p[8:12]) == "anic" {
+							if len(p) == 12 {
+								return 0 // GET /debug/panic → Panic
 							}
-						case 's':
-							// Prefix: "sleep"
-							if len(p) >= 12 && string(p[8:12]) == "leep" {
-								if len(p) == 12 {
-									return 2 // GET /debug/sleep → Sleep
-								}
+						}
+					case 's':
+						// Prefix: "sleep"
+						if len(p) >= 12 && string(p[8:12]) == "leep" {
+							if len(p) == 12 {
+								return 2 // GET /debug/sleep → Sleep
 							}
 						}
 					}
 				}
-			case 'h':
-				// Prefix: "healthz"
-				if len(p) >= 8 && string(p[2:8]) == "ealthz" {
-					if len(p) == 8 {
-						return 4 // GET /healthz → Healthz
-					}
+			}
+		case 'h':
+			// Prefix: "healthz"
+			if len(p) >= 8 && string(p[2:8]) == "ealthz" {
+				if len(p) == 8 {
+					return 4 // GET /healthz → Healthz
 				}
-			case 's':
-				// Prefix: "stat"
-				if len(p) >= 5 && string(p[2:5]) == "tat" {
-					if len(p) > 5 {
-						switch p[5] {
-						case 'i':
-							// Prefix: "ic/"
-							if len(p) >= 8 && string(p[6:8]) == "c/" {
-								// Catch-all: file
-								ps[0] = p[8:]
-								return 5 // GET /static/*file → Static
-							}
-						case 's':
-							// Prefix: "s"
-							if len(p) == 6 {
-								return 8 // GET /stats → GetStats
-							}
+			}
+		case 's':
+			// Prefix: "stat"
+			if len(p) >= 5 && string(p[2:5]) == "tat" {
+				if len(p) > 5 {
+					switch p[5] {
+					case 'i':
+						// Prefix: "ic/"
+						if len(p) >= 8 && string(p[6:8]) == "c/" {
+							// Catch-all: file
+							ps[0] = p[8:]
+							return 5 // GET /static/*file → Static
+						}
+					case 's':
+						// Prefix: "s"
+						if len(p) == 6 {
+							return 8 // GET /stats → GetStats
 						}
 					}
 				}
-			case 'u':
-				// Prefix: "users"
-				if len(p) >= 6 && string(p[2:6]) == "sers" {
-					if len(p) == 6 {
-						return 7 // GET /users → MovedList
-					}
-					// Prefix: "/"
-					if len(p) > 6 && p[6] == '/' {
-						// Catch-all: rest
-						ps[0] = p[7:]
-						return 6 // GET /users/*rest → Moved
-					}
+			}
+		case 'u':
+			// Prefix: "users"
+			if len(p) >= 6 && string(p[2:6]) == "sers" {
+				if len(p) == 6 {
+					return 7 // GET /users → MovedList
+				}
+				// Prefix: "/"
+				if p[6] == '/' {
+					// Catch-all: rest
+					ps[0] = p[7:]
+					return 6 // GET /users/*rest → Moved
 				}
 			}
 		}
@@ -300,7 +298,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 			return 23 // POST /api/v1/users → CreateUser
 		}
 		// Prefix: "/"
-		if len(p) > 13 && p[13] == '/' {
+		if p[13] == '/' {
 			// Param: id
 			if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 				ps[0] = p[14:i0]

@@ -27,7 +27,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"golang.org/x/tools/txtar"
 
 	"github.com/kommandkit/kk/internal/diag"
@@ -62,11 +61,6 @@ func TestGolden(t *testing.T) {
 		return
 	}
 	t.Run("kkgen", func(t *testing.T) { testCommand(t, work, all.Format(work), cases[0]) })
-}
-
-// lineDiff is a readable diff of want against got, line by line.
-func lineDiff(want, got string) string {
-	return cmp.Diff(strings.Split(want, "\n"), strings.Split(got, "\n"))
 }
 
 func abs(t *testing.T, path string) string {
@@ -145,7 +139,7 @@ func compare(t *testing.T, path string, got []byte) {
 		t.Fatalf("%v; rerun with -update to create it", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from kkgen's output (-want +got):\n%s\nrerun with -update if the new output is right", path, lineDiff(string(want), string(got)))
+		t.Errorf("%s differs from kkgen's output (-want +got):\n%s\nrerun with -update if the new output is right", path, write.Diff(string(want), string(got)))
 	}
 }
 
@@ -207,7 +201,7 @@ func testErrors(t *testing.T, work string) ([]*errorCase, diag.List) {
 				t.Fatalf("kkgen reported nothing for %s; want:\n%s", c.archive, c.want)
 			}
 			if got != c.want {
-				t.Errorf("diagnostics for %s differ (-want +got):\n%s\nrerun with -update if the new output is right", c.archive, lineDiff(c.want, got))
+				t.Errorf("diagnostics for %s differ (-want +got):\n%s\nrerun with -update if the new output is right", c.archive, write.Diff(c.want, got))
 			}
 		})
 	}
@@ -300,7 +294,7 @@ func testCommand(t *testing.T, work, wantAll string, one *errorCase) {
 			t.Errorf("kkgen %s in %s wrote to stdout:\n%s", strings.Join(args, " "), dir, stdout.Bytes())
 		}
 		if got := stderr.String(); got != want {
-			t.Errorf("kkgen %s in %s printed other diagnostics (-want +got):\n%s", strings.Join(args, " "), dir, lineDiff(want, got))
+			t.Errorf("kkgen %s in %s printed other diagnostics (-want +got):\n%s", strings.Join(args, " "), dir, write.Diff(want, got))
 		}
 	}
 	entries, err := os.ReadDir(work)

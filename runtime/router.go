@@ -80,8 +80,14 @@ func (r *Router) Use(mw ...Middleware) {
 
 // OnError makes fn write the response for errors mapped to status,
 // replacing the default problem-details body and any //kk:errorhandler for
-// that status.
-func (r *Router) OnError(status int, fn ErrorHandler) { r.onError[status] = fn }
+// that status. Like Use, it must be called before Handler: serving
+// goroutines read the handlers without a lock.
+func (r *Router) OnError(status int, fn ErrorHandler) {
+	if r.compiled {
+		panic("kk: Router.OnError called after Router.Handler")
+	}
+	r.onError[status] = fn
+}
 
 // SetLogger sets where 5xx errors and panics are logged. The default is
 // slog.Default() at the time of logging.

@@ -215,6 +215,21 @@ func TestMiddlewareOrderAndRoute(t *testing.T) {
 	r.Use(mw("late"))
 }
 
+// TestOnErrorAfterHandler: serving goroutines read the error handlers
+// without a lock, so registering one once serving may have begun is
+// refused, as Use is.
+func TestOnErrorAfterHandler(t *testing.T) {
+	r := kk.New(table(map[string]kk.Handler{"Hello": func(c *kk.Ctx) error { return nil }}))
+	r.OnError(404, func(c *kk.Ctx, err error) {}) // before Handler: fine
+	r.Handler()
+	defer func() {
+		if recover() == nil {
+			t.Error("OnError after Handler did not panic")
+		}
+	}()
+	r.OnError(404, func(c *kk.Ctx, err error) {})
+}
+
 func TestCtxIsAContext(t *testing.T) {
 	r := kk.New(table(map[string]kk.Handler{
 		"Hello": func(c *kk.Ctx) error {

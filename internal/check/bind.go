@@ -3,7 +3,6 @@ package check
 import (
 	"go/types"
 
-	"github.com/kommandkit/kk/internal/directive"
 	"github.com/kommandkit/kk/internal/model"
 	"github.com/kommandkit/kk/internal/pattern"
 )
@@ -12,13 +11,11 @@ import (
 // the request binds it.
 type binder struct {
 	*checker
-	route *model.Route
-	fn    *types.Func
-	raw   directive.Token // the pattern token, for positions
-	pat   pattern.Pattern
-	index map[string]int  // pattern parameter → position
-	bound map[string]bool // pattern parameters something binds
-	body  string          // what already takes the body, for messages
+	route  *model.Route
+	fn     *types.Func
+	pat    pattern.Pattern
+	params *paramSet // the pattern's parameters, and which are bound
+	body   string    // what already takes the body, for messages
 }
 
 // bindAll binds every parameter after the optional context.
@@ -43,7 +40,7 @@ func (b *binder) bindAll(sig *types.Signature) bool {
 			continue
 		}
 		if sig.Variadic() && i == params.Len()-1 {
-			b.bound[v.Name()] = true // reported here, not again as unbound
+			b.params.bind(v.Name()) // reported here, not again as unbound
 			b.diags.Addf(at, "variadic parameter %s of %s cannot be bound", v.Name(), name)
 			ok = false
 			continue
@@ -72,8 +69,7 @@ func (b *binder) bind(v *types.Var) (model.Arg, bool) {
 	full, fullWhy := typeExpr(t)
 	arg.Full = full
 	typ := types.TypeString(t, b.qualifier)
-	if idx, ok := b.index[name]; ok {
-		b.bound[name] = true
+	if idx, ok := b.params.bind(name); ok {
 		s, why := scalar(t, false, false)
 		if why != "" {
 			b.diags.Addf(at, "parameter %s of %s has type %s, which cannot be decoded from a path parameter: %s", name, b.fn.Name(), typ, why)

@@ -8,7 +8,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strconv"
 
 	"golang.org/x/tools/go/packages"
@@ -17,9 +16,6 @@ import (
 	"github.com/kommandkit/kk/internal/directive"
 	"github.com/kommandkit/kk/internal/model"
 )
-
-// RuntimePath is the import path of the kk runtime.
-const RuntimePath = "github.com/kommandkit/kk/runtime"
 
 type checker struct {
 	groups         map[*ast.File]group
@@ -63,8 +59,6 @@ func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package,
 
 func (c *checker) pos(p token.Pos) token.Position { return c.fset.Position(p) }
 
-var reservedName = regexp.MustCompile(`^(kk[A-Z].*|NewRouter|kk|errors)$`)
-
 // generatedUses are the predeclared identifiers kk_gen.go refers to; a
 // package-level declaration of one would change what the generated code
 // means. Others (min, max, clear, ...) are the package's business.
@@ -81,7 +75,7 @@ func (c *checker) reserved() {
 	for _, name := range scope.Names() {
 		obj := scope.Lookup(name)
 		switch {
-		case reservedName.MatchString(name):
+		case model.Reserved(name):
 			c.diags.Addf(c.pos(obj.Pos()), "%s is declared by the generated kk_gen.go; rename this declaration (names kk, errors, NewRouter and kk followed by an upper-case letter are reserved)", name)
 		case generatedUses[name]:
 			c.diags.Addf(c.pos(obj.Pos()), "%s shadows the predeclared identifier %s, which the generated kk_gen.go uses; rename this declaration", name, name)

@@ -12,11 +12,12 @@ import (
 	"github.com/kommandkit/kk/internal/pattern"
 )
 
-// group is a file's //kk:group: a prefix and middleware for its routes.
+// group is a file's //kk:group: a prefix, parsed once, and middleware
+// for its routes.
 type group struct {
-	prefix string
+	prefix pattern.Pattern
 	use    []string
-	pos    token.Position
+	pos    token.Position // of the prefix
 }
 
 // funcExtra are the per-func directives that modify its routes.
@@ -85,17 +86,16 @@ func (c *checker) group(d directive.Directive) {
 		return
 	}
 	prefix := d.Args[0]
-	g := group{prefix: strings.TrimSuffix(prefix.Text, "/"), pos: prefix.Pos}
 	if !strings.HasPrefix(prefix.Text, "/") {
 		c.diags.Addf(prefix.Pos, "group prefix %q must start with \"/\"", prefix.Text)
 		return
 	}
-	if _, errs := pattern.Parse(prefix.Text); len(errs) > 0 {
-		p := prefix.Pos
-		p.Column += errs[0].Offset
-		c.diags.Addf(p, "group prefix: %s", errs[0].Msg)
+	pat, errs := pattern.Parse(prefix.Text)
+	if len(errs) > 0 {
+		c.diags.Addf(at(prefix.Pos, errs[0].Offset), "group prefix: %s", errs[0].Msg)
 		return
 	}
+	g := group{prefix: pat, pos: prefix.Pos}
 	for _, a := range d.Args[1:] {
 		names, ok := strings.CutPrefix(a.Text, "use=")
 		if !ok {

@@ -11,15 +11,6 @@ import (
 	"github.com/kommandkit/kk/internal/model"
 )
 
-// bindingTags are the struct tag keys that bind an input struct's fields.
-var bindingTags = []struct {
-	key    string
-	source model.Source
-}{
-	{"path", model.FromPath}, {"query", model.FromQuery}, {"header", model.FromHeader},
-	{"cookie", model.FromCookie}, {"form", model.FromForm},
-}
-
 // input checks t as an input struct. isInput is false (and nothing is
 // reported) when t is not a named struct with at least one binding tag.
 func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInput, ok bool) {
@@ -67,8 +58,8 @@ func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInpu
 				ok = false
 			}
 		}
-		what := sourceName[source] + " " + strconv.Quote(name)
-		seenKey := [2]string{sourceName[source], name}
+		what := source.String() + " " + strconv.Quote(name)
+		seenKey := [2]string{source.String(), name}
 		if source == model.FromHeader {
 			seenKey[1] = strings.ToLower(name) // header names are case-insensitive
 		}
@@ -77,23 +68,22 @@ func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInpu
 			ok = false
 		}
 		seen[seenKey] = f.Name()
-		if _, found := b.index[name]; found && source == model.FromPath {
-			b.bound[name] = true // reported below if undecodable, not again as unbound
+		if source == model.FromPath {
+			b.params.bind(name) // if undecodable, reported below, not again as unbound
 		}
 		s, why := scalar(f.Type(), source != model.FromPath, source == model.FromForm)
 		if why != "" {
-			b.diags.Addf(fat, "field %s of %s has type %s, which cannot be decoded from a %s: %s", f.Name(), named.Obj().Name(), types.TypeString(f.Type(), b.qualifier), sourceName[source], why)
+			b.diags.Addf(fat, "field %s of %s has type %s, which cannot be decoded from a %s: %s", f.Name(), named.Obj().Name(), types.TypeString(f.Type(), b.qualifier), source.String(), why)
 			ok = false
 			continue
 		}
 		field.Value = s
 		if source == model.FromPath {
-			if _, found := b.index[name]; !found {
+			if !b.params.has(name) {
 				b.diags.Addf(fat, "field %s of %s has path:%q, but pattern %q of %s has no :%s", f.Name(), named.Obj().Name(), name, b.pat.Raw, b.fn.Name(), name)
 				ok = false
 				continue
 			}
-			b.bound[name] = true
 		}
 		if source == model.FromForm {
 			in.Form = true
@@ -110,11 +100,6 @@ func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInpu
 	return in, true, ok
 }
 
-var sourceName = map[model.Source]string{
-	model.FromPath: "path parameter", model.FromQuery: "query parameter", model.FromHeader: "header",
-	model.FromCookie: "cookie", model.FromForm: "form field",
-}
-
 // bindingOf finds the binding tag of a field: its value, source, and how
 // many binding keys the tag has (more than one is a conflict).
 func bindingOf(tag string) (string, model.Source, int) {
@@ -122,9 +107,9 @@ func bindingOf(tag string) (string, model.Source, int) {
 	var key string
 	var src model.Source
 	n := 0
-	for _, bt := range bindingTags {
-		if v, ok := st.Lookup(bt.key); ok {
-			key, src = v, bt.source
+	for _, s := range model.TagSources {
+		if v, ok := st.Lookup(s.Tag()); ok {
+			key, src = v, s
 			n++
 		}
 	}

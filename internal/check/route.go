@@ -13,9 +13,6 @@ import (
 // methods such as PROPFIND and M-SEARCH.
 var methodRE = regexp.MustCompile(`^[A-Z][A-Z0-9_-]*$`)
 
-// maxParams mirrors kk.MaxParams: the runtime's fixed parameter array.
-const maxParams = 32
-
 // bodyless methods take no request body unless the func says //kk:allowbody.
 var bodyless = map[string]bool{"GET": true, "HEAD": true, "DELETE": true}
 
@@ -54,24 +51,11 @@ func (c *checker) route(d directive.Directive) {
 	if len(perrs) > 0 {
 		return // binding by name needs a well-formed pattern
 	}
-	b := binder{checker: c, route: &r, fn: fn, raw: raw, pat: pat, index: map[string]int{}, bound: map[string]bool{}}
-	for i, n := range pat.Params() {
-		b.index[n] = i
-	}
+	b := binder{checker: c, route: &r, fn: fn, pat: pat, params: newParamSet(pat)}
 	ok = b.bindAll(sig) && ok
-	for i, n := range pat.Params() {
-		if !b.bound[n] {
-			p := raw.Pos
-			seg := pat.Segments[segmentOf(pat, i)].Offset
-			if off := seg - len(grp.prefix); off >= 0 {
-				p.Column += off
-			} else {
-				p = grp.pos // the parameter is in the group's prefix
-				p.Column += seg
-			}
-			c.diags.Addf(p, "pattern parameter %q has no parameter of that name in func %s", n, fn.Name())
-			ok = false
-		}
+	for _, s := range b.params.unbound() {
+		c.diags.Addf(grp.at(raw, s.Offset, s.Prefix), "pattern parameter %q has no parameter of that name in func %s", s.Text, fn.Name())
+		ok = false
 	}
 	if b.body != "" && bodyless[r.Method] && !extra.allowBody {
 		c.diags.Addf(d.Pos, "%s %s takes a request body through %s, which %s requests should not have; add //kk:allowbody to %s to accept one anyway",
@@ -83,42 +67,21 @@ func (c *checker) route(d directive.Directive) {
 	}
 }
 
-// pattern parses the group prefix and the route's pattern as one, placing
-// each problem on the directive it came from.
+// pattern parses the route's pattern and joins it to the file's group
+// prefix, placing each problem on the directive it came from.
 func (c *checker) pattern(grp group, raw directive.Token) (pattern.Pattern, []pattern.Error) {
-	if grp.prefix != "" && len(raw.Text) > 0 && raw.Text[0] != '/' {
-		c.diags.Addf(raw.Pos, "pattern %q must start with \"/\"", raw.Text)
-		return pattern.Pattern{}, []pattern.Error{{}}
+	pat, perrs := pattern.Parse(raw.Text)
+	if len(perrs) == 0 {
+		pat, perrs = pattern.Join(grp.prefix, pat)
 	}
-	pat, perrs := pattern.Parse(grp.prefix + raw.Text)
 	for _, e := range perrs {
-		p := raw.Pos
-		if off := e.Offset - len(grp.prefix); off >= 0 {
-			p.Column += off
-			p.Offset += off
-		} else {
-			p = grp.pos
-		}
-		c.diags.Addf(p, "%s", e.Msg)
+		c.diags.Addf(grp.at(raw, e.Offset, e.Prefix), "%s", e.Msg)
 	}
-	if n := len(pat.Params()); n > maxParams {
-		c.diags.Addf(raw.Pos, "pattern %q has %d parameters; at most %d are supported", pat.Raw, n, maxParams)
+	if n := len(pat.Params()); n > model.MaxParams {
+		c.diags.Addf(raw.Pos, "pattern %q has %d parameters; at most %d are supported", pat.Raw, n, model.MaxParams)
 		perrs = append(perrs, pattern.Error{})
 	}
 	return pat, perrs
-}
-
-// segmentOf is the index in p.Segments of the i-th parameter.
-func segmentOf(p pattern.Pattern, i int) int {
-	for j, s := range p.Segments {
-		if s.Kind != pattern.Static {
-			if i == 0 {
-				return j
-			}
-			i--
-		}
-	}
-	return 0
 }
 
 // results checks the handler's results: none, error, T, or (T, error),
@@ -180,98 +143,4 @@ func unencodable(t types.Type) string {
 		}
 	}
 	return ""
-}
-
-func ctxKind(t types.Type) model.CtxKind {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok && isRuntime(p.Elem(), "Ctx") {
-		return model.KKCtx
-	}
-	if isNamed(t, "context", "Context") {
-		return model.ContextCtx
-	}
-	return model.NoCtx
-}
-
-func isRuntime(t types.Type, name string) bool { return isNamed(t, RuntimePath, name) }
-
-func isNamed(t types.Type, path, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
-}
-
-var (
-	errorType  = types.Universe.Lookup("error").Type()
-	errorIface = errorType.Underlying().(*types.Interface)
-	byteSlice  = types.NewSlice(types.Typ[types.Byte])
-	// ioReader is io.Reader's method set, built here so checking needs no
-	// import of package io from the user's program.
-	ioReader = types.NewInterfaceType([]*types.Func{types.NewFunc(0, nil, "Read", types.NewSignatureType(nil, nil, nil,
-		types.NewTuple(types.NewVar(0, nil, "p", byteSlice)),
-		types.NewTuple(types.NewVar(0, nil, "n", types.Typ[types.Int]), types.NewVar(0, nil, "err", errorType)), false))}, nil).Complete()
-)
-
-func isError(t types.Type) bool { return types.Identical(t, errorType) }
-
-// typeRef names t for emitted code.
-func typeRef(t types.Type) model.Type {
-	t = types.Unalias(t)
-	if n, ok := t.(*types.Named); ok {
-		var ref model.Type
-		if p := n.Obj().Pkg(); p != nil {
-			ref.Path, ref.PkgName = p.Path(), p.Name()
-		}
-		ref.Name = n.Obj().Name()
-		return ref
-	}
-	return model.Type{Name: types.TypeString(t, nil)}
-}
-
-// typeExpr describes t for declaring a local of that type, or reports why
-// it cannot be written in generated code.
-func typeExpr(t types.Type) (model.TypeExpr, string) {
-	t = types.Unalias(t)
-	switch u := t.(type) {
-	case *types.Named:
-		if u.TypeArgs().Len() > 0 {
-			return model.TypeExpr{}, "instantiated generic types are not supported"
-		}
-		return model.TypeExpr{Kind: model.NamedType, Type: typeRef(u)}, ""
-	case *types.Basic:
-		return model.TypeExpr{Kind: model.NamedType, Type: model.Type{Name: u.Name()}}, ""
-	case *types.Interface:
-		if u.Empty() {
-			return model.TypeExpr{Kind: model.NamedType, Type: model.Type{Name: "any"}}, ""
-		}
-	case *types.Pointer:
-		e, why := typeExpr(u.Elem())
-		return model.TypeExpr{Kind: model.PointerType, Elem: &e}, why
-	case *types.Slice:
-		e, why := typeExpr(u.Elem())
-		return model.TypeExpr{Kind: model.SliceType, Elem: &e}, why
-	case *types.Array:
-		e, why := typeExpr(u.Elem())
-		return model.TypeExpr{Kind: model.ArrayType, Len: u.Len(), Elem: &e}, why
-	case *types.Map:
-		k, why := typeExpr(u.Key())
-		e, why2 := typeExpr(u.Elem())
-		if why == "" {
-			why = why2
-		}
-		return model.TypeExpr{Kind: model.MapType, Key: &k, Elem: &e}, why
-	}
-	return model.TypeExpr{}, "use a named type"
-}
-
-// hasValidate reports whether t (or *t) has a Validate() error method.
-func hasValidate(t types.Type) bool {
-	if _, isPtr := types.Unalias(t).(*types.Pointer); !isPtr {
-		t = types.NewPointer(t) // a local of type T is addressable
-	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Validate")
-	fn, ok := obj.(*types.Func)
-	if !ok {
-		return false
-	}
-	sig := fn.Type().(*types.Signature)
-	return sig.Params().Len() == 0 && sig.Results().Len() == 1 && isError(sig.Results().At(0).Type())
 }

@@ -40,8 +40,7 @@ type Directive struct {
 	File   *ast.File
 	Decl   ast.Decl // *ast.FuncDecl or *ast.GenDecl
 	Spec   ast.Spec // for a GenDecl: the *ast.ValueSpec or *ast.TypeSpec
-	Group  *ast.CommentGroup
-	OnFile bool // in the comment above the package clause (Decl is nil)
+	OnFile bool     // in the comment above the package clause (Decl is nil)
 }
 
 // Parse returns the well-formed directives of files. A directive that is not
@@ -76,7 +75,7 @@ func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
 					diags.Addf(d.Pos, "//kk:%s must be in the doc comment of a top-level declaration (or, for //kk:group, of the package clause)", d.Kind.Text)
 					continue
 				}
-				d.File, d.Decl, d.Spec, d.Group, d.OnFile = f, o.decl, o.spec, g, o.file
+				d.File, d.Decl, d.Spec, d.OnFile = f, o.decl, o.spec, o.file
 				out = append(out, d)
 			}
 		}

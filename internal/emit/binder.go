@@ -50,7 +50,7 @@ func binder(f *jen.File, n *names, in *model.Input) {
 			case fl.Required:
 				orElse = func(eg *jen.Group) {
 					eg.Id(n.missing).Op("=").Append(jen.Id(n.missing), jen.Qual(rt, "FieldError").Values(
-						jen.Id("Field").Op(":").Lit(fl.Key), jen.Id("In").Op(":").Lit(sourceWord[fl.Source])))
+						jen.Id("Field").Op(":").Lit(fl.Key), jen.Id("In").Op(":").Lit(fl.Source.Tag())))
 				}
 			case fl.HasDef:
 				orElse = func(eg *jen.Group) { defaultValue(eg, n, fl, target) }
@@ -62,11 +62,6 @@ func binder(f *jen.File, n *names, in *model.Input) {
 		}
 		g.Return(jen.Nil())
 	})
-}
-
-var sourceWord = map[model.Source]string{
-	model.FromPath: "path", model.FromQuery: "query", model.FromHeader: "header",
-	model.FromCookie: "cookie", model.FromForm: "form",
 }
 
 // defaultValue assigns a field's default: a literal for numbers, bools and
@@ -99,7 +94,7 @@ func defaultValue(g *jen.Group, n *names, fl model.Field, target *jen.Statement)
 	default: // DecodeText
 		errv := jen.Id(n.err)
 		g.If(errv.Clone().Op(":=").Add(target.Clone()).Dot("UnmarshalText").Call(jen.Index().Byte().Call(jen.Lit(fl.Default))), errv.Clone().Op("!=").Nil()).Block(
-			jen.Return(jen.Qual(rt, "BadParam").Call(jen.Qual(rt, inConst[fl.Source]), jen.Lit(fl.Key), jen.Index().Byte().Call(jen.Lit(fl.Default)), jen.Lit(typeName(n.pkg, s.Type)), errv.Clone())))
+			jen.Return(jen.Qual(rt, "BadParam").Call(jen.Qual(rt, fl.Source.In()), jen.Lit(fl.Key), jen.Index().Byte().Call(jen.Lit(fl.Default)), jen.Lit(typeName(n.pkg, s.Type)), errv.Clone())))
 		return
 	}
 	g.Add(dst).Op("=").Add(lit)

@@ -87,7 +87,10 @@ func (m matcher) describe(i int) string {
 //		...
 //	}
 func (m matcher) node(g *jen.Group, n *radix.Node, at pos) {
-	if n.Route >= 0 {
+	// A node is entered with len(p) >= at. Once a route ending here has
+	// returned for len(p) == at, len(p) > at is known and not tested again.
+	longer := n.Route >= 0
+	if longer {
 		g.If(jen.Len(jen.Id("p")).Op("==").Add(at.code())).Block(
 			jen.Return(jen.Lit(n.Route)).Comment(m.describe(n.Route)),
 		)
@@ -95,17 +98,20 @@ func (m matcher) node(g *jen.Group, n *radix.Node, at pos) {
 	switch len(n.Statics) {
 	case 0:
 	case 1:
-		m.static(g, n.Statics[0], at, 0)
+		m.static(g, n.Statics[0], at, 0, longer)
 	default:
-		g.If(jen.Len(jen.Id("p")).Op(">").Add(at.code())).Block(
-			jen.Switch(jen.Id("p").Index(at.code())).BlockFunc(func(sw *jen.Group) {
-				for _, c := range n.Statics {
-					sw.Case(byteLit(c.Prefix[0])).BlockFunc(func(cg *jen.Group) {
-						m.static(cg, c, at, 1)
-					})
-				}
-			}),
-		)
+		sw := jen.Switch(jen.Id("p").Index(at.code())).BlockFunc(func(sw *jen.Group) {
+			for _, c := range n.Statics {
+				sw.Case(byteLit(c.Prefix[0])).BlockFunc(func(cg *jen.Group) {
+					m.static(cg, c, at, 1, false)
+				})
+			}
+		})
+		if longer {
+			g.Add(sw)
+		} else {
+			g.If(jen.Len(jen.Id("p")).Op(">").Add(at.code())).Block(sw)
+		}
 	}
 	if c := n.Param; c != nil {
 		end := fmt.Sprintf("i%d", c.ParamIndex)
@@ -126,8 +132,9 @@ func (m matcher) node(g *jen.Group, n *radix.Node, at pos) {
 }
 
 // static emits the test for static child c, whose first known bytes
-// (already checked by a switch) are skipped.
-func (m matcher) static(g *jen.Group, c *radix.Node, at pos, known int) {
+// (already checked by a switch) are skipped; longer says len(p) > at is
+// already known.
+func (m matcher) static(g *jen.Group, c *radix.Node, at pos, known int, longer bool) {
 	end := at.add(len(c.Prefix))
 	g.Comment(fmt.Sprintf("Prefix: %q", c.Prefix))
 	if known == len(c.Prefix) {
@@ -137,8 +144,10 @@ func (m matcher) static(g *jen.Group, c *radix.Node, at pos, known int) {
 	var test *jen.Statement
 	if rest := c.Prefix[known:]; len(rest) == 1 {
 		// One byte: compare it directly.
-		test = jen.Len(jen.Id("p")).Op(">").Add(at.add(known).code()).Op("&&").
-			Id("p").Index(at.add(known).code()).Op("==").Add(byteLit(rest[0]))
+		test = jen.Id("p").Index(at.add(known).code()).Op("==").Add(byteLit(rest[0]))
+		if !longer {
+			test = jen.Len(jen.Id("p")).Op(">").Add(at.add(known).code()).Op("&&").Add(test)
+		}
 	} else {
 		test = jen.Len(jen.Id("p")).Op(">=").Add(end.code()).Op("&&").
 			String().Call(jen.Id("p").Index(at.add(known).code(), end.code())).Op("==").Lit(rest)

@@ -36,7 +36,7 @@ func newNames(pkg *model.Package, trees []radix.Tree) *names {
 	for name := range pkg.Declared {
 		n.taken[name] = true
 	}
-	for _, s := range []string{"kk", "errors", "NewRouter", "kkMatch", "kkStatusOf"} {
+	for _, s := range append([]string{"kkMatch", "kkStatusOf"}, model.Generated...) {
 		n.taken[s] = true
 	}
 	n.imports[rt], n.imports["errors"] = "kk", "errors"

@@ -63,11 +63,6 @@ func encode(n *names, r model.Route) jen.Code {
 	return jen.Qual(rt, fn).Call(jen.Id(n.ctx), jen.Id(n.res))
 }
 
-var inConst = map[model.Source]string{
-	model.FromPath: "InPath", model.FromQuery: "InQuery", model.FromHeader: "InHeader",
-	model.FromCookie: "InCookie", model.FromForm: "InForm",
-}
-
 // bindArg emits the statements that bind a into the local v and returns
 // the expression passed to the handler.
 func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
@@ -129,7 +124,7 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 //	}
 func bindValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key string, target *jen.Statement, orElse func(*jen.Group)) {
 	c := jen.Id(n.ctx)
-	in := jen.Qual(rt, inConst[src])
+	in := jen.Qual(rt, src.In())
 	switch {
 	case s.File && s.Slice:
 		g.Add(target.Clone()).Op("=").Qual(rt, "FormFiles").Call(c.Clone(), jen.Lit(key))
@@ -170,7 +165,7 @@ func bindValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key str
 // the decoded value; tmp names the local that holds it when one is needed.
 func scalarValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key string, raw jen.Code, tmp string) jen.Code {
 	errv := jen.Id(n.err)
-	in := jen.Qual(rt, inConst[src])
+	in := jen.Qual(rt, src.In())
 	conv := func(x jen.Code) jen.Code {
 		if !s.Convert {
 			return x

@@ -27,13 +27,16 @@ const (
 type Segment struct {
 	Kind   Kind
 	Text   string // the literal text, or the parameter name
-	Offset int    // byte offset of the segment's text in the pattern
+	Offset int    // byte offset of the segment's text in the pattern it was parsed from
+	Prefix bool   // it came from the prefix of a Join
 }
 
-// Error is a problem at a byte offset of the pattern.
+// Error is a problem at a byte offset of the pattern, or of the prefix
+// of a Join when Prefix is set.
 type Error struct {
 	Offset int
 	Msg    string
+	Prefix bool
 }
 
 // Pattern is a parsed pattern.
@@ -53,22 +56,42 @@ func (p Pattern) Params() []string {
 	return names
 }
 
-// Shape is the pattern with parameter names erased (":" and "*"): two
-// patterns of one method with the same shape match exactly the same paths.
-func (p Pattern) Shape() string {
-	var b strings.Builder
-	for _, s := range p.Segments {
-		b.WriteByte('/')
-		switch s.Kind {
-		case Static:
-			b.WriteString(s.Text)
-		case Param:
-			b.WriteByte(':')
-		case CatchAll:
-			b.WriteByte('*')
-		}
+// Join is prefix followed by p: a file's //kk:group prefix and one of its
+// routes, each parsed once on its own. A trailing "/" of the prefix is
+// dropped, so "/api/" and "/api" join "/users" alike as "/api/users".
+// Segments keep the offsets of the pattern they came from (Prefix marks
+// the prefix's). It reports what only the joining causes, each on the
+// part that causes it: a catch-all in the prefix, which leaves nothing
+// for the route, and a parameter name used in both, at the route's.
+func Join(prefix, p Pattern) (Pattern, []Error) {
+	pre := strings.TrimSuffix(prefix.Raw, "/")
+	if pre == "" {
+		return p, nil
 	}
-	return b.String()
+	segs := prefix.Segments
+	if strings.HasSuffix(prefix.Raw, "/") {
+		segs = segs[:len(segs)-1] // the empty segment after the slash
+	}
+	joined := Pattern{Raw: pre + p.Raw}
+	var errs []Error
+	seen := map[string]bool{}
+	for _, s := range segs {
+		s.Prefix = true
+		if s.Kind == CatchAll {
+			errs = append(errs, Error{s.Offset, fmt.Sprintf("catch-all %q must be the last segment of pattern %q", "*"+s.Text, joined.Raw), true})
+		}
+		if s.Kind != Static {
+			seen[s.Text] = true
+		}
+		joined.Segments = append(joined.Segments, s)
+	}
+	for _, s := range p.Segments {
+		if s.Kind != Static && seen[s.Text] {
+			errs = append(errs, Error{s.Offset, fmt.Sprintf("parameter name %q is used twice in pattern %q", s.Text, joined.Raw), false})
+		}
+		joined.Segments = append(joined.Segments, s)
+	}
+	return joined, errs
 }
 
 // Parse parses raw, reporting every problem found.
@@ -76,10 +99,10 @@ func Parse(raw string) (Pattern, []Error) {
 	p := Pattern{Raw: raw}
 	var errs []Error
 	if !strings.HasPrefix(raw, "/") {
-		return p, []Error{{0, fmt.Sprintf("pattern %q must start with \"/\"", raw)}}
+		return p, []Error{{Offset: 0, Msg: fmt.Sprintf("pattern %q must start with \"/\"", raw)}}
 	}
 	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		errs = append(errs, Error{i, fmt.Sprintf("pattern %q must not contain %q: patterns match the path only", raw, raw[i:i+1])})
+		errs = append(errs, Error{Offset: i, Msg: fmt.Sprintf("pattern %q must not contain %q: patterns match the path only", raw, raw[i:i+1])})
 	}
 	seen := map[string]bool{}
 	off := 1
@@ -89,27 +112,27 @@ func Parse(raw string) (Pattern, []Error) {
 		seg := Segment{Kind: Static, Text: text, Offset: off}
 		switch {
 		case text == "" && !last:
-			errs = append(errs, Error{off, fmt.Sprintf("pattern %q has an empty segment (\"//\"), which no request path can match", raw)})
+			errs = append(errs, Error{Offset: off, Msg: fmt.Sprintf("pattern %q has an empty segment (\"//\"), which no request path can match", raw)})
 		case strings.HasPrefix(text, ":") || strings.HasPrefix(text, "*"):
 			seg.Kind, seg.Text = Param, text[1:]
 			what := "parameter"
 			if text[0] == '*' {
 				seg.Kind, what = CatchAll, "catch-all"
 				if !last {
-					errs = append(errs, Error{off, fmt.Sprintf("catch-all %q must be the last segment of pattern %q", text, raw)})
+					errs = append(errs, Error{Offset: off, Msg: fmt.Sprintf("catch-all %q must be the last segment of pattern %q", text, raw)})
 				}
 			}
 			switch {
 			case seg.Text == "":
-				errs = append(errs, Error{off, fmt.Sprintf("%s in pattern %q has an empty name", what, raw)})
+				errs = append(errs, Error{Offset: off, Msg: fmt.Sprintf("%s in pattern %q has an empty name", what, raw)})
 			case seg.Text == "_":
-				errs = append(errs, Error{off, fmt.Sprintf("%s in pattern %q is named _, the blank identifier, which no handler parameter can bind", what, raw)})
+				errs = append(errs, Error{Offset: off, Msg: fmt.Sprintf("%s in pattern %q is named _, the blank identifier, which no handler parameter can bind", what, raw)})
 			case token.IsKeyword(seg.Text):
-				errs = append(errs, Error{off, fmt.Sprintf("%s name %q in pattern %q is a Go keyword, so no handler parameter can bind it", what, seg.Text, raw)})
+				errs = append(errs, Error{Offset: off, Msg: fmt.Sprintf("%s name %q in pattern %q is a Go keyword, so no handler parameter can bind it", what, seg.Text, raw)})
 			case !token.IsIdentifier(seg.Text):
-				errs = append(errs, Error{off, fmt.Sprintf("%s name %q in pattern %q is not a Go identifier", what, seg.Text, raw)})
+				errs = append(errs, Error{Offset: off, Msg: fmt.Sprintf("%s name %q in pattern %q is not a Go identifier", what, seg.Text, raw)})
 			case seen[seg.Text]:
-				errs = append(errs, Error{off, fmt.Sprintf("parameter name %q is used twice in pattern %q", seg.Text, raw)})
+				errs = append(errs, Error{Offset: off, Msg: fmt.Sprintf("parameter name %q is used twice in pattern %q", seg.Text, raw)})
 			}
 			seen[seg.Text] = true
 		}

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/kommandkit/kk/internal/write"
 	"go/format"
 	"go/token"
 	"io"
@@ -63,7 +64,7 @@ func run(args []string, stderr io.Writer) int {
 	}
 	src, err := tablesFile(tables)
 	if err == nil {
-		err = writeIfChanged(*tablesOut, src)
+		_, err = write.File(*tablesOut, src)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "benchgen:", err)
@@ -77,10 +78,10 @@ func run(args []string, stderr io.Writer) int {
 		}
 		h, err := handlersFile(t)
 		if err == nil {
-			err = writeIfChanged(filepath.Join(dir, "handlers.go"), h)
+			_, err = write.File(filepath.Join(dir, "handlers.go"), h)
 		}
 		if err == nil {
-			err = writeIfChanged(filepath.Join(dir, "match.go"), matchFile(t.Name))
+			_, err = write.File(filepath.Join(dir, "match.go"), matchFile(t.Name))
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "benchgen: %s: %v\n", t.Name, err)
@@ -203,11 +204,4 @@ func title(w string) string {
 		return w
 	}
 	return strings.ToUpper(w[:1]) + w[1:]
-}
-
-func writeIfChanged(path string, content []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, content) {
-		return nil
-	}
-	return os.WriteFile(path, content, 0o644)
 }

@@ -258,7 +258,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 										return 5 // DELETE /applications/:client_id/tokens → DeleteApplicationsClientIdTokens
 									}
 									// Prefix: "/"
-									if len(p) > i0+7 && p[i0+7] == '/' {
+									if p[i0+7] == '/' {
 										// Param: access_token
 										if i1 := kk.SegmentEnd(p, i0+8); i1 > i0+8 {
 											ps[1] = p[i0+8 : i1]
@@ -366,7 +366,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 									return 136 // DELETE /repos/:owner/:repo → DeleteReposOwnerRepo
 								}
 								// Prefix: "/"
-								if len(p) > i1 && p[i1] == '/' {
+								if p[i1] == '/' {
 									if len(p) > i1+1 {
 										switch p[i1+1] {
 										case 'c':
@@ -433,7 +433,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 															return 78 // DELETE /repos/:owner/:repo/issues/:number/labels → DeleteReposOwnerRepoIssuesNumberLabels
 														}
 														// Prefix: "/"
-														if len(p) > i2+7 && p[i2+7] == '/' {
+														if p[i2+7] == '/' {
 															// Param: name
 															if i3 := kk.SegmentEnd(p, i2+8); i3 > i2+8 {
 																ps[3] = p[i2+8 : i3]
@@ -513,7 +513,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 							return 104 // DELETE /teams/:id → DeleteTeamsId
 						}
 						// Prefix: "/"
-						if len(p) > i0 && p[i0] == '/' {
+						if p[i0] == '/' {
 							if len(p) > i0+1 {
 								switch p[i0+1] {
 								case 'm':
@@ -671,7 +671,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 								return 0 // GET /authorizations → GetAuthorizations
 							}
 							// Prefix: "/"
-							if len(p) > 15 && p[15] == '/' {
+							if p[15] == '/' {
 								// Param: id
 								if i0 := kk.SegmentEnd(p, 16); i0 > 16 {
 									ps[0] = p[16:i0]
@@ -722,7 +722,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 									return 41 // GET /gists → GetGists
 								}
 								// Prefix: "/"
-								if len(p) > 6 && p[6] == '/' {
+								if p[6] == '/' {
 									// Param: id
 									if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
 										ps[0] = p[7:i0]
@@ -745,7 +745,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 									return 85 // GET /gitignore/templates → GetGitignoreTemplates
 								}
 								// Prefix: "/"
-								if len(p) > 20 && p[20] == '/' {
+								if p[20] == '/' {
 									// Param: name
 									if i0 := kk.SegmentEnd(p, 21); i0 > 21 {
 										ps[0] = p[21:i0]
@@ -913,7 +913,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							return 93 // GET /orgs/:org → GetOrgsOrg
 						}
 						// Prefix: "/"
-						if len(p) > i0 && p[i0] == '/' {
+						if p[i0] == '/' {
 							if len(p) > i0+1 {
 								switch p[i0+1] {
 								case 'e':
@@ -937,7 +937,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 											return 94 // GET /orgs/:org/members → GetOrgsOrgMembers
 										}
 										// Prefix: "/"
-										if len(p) > i0+8 && p[i0+8] == '/' {
+										if p[i0+8] == '/' {
 											// Param: user
 											if i1 := kk.SegmentEnd(p, i0+9); i1 > i0+9 {
 												ps[1] = p[i0+9 : i1]
@@ -954,7 +954,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 											return 97 // GET /orgs/:org/public_members → GetOrgsOrgPublicMembers
 										}
 										// Prefix: "/"
-										if len(p) > i0+15 && p[i0+15] == '/' {
+										if p[i0+15] == '/' {
 											// Param: user
 											if i1 := kk.SegmentEnd(p, i0+16); i1 > i0+16 {
 												ps[1] = p[i0+16 : i1]
@@ -1013,7 +1013,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 													return 129 // GET /repos/:owner/:repo → GetReposOwnerRepo
 												}
 												// Prefix: "/"
-												if len(p) > i1 && p[i1] == '/' {
+												if p[i1] == '/' {
 													if len(p) > i1+1 {
 														switch p[i1+1] {
 														case 'a':
@@ -1023,7 +1023,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	return 65 // GET /repos/:owner/:repo/assignees → GetReposOwnerRepoAssignees
 																}
 																// Prefix: "/"
-																if len(p) > i1+10 && p[i1+10] == '/' {
+																if p[i1+10] == '/' {
 																	// Param: assignee
 																	if i2 := kk.SegmentEnd(p, i1+11); i2 > i1+11 {
 																		ps[2] = p[i1+11 : i2]
@@ -1040,7 +1040,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	return 134 // GET /repos/:owner/:repo/branches → GetReposOwnerRepoBranches
 																}
 																// Prefix: "/"
-																if len(p) > i1+9 && p[i1+9] == '/' {
+																if p[i1+9] == '/' {
 																	// Param: branch
 																	if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 																		ps[2] = p[i1+10 : i2]
@@ -1062,7 +1062,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																				return 137 // GET /repos/:owner/:repo/collaborators → GetReposOwnerRepoCollaborators
 																			}
 																			// Prefix: "/"
-																			if len(p) > i1+14 && p[i1+14] == '/' {
+																			if p[i1+14] == '/' {
 																				// Param: user
 																				if i2 := kk.SegmentEnd(p, i1+15); i2 > i1+15 {
 																					ps[2] = p[i1+15 : i2]
@@ -1084,7 +1084,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																							return 141 // GET /repos/:owner/:repo/comments → GetReposOwnerRepoComments
 																						}
 																						// Prefix: "/"
-																						if len(p) > i1+9 && p[i1+9] == '/' {
+																						if p[i1+9] == '/' {
 																							// Param: id
 																							if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 																								ps[2] = p[i1+10 : i2]
@@ -1101,7 +1101,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																							return 146 // GET /repos/:owner/:repo/commits → GetReposOwnerRepoCommits
 																						}
 																						// Prefix: "/"
-																						if len(p) > i1+8 && p[i1+8] == '/' {
+																						if p[i1+8] == '/' {
 																							// Param: sha
 																							if i2 := kk.SegmentEnd(p, i1+9); i2 > i1+9 {
 																								ps[2] = p[i1+9 : i2]
@@ -1137,7 +1137,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	return 153 // GET /repos/:owner/:repo/downloads → GetReposOwnerRepoDownloads
 																}
 																// Prefix: "/"
-																if len(p) > i1+10 && p[i1+10] == '/' {
+																if p[i1+10] == '/' {
 																	// Param: id
 																	if i2 := kk.SegmentEnd(p, i1+11); i2 > i1+11 {
 																		ps[2] = p[i1+11 : i2]
@@ -1233,7 +1233,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	return 158 // GET /repos/:owner/:repo/hooks → GetReposOwnerRepoHooks
 																}
 																// Prefix: "/"
-																if len(p) > i1+6 && p[i1+6] == '/' {
+																if p[i1+6] == '/' {
 																	// Param: id
 																	if i2 := kk.SegmentEnd(p, i1+7); i2 > i1+7 {
 																		ps[2] = p[i1+7 : i2]
@@ -1250,7 +1250,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	return 62 // GET /repos/:owner/:repo/issues → GetReposOwnerRepoIssues
 																}
 																// Prefix: "/"
-																if len(p) > i1+7 && p[i1+7] == '/' {
+																if p[i1+7] == '/' {
 																	// Param: number
 																	if i2 := kk.SegmentEnd(p, i1+8); i2 > i1+8 {
 																		ps[2] = p[i1+8 : i2]
@@ -1258,7 +1258,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																			return 63 // GET /repos/:owner/:repo/issues/:number → GetReposOwnerRepoIssuesNumber
 																		}
 																		// Prefix: "/"
-																		if len(p) > i2 && p[i2] == '/' {
+																		if p[i2] == '/' {
 																			if len(p) > i2+1 {
 																				switch p[i2+1] {
 																				case 'c':
@@ -1295,7 +1295,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	return 149 // GET /repos/:owner/:repo/keys → GetReposOwnerRepoKeys
 																}
 																// Prefix: "/"
-																if len(p) > i1+5 && p[i1+5] == '/' {
+																if p[i1+5] == '/' {
 																	// Param: id
 																	if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 																		ps[2] = p[i1+6 : i2]
@@ -1317,7 +1317,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																				return 70 // GET /repos/:owner/:repo/labels → GetReposOwnerRepoLabels
 																			}
 																			// Prefix: "/"
-																			if len(p) > i1+7 && p[i1+7] == '/' {
+																			if p[i1+7] == '/' {
 																				// Param: name
 																				if i2 := kk.SegmentEnd(p, i1+8); i2 > i1+8 {
 																					ps[2] = p[i1+8 : i2]
@@ -1344,7 +1344,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	return 80 // GET /repos/:owner/:repo/milestones → GetReposOwnerRepoMilestones
 																}
 																// Prefix: "/"
-																if len(p) > i1+11 && p[i1+11] == '/' {
+																if p[i1+11] == '/' {
 																	// Param: number
 																	if i2 := kk.SegmentEnd(p, i1+12); i2 > i1+12 {
 																		ps[2] = p[i1+12 : i2]
@@ -1374,7 +1374,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	return 114 // GET /repos/:owner/:repo/pulls → GetReposOwnerRepoPulls
 																}
 																// Prefix: "/"
-																if len(p) > i1+6 && p[i1+6] == '/' {
+																if p[i1+6] == '/' {
 																	// Param: number
 																	if i2 := kk.SegmentEnd(p, i1+7); i2 > i1+7 {
 																		ps[2] = p[i1+7 : i2]
@@ -1382,7 +1382,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																			return 115 // GET /repos/:owner/:repo/pulls/:number → GetReposOwnerRepoPullsNumber
 																		}
 																		// Prefix: "/"
-																		if len(p) > i2 && p[i2] == '/' {
+																		if p[i2] == '/' {
 																			if len(p) > i2+1 {
 																				switch p[i2+1] {
 																				case 'c':
@@ -1446,7 +1446,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																				return 164 // GET /repos/:owner/:repo/releases → GetReposOwnerRepoReleases
 																			}
 																			// Prefix: "/"
-																			if len(p) > i1+9 && p[i1+9] == '/' {
+																			if p[i1+9] == '/' {
 																				// Param: id
 																				if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 																					ps[2] = p[i1+10 : i2]
@@ -1666,7 +1666,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							return 102 // GET /teams/:id → GetTeamsId
 						}
 						// Prefix: "/"
-						if len(p) > i0 && p[i0] == '/' {
+						if p[i0] == '/' {
 							if len(p) > i0+1 {
 								switch p[i0+1] {
 								case 'm':
@@ -1676,7 +1676,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 											return 105 // GET /teams/:id/members → GetTeamsIdMembers
 										}
 										// Prefix: "/"
-										if len(p) > i0+8 && p[i0+8] == '/' {
+										if p[i0+8] == '/' {
 											// Param: user
 											if i1 := kk.SegmentEnd(p, i0+9); i1 > i0+9 {
 												ps[1] = p[i0+9 : i1]
@@ -1693,7 +1693,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 											return 109 // GET /teams/:id/repos → GetTeamsIdRepos
 										}
 										// Prefix: "/"
-										if len(p) > i0+6 && p[i0+6] == '/' {
+										if p[i0+6] == '/' {
 											// Param: owner
 											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 												ps[1] = p[i0+7 : i1]
@@ -1721,299 +1721,297 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					if len(p) == 5 {
 						return 185 // GET /user → GetUser
 					}
-					if len(p) > 5 {
-						switch p[5] {
-						case '/':
-							// Prefix: "/"
-							if len(p) > 6 {
-								switch p[6] {
-								case 'e':
-									// Prefix: "emails"
-									if len(p) >= 12 && string(p[7:12]) == "mails" {
-										if len(p) == 12 {
-											return 187 // GET /user/emails → GetUserEmails
-										}
+					switch p[5] {
+					case '/':
+						// Prefix: "/"
+						if len(p) > 6 {
+							switch p[6] {
+							case 'e':
+								// Prefix: "emails"
+								if len(p) >= 12 && string(p[7:12]) == "mails" {
+									if len(p) == 12 {
+										return 187 // GET /user/emails → GetUserEmails
 									}
-								case 'f':
-									// Prefix: "follow"
-									if len(p) >= 12 && string(p[7:12]) == "ollow" {
-										if len(p) > 12 {
-											switch p[12] {
-											case 'e':
-												// Prefix: "ers"
-												if len(p) >= 15 && string(p[13:15]) == "rs" {
-													if len(p) == 15 {
-														return 191 // GET /user/followers → GetUserFollowers
-													}
-												}
-											case 'i':
-												// Prefix: "ing"
-												if len(p) >= 15 && string(p[13:15]) == "ng" {
-													if len(p) == 15 {
-														return 193 // GET /user/following → GetUserFollowing
-													}
-													// Prefix: "/"
-													if len(p) > 15 && p[15] == '/' {
-														// Param: user
-														if i0 := kk.SegmentEnd(p, 16); i0 > 16 {
-															ps[0] = p[16:i0]
-															if len(p) == i0 {
-																return 194 // GET /user/following/:user → GetUserFollowingUser
-															}
-														}
-													}
+								}
+							case 'f':
+								// Prefix: "follow"
+								if len(p) >= 12 && string(p[7:12]) == "ollow" {
+									if len(p) > 12 {
+										switch p[12] {
+										case 'e':
+											// Prefix: "ers"
+											if len(p) >= 15 && string(p[13:15]) == "rs" {
+												if len(p) == 15 {
+													return 191 // GET /user/followers → GetUserFollowers
 												}
 											}
-										}
-									}
-								case 'i':
-									// Prefix: "issues"
-									if len(p) >= 12 && string(p[7:12]) == "ssues" {
-										if len(p) == 12 {
-											return 60 // GET /user/issues → GetUserIssues
-										}
-									}
-								case 'k':
-									// Prefix: "keys"
-									if len(p) >= 10 && string(p[7:10]) == "eys" {
-										if len(p) == 10 {
-											return 199 // GET /user/keys → GetUserKeys
-										}
-										// Prefix: "/"
-										if len(p) > 10 && p[10] == '/' {
-											// Param: id
-											if i0 := kk.SegmentEnd(p, 11); i0 > 11 {
-												ps[0] = p[11:i0]
-												if len(p) == i0 {
-													return 200 // GET /user/keys/:id → GetUserKeysId
-												}
-											}
-										}
-									}
-								case 'o':
-									// Prefix: "orgs"
-									if len(p) >= 10 && string(p[7:10]) == "rgs" {
-										if len(p) == 10 {
-											return 92 // GET /user/orgs → GetUserOrgs
-										}
-									}
-								case 'r':
-									// Prefix: "repos"
-									if len(p) >= 11 && string(p[7:11]) == "epos" {
-										if len(p) == 11 {
-											return 123 // GET /user/repos → GetUserRepos
-										}
-									}
-								case 's':
-									// Prefix: "s"
-									if len(p) > 7 {
-										switch p[7] {
-										case 't':
-											// Prefix: "tarred"
-											if len(p) >= 13 && string(p[8:13]) == "arred" {
-												if len(p) == 13 {
-													return 27 // GET /user/starred → GetUserStarred
+										case 'i':
+											// Prefix: "ing"
+											if len(p) >= 15 && string(p[13:15]) == "ng" {
+												if len(p) == 15 {
+													return 193 // GET /user/following → GetUserFollowing
 												}
 												// Prefix: "/"
-												if len(p) > 13 && p[13] == '/' {
-													// Param: owner
-													if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
-														ps[0] = p[14:i0]
-														// Prefix: "/"
-														if len(p) > i0 && p[i0] == '/' {
-															// Param: repo
-															if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
-																ps[1] = p[i0+1 : i1]
-																if len(p) == i1 {
-																	return 28 // GET /user/starred/:owner/:repo → GetUserStarredOwnerRepo
-																}
-															}
+												if p[15] == '/' {
+													// Param: user
+													if i0 := kk.SegmentEnd(p, 16); i0 > 16 {
+														ps[0] = p[16:i0]
+														if len(p) == i0 {
+															return 194 // GET /user/following/:user → GetUserFollowingUser
 														}
 													}
 												}
 											}
-										case 'u':
-											// Prefix: "ubscriptions"
-											if len(p) >= 19 && string(p[8:19]) == "bscriptions" {
-												if len(p) == 19 {
-													return 33 // GET /user/subscriptions → GetUserSubscriptions
-												}
-												// Prefix: "/"
-												if len(p) > 19 && p[19] == '/' {
-													// Param: owner
-													if i0 := kk.SegmentEnd(p, 20); i0 > 20 {
-														ps[0] = p[20:i0]
-														// Prefix: "/"
-														if len(p) > i0 && p[i0] == '/' {
-															// Param: repo
-															if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
-																ps[1] = p[i0+1 : i1]
-																if len(p) == i1 {
-																	return 37 // GET /user/subscriptions/:owner/:repo → GetUserSubscriptionsOwnerRepo
-																}
-															}
-														}
-													}
-												}
-											}
-										}
-									}
-								case 't':
-									// Prefix: "teams"
-									if len(p) >= 11 && string(p[7:11]) == "eams" {
-										if len(p) == 11 {
-											return 113 // GET /user/teams → GetUserTeams
 										}
 									}
 								}
-							}
-						case 's':
-							// Prefix: "s"
-							if len(p) == 6 {
-								return 186 // GET /users → GetUsers
-							}
-							// Prefix: "/"
-							if len(p) > 6 && p[6] == '/' {
-								// Param: user
-								if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-									ps[0] = p[7:i0]
-									if len(p) == i0 {
-										return 184 // GET /users/:user → GetUsersUser
+							case 'i':
+								// Prefix: "issues"
+								if len(p) >= 12 && string(p[7:12]) == "ssues" {
+									if len(p) == 12 {
+										return 60 // GET /user/issues → GetUserIssues
+									}
+								}
+							case 'k':
+								// Prefix: "keys"
+								if len(p) >= 10 && string(p[7:10]) == "eys" {
+									if len(p) == 10 {
+										return 199 // GET /user/keys → GetUserKeys
 									}
 									// Prefix: "/"
-									if len(p) > i0 && p[i0] == '/' {
-										if len(p) > i0+1 {
-											switch p[i0+1] {
-											case 'e':
-												// Prefix: "events"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-													if len(p) == i0+7 {
-														return 13 // GET /users/:user/events → GetUsersUserEvents
-													}
+									if p[10] == '/' {
+										// Param: id
+										if i0 := kk.SegmentEnd(p, 11); i0 > 11 {
+											ps[0] = p[11:i0]
+											if len(p) == i0 {
+												return 200 // GET /user/keys/:id → GetUserKeysId
+											}
+										}
+									}
+								}
+							case 'o':
+								// Prefix: "orgs"
+								if len(p) >= 10 && string(p[7:10]) == "rgs" {
+									if len(p) == 10 {
+										return 92 // GET /user/orgs → GetUserOrgs
+									}
+								}
+							case 'r':
+								// Prefix: "repos"
+								if len(p) >= 11 && string(p[7:11]) == "epos" {
+									if len(p) == 11 {
+										return 123 // GET /user/repos → GetUserRepos
+									}
+								}
+							case 's':
+								// Prefix: "s"
+								if len(p) > 7 {
+									switch p[7] {
+									case 't':
+										// Prefix: "tarred"
+										if len(p) >= 13 && string(p[8:13]) == "arred" {
+											if len(p) == 13 {
+												return 27 // GET /user/starred → GetUserStarred
+											}
+											// Prefix: "/"
+											if p[13] == '/' {
+												// Param: owner
+												if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+													ps[0] = p[14:i0]
 													// Prefix: "/"
-													if len(p) > i0+7 && p[i0+7] == '/' {
-														if len(p) > i0+8 {
-															switch p[i0+8] {
-															case 'o':
-																// Prefix: "orgs/"
-																if len(p) >= i0+13 && string(p[i0+9:i0+13]) == "rgs/" {
-																	// Param: org
-																	if i1 := kk.SegmentEnd(p, i0+13); i1 > i0+13 {
-																		ps[1] = p[i0+13 : i1]
-																		if len(p) == i1 {
-																			return 15 // GET /users/:user/events/orgs/:org → GetUsersUserEventsOrgsOrg
-																		}
-																	}
-																}
-															case 'p':
-																// Prefix: "public"
-																if len(p) >= i0+14 && string(p[i0+9:i0+14]) == "ublic" {
-																	if len(p) == i0+14 {
-																		return 14 // GET /users/:user/events/public → GetUsersUserEventsPublic
-																	}
-																}
+													if len(p) > i0 && p[i0] == '/' {
+														// Param: repo
+														if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
+															ps[1] = p[i0+1 : i1]
+															if len(p) == i1 {
+																return 28 // GET /user/starred/:owner/:repo → GetUserStarredOwnerRepo
 															}
 														}
 													}
 												}
-											case 'f':
-												// Prefix: "follow"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "ollow" {
-													if len(p) > i0+7 {
-														switch p[i0+7] {
-														case 'e':
-															// Prefix: "ers"
-															if len(p) >= i0+10 && string(p[i0+8:i0+10]) == "rs" {
-																if len(p) == i0+10 {
-																	return 190 // GET /users/:user/followers → GetUsersUserFollowers
-																}
-															}
-														case 'i':
-															// Prefix: "ing"
-															if len(p) >= i0+10 && string(p[i0+8:i0+10]) == "ng" {
-																if len(p) == i0+10 {
-																	return 192 // GET /users/:user/following → GetUsersUserFollowing
-																}
-																// Prefix: "/"
-																if len(p) > i0+10 && p[i0+10] == '/' {
-																	// Param: target_user
-																	if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
-																		ps[1] = p[i0+11 : i1]
-																		if len(p) == i1 {
-																			return 195 // GET /users/:user/following/:target_user → GetUsersUserFollowingTargetUser
-																		}
-																	}
-																}
+											}
+										}
+									case 'u':
+										// Prefix: "ubscriptions"
+										if len(p) >= 19 && string(p[8:19]) == "bscriptions" {
+											if len(p) == 19 {
+												return 33 // GET /user/subscriptions → GetUserSubscriptions
+											}
+											// Prefix: "/"
+											if p[19] == '/' {
+												// Param: owner
+												if i0 := kk.SegmentEnd(p, 20); i0 > 20 {
+													ps[0] = p[20:i0]
+													// Prefix: "/"
+													if len(p) > i0 && p[i0] == '/' {
+														// Param: repo
+														if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
+															ps[1] = p[i0+1 : i1]
+															if len(p) == i1 {
+																return 37 // GET /user/subscriptions/:owner/:repo → GetUserSubscriptionsOwnerRepo
 															}
 														}
 													}
 												}
-											case 'g':
-												// Prefix: "gists"
-												if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "ists" {
-													if len(p) == i0+6 {
-														return 40 // GET /users/:user/gists → GetUsersUserGists
-													}
+											}
+										}
+									}
+								}
+							case 't':
+								// Prefix: "teams"
+								if len(p) >= 11 && string(p[7:11]) == "eams" {
+									if len(p) == 11 {
+										return 113 // GET /user/teams → GetUserTeams
+									}
+								}
+							}
+						}
+					case 's':
+						// Prefix: "s"
+						if len(p) == 6 {
+							return 186 // GET /users → GetUsers
+						}
+						// Prefix: "/"
+						if p[6] == '/' {
+							// Param: user
+							if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+								ps[0] = p[7:i0]
+								if len(p) == i0 {
+									return 184 // GET /users/:user → GetUsersUser
+								}
+								// Prefix: "/"
+								if p[i0] == '/' {
+									if len(p) > i0+1 {
+										switch p[i0+1] {
+										case 'e':
+											// Prefix: "events"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+												if len(p) == i0+7 {
+													return 13 // GET /users/:user/events → GetUsersUserEvents
 												}
-											case 'k':
-												// Prefix: "keys"
-												if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "eys" {
-													if len(p) == i0+5 {
-														return 198 // GET /users/:user/keys → GetUsersUserKeys
-													}
-												}
-											case 'o':
-												// Prefix: "orgs"
-												if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "rgs" {
-													if len(p) == i0+5 {
-														return 91 // GET /users/:user/orgs → GetUsersUserOrgs
-													}
-												}
-											case 'r':
-												// Prefix: "re"
-												if len(p) > i0+2 && p[i0+2] == 'e' {
-													if len(p) > i0+3 {
-														switch p[i0+3] {
-														case 'c':
-															// Prefix: "ceived_events"
-															if len(p) >= i0+16 && string(p[i0+4:i0+16]) == "eived_events" {
-																if len(p) == i0+16 {
-																	return 11 // GET /users/:user/received_events → GetUsersUserReceivedEvents
-																}
-																// Prefix: "/public"
-																if len(p) >= i0+23 && string(p[i0+16:i0+23]) == "/public" {
-																	if len(p) == i0+23 {
-																		return 12 // GET /users/:user/received_events/public → GetUsersUserReceivedEventsPublic
+												// Prefix: "/"
+												if p[i0+7] == '/' {
+													if len(p) > i0+8 {
+														switch p[i0+8] {
+														case 'o':
+															// Prefix: "orgs/"
+															if len(p) >= i0+13 && string(p[i0+9:i0+13]) == "rgs/" {
+																// Param: org
+																if i1 := kk.SegmentEnd(p, i0+13); i1 > i0+13 {
+																	ps[1] = p[i0+13 : i1]
+																	if len(p) == i1 {
+																		return 15 // GET /users/:user/events/orgs/:org → GetUsersUserEventsOrgsOrg
 																	}
 																}
 															}
 														case 'p':
-															// Prefix: "pos"
-															if len(p) >= i0+6 && string(p[i0+4:i0+6]) == "os" {
-																if len(p) == i0+6 {
-																	return 124 // GET /users/:user/repos → GetUsersUserRepos
+															// Prefix: "public"
+															if len(p) >= i0+14 && string(p[i0+9:i0+14]) == "ublic" {
+																if len(p) == i0+14 {
+																	return 14 // GET /users/:user/events/public → GetUsersUserEventsPublic
 																}
 															}
 														}
 													}
 												}
-											case 's':
-												// Prefix: "s"
-												if len(p) > i0+2 {
-													switch p[i0+2] {
-													case 't':
-														// Prefix: "tarred"
-														if len(p) >= i0+8 && string(p[i0+3:i0+8]) == "arred" {
-															if len(p) == i0+8 {
-																return 26 // GET /users/:user/starred → GetUsersUserStarred
+											}
+										case 'f':
+											// Prefix: "follow"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "ollow" {
+												if len(p) > i0+7 {
+													switch p[i0+7] {
+													case 'e':
+														// Prefix: "ers"
+														if len(p) >= i0+10 && string(p[i0+8:i0+10]) == "rs" {
+															if len(p) == i0+10 {
+																return 190 // GET /users/:user/followers → GetUsersUserFollowers
 															}
 														}
-													case 'u':
-														// Prefix: "ubscriptions"
-														if len(p) >= i0+14 && string(p[i0+3:i0+14]) == "bscriptions" {
-															if len(p) == i0+14 {
-																return 32 // GET /users/:user/subscriptions → GetUsersUserSubscriptions
+													case 'i':
+														// Prefix: "ing"
+														if len(p) >= i0+10 && string(p[i0+8:i0+10]) == "ng" {
+															if len(p) == i0+10 {
+																return 192 // GET /users/:user/following → GetUsersUserFollowing
 															}
+															// Prefix: "/"
+															if p[i0+10] == '/' {
+																// Param: target_user
+																if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
+																	ps[1] = p[i0+11 : i1]
+																	if len(p) == i1 {
+																		return 195 // GET /users/:user/following/:target_user → GetUsersUserFollowingTargetUser
+																	}
+																}
+															}
+														}
+													}
+												}
+											}
+										case 'g':
+											// Prefix: "gists"
+											if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "ists" {
+												if len(p) == i0+6 {
+													return 40 // GET /users/:user/gists → GetUsersUserGists
+												}
+											}
+										case 'k':
+											// Prefix: "keys"
+											if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "eys" {
+												if len(p) == i0+5 {
+													return 198 // GET /users/:user/keys → GetUsersUserKeys
+												}
+											}
+										case 'o':
+											// Prefix: "orgs"
+											if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "rgs" {
+												if len(p) == i0+5 {
+													return 91 // GET /users/:user/orgs → GetUsersUserOrgs
+												}
+											}
+										case 'r':
+											// Prefix: "re"
+											if len(p) > i0+2 && p[i0+2] == 'e' {
+												if len(p) > i0+3 {
+													switch p[i0+3] {
+													case 'c':
+														// Prefix: "ceived_events"
+														if len(p) >= i0+16 && string(p[i0+4:i0+16]) == "eived_events" {
+															if len(p) == i0+16 {
+																return 11 // GET /users/:user/received_events → GetUsersUserReceivedEvents
+															}
+															// Prefix: "/public"
+															if len(p) >= i0+23 && string(p[i0+16:i0+23]) == "/public" {
+																if len(p) == i0+23 {
+																	return 12 // GET /users/:user/received_events/public → GetUsersUserReceivedEventsPublic
+																}
+															}
+														}
+													case 'p':
+														// Prefix: "pos"
+														if len(p) >= i0+6 && string(p[i0+4:i0+6]) == "os" {
+															if len(p) == i0+6 {
+																return 124 // GET /users/:user/repos → GetUsersUserRepos
+															}
+														}
+													}
+												}
+											}
+										case 's':
+											// Prefix: "s"
+											if len(p) > i0+2 {
+												switch p[i0+2] {
+												case 't':
+													// Prefix: "tarred"
+													if len(p) >= i0+8 && string(p[i0+3:i0+8]) == "arred" {
+														if len(p) == i0+8 {
+															return 26 // GET /users/:user/starred → GetUsersUserStarred
+														}
+													}
+												case 'u':
+													// Prefix: "ubscriptions"
+													if len(p) >= i0+14 && string(p[i0+3:i0+14]) == "bscriptions" {
+														if len(p) == i0+14 {
+															return 32 // GET /users/:user/subscriptions → GetUsersUserSubscriptions
 														}
 													}
 												}
@@ -2052,7 +2050,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 						return 43 // POST /gists → PostGists
 					}
 					// Prefix: "/"
-					if len(p) > 6 && p[6] == '/' {
+					if p[6] == '/' {
 						// Param: id
 						if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
 							ps[0] = p[7:i0]
@@ -2199,7 +2197,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 													return 160 // POST /repos/:owner/:repo/hooks → PostReposOwnerRepoHooks
 												}
 												// Prefix: "/"
-												if len(p) > i1+6 && p[i1+6] == '/' {
+												if p[i1+6] == '/' {
 													// Param: id
 													if i2 := kk.SegmentEnd(p, i1+7); i2 > i1+7 {
 														ps[2] = p[i1+7 : i2]
@@ -2219,7 +2217,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 													return 64 // POST /repos/:owner/:repo/issues → PostReposOwnerRepoIssues
 												}
 												// Prefix: "/"
-												if len(p) > i1+7 && p[i1+7] == '/' {
+												if p[i1+7] == '/' {
 													// Param: number
 													if i2 := kk.SegmentEnd(p, i1+8); i2 > i1+8 {
 														ps[2] = p[i1+8 : i2]

@@ -73,7 +73,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						return 7 // GET /activities → GetActivities
 					}
 					// Prefix: "/"
-					if len(p) > 11 && p[11] == '/' {
+					if p[11] == '/' {
 						// Param: activityId
 						if i0 := kk.SegmentEnd(p, 12); i0 > 12 {
 							ps[0] = p[12:i0]
@@ -81,7 +81,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 								return 6 // GET /activities/:activityId → GetActivitiesActivityId
 							}
 							// Prefix: "/"
-							if len(p) > i0 && p[i0] == '/' {
+							if p[i0] == '/' {
 								if len(p) > i0+1 {
 									switch p[i0+1] {
 									case 'c':
@@ -126,7 +126,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						return 1 // GET /people → GetPeople
 					}
 					// Prefix: "/"
-					if len(p) > 7 && p[7] == '/' {
+					if p[7] == '/' {
 						// Param: userId
 						if i0 := kk.SegmentEnd(p, 8); i0 > 8 {
 							ps[0] = p[8:i0]
@@ -134,7 +134,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 								return 0 // GET /people/:userId → GetPeopleUserId
 							}
 							// Prefix: "/"
-							if len(p) > i0 && p[i0] == '/' {
+							if p[i0] == '/' {
 								if len(p) > i0+1 {
 									switch p[i0+1] {
 									case 'a':

@@ -139,7 +139,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							return 3 // GET /1/classes/:className → Get1ClassesClassName
 						}
 						// Prefix: "/"
-						if len(p) > i0 && p[i0] == '/' {
+						if p[i0] == '/' {
 							// Param: objectId
 							if i1 := kk.SegmentEnd(p, i0+1); i1 > i0+1 {
 								ps[1] = p[i0+1 : i1]
@@ -157,7 +157,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						return 23 // GET /1/installations → Get1Installations
 					}
 					// Prefix: "/"
-					if len(p) > 16 && p[16] == '/' {
+					if p[16] == '/' {
 						// Param: objectId
 						if i0 := kk.SegmentEnd(p, 17); i0 > 17 {
 							ps[0] = p[17:i0]
@@ -181,7 +181,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						return 15 // GET /1/roles → Get1Roles
 					}
 					// Prefix: "/"
-					if len(p) > 8 && p[8] == '/' {
+					if p[8] == '/' {
 						// Param: objectId
 						if i0 := kk.SegmentEnd(p, 9); i0 > 9 {
 							ps[0] = p[9:i0]
@@ -198,7 +198,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						return 9 // GET /1/users → Get1Users
 					}
 					// Prefix: "/"
-					if len(p) > 8 && p[8] == '/' {
+					if p[8] == '/' {
 						// Param: objectId
 						if i0 := kk.SegmentEnd(p, 9); i0 > 9 {
 							ps[0] = p[9:i0]

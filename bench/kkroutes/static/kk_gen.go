@@ -191,1593 +191,1591 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 		if len(p) == 1 {
 			return 0 // GET / → GetRoot
 		}
-		if len(p) > 1 {
-			switch p[1] {
-			case 'M':
-				// Prefix: "Makefile"
-				if len(p) >= 9 && string(p[2:9]) == "akefile" {
-					if len(p) == 9 {
-						return 26 // GET /Makefile → GetMakefile
-					}
+		switch p[1] {
+		case 'M':
+			// Prefix: "Makefile"
+			if len(p) >= 9 && string(p[2:9]) == "akefile" {
+				if len(p) == 9 {
+					return 26 // GET /Makefile → GetMakefile
 				}
-			case 'a':
-				// Prefix: "articles"
-				if len(p) >= 9 && string(p[2:9]) == "rticles" {
-					if len(p) == 9 {
-						return 31 // GET /articles → GetArticles
-					}
-					// Prefix: "/"
-					if len(p) > 9 && p[9] == '/' {
-						if len(p) > 10 {
-							switch p[10] {
-							case 'g':
-								// Prefix: "go_command.html"
-								if len(p) >= 25 && string(p[11:25]) == "o_command.html" {
-									if len(p) == 25 {
-										return 32 // GET /articles/go_command.html → GetArticlesGoCommandHtml
-									}
+			}
+		case 'a':
+			// Prefix: "articles"
+			if len(p) >= 9 && string(p[2:9]) == "rticles" {
+				if len(p) == 9 {
+					return 31 // GET /articles → GetArticles
+				}
+				// Prefix: "/"
+				if p[9] == '/' {
+					if len(p) > 10 {
+						switch p[10] {
+						case 'g':
+							// Prefix: "go_command.html"
+							if len(p) >= 25 && string(p[11:25]) == "o_command.html" {
+								if len(p) == 25 {
+									return 32 // GET /articles/go_command.html → GetArticlesGoCommandHtml
 								}
-							case 'i':
-								// Prefix: "index.html"
-								if len(p) >= 20 && string(p[11:20]) == "ndex.html" {
-									if len(p) == 20 {
-										return 33 // GET /articles/index.html → GetArticlesIndexHtml
-									}
+							}
+						case 'i':
+							// Prefix: "index.html"
+							if len(p) >= 20 && string(p[11:20]) == "ndex.html" {
+								if len(p) == 20 {
+									return 33 // GET /articles/index.html → GetArticlesIndexHtml
 								}
-							case 'w':
-								// Prefix: "wiki"
-								if len(p) >= 14 && string(p[11:14]) == "iki" {
-									if len(p) == 14 {
-										return 34 // GET /articles/wiki → GetArticlesWiki
-									}
-									// Prefix: "/"
-									if len(p) > 14 && p[14] == '/' {
-										if len(p) > 15 {
-											switch p[15] {
-											case 'M':
-												// Prefix: "Makefile"
-												if len(p) >= 23 && string(p[16:23]) == "akefile" {
-													if len(p) == 23 {
-														return 44 // GET /articles/wiki/Makefile → GetArticlesWikiMakefile
-													}
+							}
+						case 'w':
+							// Prefix: "wiki"
+							if len(p) >= 14 && string(p[11:14]) == "iki" {
+								if len(p) == 14 {
+									return 34 // GET /articles/wiki → GetArticlesWiki
+								}
+								// Prefix: "/"
+								if p[14] == '/' {
+									if len(p) > 15 {
+										switch p[15] {
+										case 'M':
+											// Prefix: "Makefile"
+											if len(p) >= 23 && string(p[16:23]) == "akefile" {
+												if len(p) == 23 {
+													return 44 // GET /articles/wiki/Makefile → GetArticlesWikiMakefile
 												}
-											case 'e':
-												// Prefix: "edit.html"
-												if len(p) >= 24 && string(p[16:24]) == "dit.html" {
-													if len(p) == 24 {
-														return 35 // GET /articles/wiki/edit.html → GetArticlesWikiEditHtml
-													}
+											}
+										case 'e':
+											// Prefix: "edit.html"
+											if len(p) >= 24 && string(p[16:24]) == "dit.html" {
+												if len(p) == 24 {
+													return 35 // GET /articles/wiki/edit.html → GetArticlesWikiEditHtml
 												}
-											case 'f':
-												// Prefix: "final"
-												if len(p) >= 20 && string(p[16:20]) == "inal" {
-													if len(p) > 20 {
-														switch p[20] {
-														case '-':
-															// Prefix: "-"
-															if len(p) > 21 {
-																switch p[21] {
-																case 'n':
-																	// Prefix: "no"
-																	if len(p) > 22 && p[22] == 'o' {
-																		if len(p) > 23 {
-																			switch p[23] {
-																			case 'c':
-																				// Prefix: "closure.go"
-																				if len(p) >= 33 && string(p[24:33]) == "losure.go" {
-																					if len(p) == 33 {
-																						return 36 // GET /articles/wiki/final-noclosure.go → GetArticlesWikiFinalNoclosureGo
-																					}
+											}
+										case 'f':
+											// Prefix: "final"
+											if len(p) >= 20 && string(p[16:20]) == "inal" {
+												if len(p) > 20 {
+													switch p[20] {
+													case '-':
+														// Prefix: "-"
+														if len(p) > 21 {
+															switch p[21] {
+															case 'n':
+																// Prefix: "no"
+																if len(p) > 22 && p[22] == 'o' {
+																	if len(p) > 23 {
+																		switch p[23] {
+																		case 'c':
+																			// Prefix: "closure.go"
+																			if len(p) >= 33 && string(p[24:33]) == "losure.go" {
+																				if len(p) == 33 {
+																					return 36 // GET /articles/wiki/final-noclosure.go → GetArticlesWikiFinalNoclosureGo
 																				}
-																			case 'e':
-																				// Prefix: "error.go"
-																				if len(p) >= 31 && string(p[24:31]) == "rror.go" {
-																					if len(p) == 31 {
-																						return 37 // GET /articles/wiki/final-noerror.go → GetArticlesWikiFinalNoerrorGo
-																					}
+																			}
+																		case 'e':
+																			// Prefix: "error.go"
+																			if len(p) >= 31 && string(p[24:31]) == "rror.go" {
+																				if len(p) == 31 {
+																					return 37 // GET /articles/wiki/final-noerror.go → GetArticlesWikiFinalNoerrorGo
 																				}
 																			}
 																		}
 																	}
-																case 'p':
-																	// Prefix: "parsetemplate.go"
-																	if len(p) >= 37 && string(p[22:37]) == "arsetemplate.go" {
-																		if len(p) == 37 {
-																			return 38 // GET /articles/wiki/final-parsetemplate.go → GetArticlesWikiFinalParsetemplateGo
-																		}
+																}
+															case 'p':
+																// Prefix: "parsetemplate.go"
+																if len(p) >= 37 && string(p[22:37]) == "arsetemplate.go" {
+																	if len(p) == 37 {
+																		return 38 // GET /articles/wiki/final-parsetemplate.go → GetArticlesWikiFinalParsetemplateGo
 																	}
-																case 't':
-																	// Prefix: "template.go"
-																	if len(p) >= 32 && string(p[22:32]) == "emplate.go" {
-																		if len(p) == 32 {
-																			return 39 // GET /articles/wiki/final-template.go → GetArticlesWikiFinalTemplateGo
-																		}
+																}
+															case 't':
+																// Prefix: "template.go"
+																if len(p) >= 32 && string(p[22:32]) == "emplate.go" {
+																	if len(p) == 32 {
+																		return 39 // GET /articles/wiki/final-template.go → GetArticlesWikiFinalTemplateGo
 																	}
 																}
 															}
-														case '.':
-															// Prefix: ".go"
-															if len(p) >= 23 && string(p[21:23]) == "go" {
-																if len(p) == 23 {
-																	return 40 // GET /articles/wiki/final.go → GetArticlesWikiFinalGo
+														}
+													case '.':
+														// Prefix: ".go"
+														if len(p) >= 23 && string(p[21:23]) == "go" {
+															if len(p) == 23 {
+																return 40 // GET /articles/wiki/final.go → GetArticlesWikiFinalGo
+															}
+														}
+													}
+												}
+											}
+										case 'g':
+											// Prefix: "get.go"
+											if len(p) >= 21 && string(p[16:21]) == "et.go" {
+												if len(p) == 21 {
+													return 41 // GET /articles/wiki/get.go → GetArticlesWikiGetGo
+												}
+											}
+										case 'h':
+											// Prefix: "http-sample.go"
+											if len(p) >= 29 && string(p[16:29]) == "ttp-sample.go" {
+												if len(p) == 29 {
+													return 42 // GET /articles/wiki/http-sample.go → GetArticlesWikiHttpSampleGo
+												}
+											}
+										case 'i':
+											// Prefix: "index.html"
+											if len(p) >= 25 && string(p[16:25]) == "ndex.html" {
+												if len(p) == 25 {
+													return 43 // GET /articles/wiki/index.html → GetArticlesWikiIndexHtml
+												}
+											}
+										case 'n':
+											// Prefix: "notemplate.go"
+											if len(p) >= 28 && string(p[16:28]) == "otemplate.go" {
+												if len(p) == 28 {
+													return 45 // GET /articles/wiki/notemplate.go → GetArticlesWikiNotemplateGo
+												}
+											}
+										case 'p':
+											// Prefix: "part"
+											if len(p) >= 19 && string(p[16:19]) == "art" {
+												if len(p) > 19 {
+													switch p[19] {
+													case '1':
+														// Prefix: "1"
+														if len(p) > 20 {
+															switch p[20] {
+															case '-':
+																// Prefix: "-noerror.go"
+																if len(p) >= 31 && string(p[21:31]) == "noerror.go" {
+																	if len(p) == 31 {
+																		return 46 // GET /articles/wiki/part1-noerror.go → GetArticlesWikiPart1NoerrorGo
+																	}
+																}
+															case '.':
+																// Prefix: ".go"
+																if len(p) >= 23 && string(p[21:23]) == "go" {
+																	if len(p) == 23 {
+																		return 47 // GET /articles/wiki/part1.go → GetArticlesWikiPart1Go
+																	}
+																}
+															}
+														}
+													case '2':
+														// Prefix: "2.go"
+														if len(p) >= 23 && string(p[20:23]) == ".go" {
+															if len(p) == 23 {
+																return 48 // GET /articles/wiki/part2.go → GetArticlesWikiPart2Go
+															}
+														}
+													case '3':
+														// Prefix: "3"
+														if len(p) > 20 {
+															switch p[20] {
+															case '-':
+																// Prefix: "-errorhandling.go"
+																if len(p) >= 37 && string(p[21:37]) == "errorhandling.go" {
+																	if len(p) == 37 {
+																		return 49 // GET /articles/wiki/part3-errorhandling.go → GetArticlesWikiPart3ErrorhandlingGo
+																	}
+																}
+															case '.':
+																// Prefix: ".go"
+																if len(p) >= 23 && string(p[21:23]) == "go" {
+																	if len(p) == 23 {
+																		return 50 // GET /articles/wiki/part3.go → GetArticlesWikiPart3Go
+																	}
 																}
 															}
 														}
 													}
 												}
-											case 'g':
-												// Prefix: "get.go"
-												if len(p) >= 21 && string(p[16:21]) == "et.go" {
-													if len(p) == 21 {
-														return 41 // GET /articles/wiki/get.go → GetArticlesWikiGetGo
+											}
+										case 't':
+											// Prefix: "test"
+											if len(p) >= 19 && string(p[16:19]) == "est" {
+												if len(p) > 19 {
+													switch p[19] {
+													case '.':
+														// Prefix: ".bash"
+														if len(p) >= 24 && string(p[20:24]) == "bash" {
+															if len(p) == 24 {
+																return 51 // GET /articles/wiki/test.bash → GetArticlesWikiTestBash
+															}
+														}
+													case '_':
+														// Prefix: "_"
+														if len(p) > 20 {
+															switch p[20] {
+															case 'T':
+																// Prefix: "Test.txt.good"
+																if len(p) >= 33 && string(p[21:33]) == "est.txt.good" {
+																	if len(p) == 33 {
+																		return 53 // GET /articles/wiki/test_Test.txt.good → GetArticlesWikiTestTestTxtGood
+																	}
+																}
+															case 'e':
+																// Prefix: "edit.good"
+																if len(p) >= 29 && string(p[21:29]) == "dit.good" {
+																	if len(p) == 29 {
+																		return 52 // GET /articles/wiki/test_edit.good → GetArticlesWikiTestEditGood
+																	}
+																}
+															case 'v':
+																// Prefix: "view.good"
+																if len(p) >= 29 && string(p[21:29]) == "iew.good" {
+																	if len(p) == 29 {
+																		return 54 // GET /articles/wiki/test_view.good → GetArticlesWikiTestViewGood
+																	}
+																}
+															}
+														}
 													}
 												}
-											case 'h':
-												// Prefix: "http-sample.go"
-												if len(p) >= 29 && string(p[16:29]) == "ttp-sample.go" {
-													if len(p) == 29 {
-														return 42 // GET /articles/wiki/http-sample.go → GetArticlesWikiHttpSampleGo
+											}
+										case 'v':
+											// Prefix: "view.html"
+											if len(p) >= 24 && string(p[16:24]) == "iew.html" {
+												if len(p) == 24 {
+													return 55 // GET /articles/wiki/view.html → GetArticlesWikiViewHtml
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'c':
+			// Prefix: "c"
+			if len(p) > 2 {
+				switch p[2] {
+				case 'm':
+					// Prefix: "md.html"
+					if len(p) >= 9 && string(p[3:9]) == "d.html" {
+						if len(p) == 9 {
+							return 1 // GET /cmd.html → GetCmdHtml
+						}
+					}
+				case 'o':
+					// Prefix: "o"
+					if len(p) > 3 {
+						switch p[3] {
+						case 'd':
+							// Prefix: "de"
+							if len(p) > 4 && p[4] == 'e' {
+								if len(p) > 5 {
+									switch p[5] {
+									case '.':
+										// Prefix: ".html"
+										if len(p) >= 10 && string(p[6:10]) == "html" {
+											if len(p) == 10 {
+												return 2 // GET /code.html → GetCodeHtml
+											}
+										}
+									case 'w':
+										// Prefix: "walk"
+										if len(p) >= 9 && string(p[6:9]) == "alk" {
+											if len(p) == 9 {
+												return 56 // GET /codewalk → GetCodewalk
+											}
+											// Prefix: "/"
+											if p[9] == '/' {
+												if len(p) > 10 {
+													switch p[10] {
+													case 'c':
+														// Prefix: "codewalk."
+														if len(p) >= 19 && string(p[11:19]) == "odewalk." {
+															if len(p) > 19 {
+																switch p[19] {
+																case 'c':
+																	// Prefix: "css"
+																	if len(p) >= 22 && string(p[20:22]) == "ss" {
+																		if len(p) == 22 {
+																			return 57 // GET /codewalk/codewalk.css → GetCodewalkCodewalkCss
+																		}
+																	}
+																case 'j':
+																	// Prefix: "js"
+																	if len(p) > 20 && p[20] == 's' {
+																		if len(p) == 21 {
+																			return 58 // GET /codewalk/codewalk.js → GetCodewalkCodewalkJs
+																		}
+																	}
+																case 'x':
+																	// Prefix: "xml"
+																	if len(p) >= 22 && string(p[20:22]) == "ml" {
+																		if len(p) == 22 {
+																			return 59 // GET /codewalk/codewalk.xml → GetCodewalkCodewalkXml
+																		}
+																	}
+																}
+															}
+														}
+													case 'f':
+														// Prefix: "functions.xml"
+														if len(p) >= 23 && string(p[11:23]) == "unctions.xml" {
+															if len(p) == 23 {
+																return 60 // GET /codewalk/functions.xml → GetCodewalkFunctionsXml
+															}
+														}
+													case 'm':
+														// Prefix: "markov."
+														if len(p) >= 17 && string(p[11:17]) == "arkov." {
+															if len(p) > 17 {
+																switch p[17] {
+																case 'g':
+																	// Prefix: "go"
+																	if len(p) > 18 && p[18] == 'o' {
+																		if len(p) == 19 {
+																			return 61 // GET /codewalk/markov.go → GetCodewalkMarkovGo
+																		}
+																	}
+																case 'x':
+																	// Prefix: "xml"
+																	if len(p) >= 20 && string(p[18:20]) == "ml" {
+																		if len(p) == 20 {
+																			return 62 // GET /codewalk/markov.xml → GetCodewalkMarkovXml
+																		}
+																	}
+																}
+															}
+														}
+													case 'p':
+														// Prefix: "p"
+														if len(p) > 11 {
+															switch p[11] {
+															case 'i':
+																// Prefix: "ig.go"
+																if len(p) >= 16 && string(p[12:16]) == "g.go" {
+																	if len(p) == 16 {
+																		return 63 // GET /codewalk/pig.go → GetCodewalkPigGo
+																	}
+																}
+															case 'o':
+																// Prefix: "opout.png"
+																if len(p) >= 20 && string(p[12:20]) == "pout.png" {
+																	if len(p) == 20 {
+																		return 64 // GET /codewalk/popout.png → GetCodewalkPopoutPng
+																	}
+																}
+															}
+														}
+													case 'r':
+														// Prefix: "run"
+														if len(p) >= 13 && string(p[11:13]) == "un" {
+															if len(p) == 13 {
+																return 65 // GET /codewalk/run → GetCodewalkRun
+															}
+														}
+													case 's':
+														// Prefix: "sharemem.xml"
+														if len(p) >= 22 && string(p[11:22]) == "haremem.xml" {
+															if len(p) == 22 {
+																return 66 // GET /codewalk/sharemem.xml → GetCodewalkSharememXml
+															}
+														}
+													case 'u':
+														// Prefix: "urlpoll.go"
+														if len(p) >= 20 && string(p[11:20]) == "rlpoll.go" {
+															if len(p) == 20 {
+																return 67 // GET /codewalk/urlpoll.go → GetCodewalkUrlpollGo
+															}
+														}
 													}
 												}
-											case 'i':
-												// Prefix: "index.html"
-												if len(p) >= 25 && string(p[16:25]) == "ndex.html" {
-													if len(p) == 25 {
-														return 43 // GET /articles/wiki/index.html → GetArticlesWikiIndexHtml
+											}
+										}
+									}
+								}
+							}
+						case 'n':
+							// Prefix: "ntrib"
+							if len(p) >= 8 && string(p[4:8]) == "trib" {
+								if len(p) > 8 {
+									switch p[8] {
+									case '.':
+										// Prefix: ".html"
+										if len(p) >= 13 && string(p[9:13]) == "html" {
+											if len(p) == 13 {
+												return 3 // GET /contrib.html → GetContribHtml
+											}
+										}
+									case 'u':
+										// Prefix: "ute.html"
+										if len(p) >= 16 && string(p[9:16]) == "te.html" {
+											if len(p) == 16 {
+												return 4 // GET /contribute.html → GetContributeHtml
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'd':
+			// Prefix: "d"
+			if len(p) > 2 {
+				switch p[2] {
+				case 'e':
+					// Prefix: "e"
+					if len(p) > 3 {
+						switch p[3] {
+						case 'b':
+							// Prefix: "bugging_with_gdb.html"
+							if len(p) >= 24 && string(p[4:24]) == "ugging_with_gdb.html" {
+								if len(p) == 24 {
+									return 5 // GET /debugging_with_gdb.html → GetDebuggingWithGdbHtml
+								}
+							}
+						case 'v':
+							// Prefix: "vel"
+							if len(p) >= 6 && string(p[4:6]) == "el" {
+								if len(p) == 6 {
+									return 68 // GET /devel → GetDevel
+								}
+								// Prefix: "/"
+								if p[6] == '/' {
+									if len(p) > 7 {
+										switch p[7] {
+										case 'r':
+											// Prefix: "release.html"
+											if len(p) >= 19 && string(p[8:19]) == "elease.html" {
+												if len(p) == 19 {
+													return 69 // GET /devel/release.html → GetDevelReleaseHtml
+												}
+											}
+										case 'w':
+											// Prefix: "weekly.html"
+											if len(p) >= 18 && string(p[8:18]) == "eekly.html" {
+												if len(p) == 18 {
+													return 70 // GET /devel/weekly.html → GetDevelWeeklyHtml
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				case 'o':
+					// Prefix: "ocs.html"
+					if len(p) >= 10 && string(p[3:10]) == "cs.html" {
+						if len(p) == 10 {
+							return 6 // GET /docs.html → GetDocsHtml
+						}
+					}
+				}
+			}
+		case 'e':
+			// Prefix: "effective_go.html"
+			if len(p) >= 18 && string(p[2:18]) == "ffective_go.html" {
+				if len(p) == 18 {
+					return 7 // GET /effective_go.html → GetEffectiveGoHtml
+				}
+			}
+		case 'f':
+			// Prefix: "files.log"
+			if len(p) >= 10 && string(p[2:10]) == "iles.log" {
+				if len(p) == 10 {
+					return 8 // GET /files.log → GetFilesLog
+				}
+			}
+		case 'g':
+			// Prefix: "g"
+			if len(p) > 2 {
+				switch p[2] {
+				case 'c':
+					// Prefix: "ccgo_"
+					if len(p) >= 7 && string(p[3:7]) == "cgo_" {
+						if len(p) > 7 {
+							switch p[7] {
+							case 'c':
+								// Prefix: "contribute.html"
+								if len(p) >= 22 && string(p[8:22]) == "ontribute.html" {
+									if len(p) == 22 {
+										return 9 // GET /gccgo_contribute.html → GetGccgoContributeHtml
+									}
+								}
+							case 'i':
+								// Prefix: "install.html"
+								if len(p) >= 19 && string(p[8:19]) == "nstall.html" {
+									if len(p) == 19 {
+										return 10 // GET /gccgo_install.html → GetGccgoInstallHtml
+									}
+								}
+							}
+						}
+					}
+				case 'o':
+					// Prefix: "o"
+					if len(p) > 3 {
+						switch p[3] {
+						case '-':
+							// Prefix: "-logo-"
+							if len(p) >= 9 && string(p[4:9]) == "logo-" {
+								if len(p) > 9 {
+									switch p[9] {
+									case 'b':
+										// Prefix: "bl"
+										if len(p) > 10 && p[10] == 'l' {
+											if len(p) > 11 {
+												switch p[11] {
+												case 'a':
+													// Prefix: "ack.png"
+													if len(p) >= 18 && string(p[12:18]) == "ck.png" {
+														if len(p) == 18 {
+															return 11 // GET /go-logo-black.png → GetGoLogoBlackPng
+														}
+													}
+												case 'u':
+													// Prefix: "ue.png"
+													if len(p) >= 17 && string(p[12:17]) == "e.png" {
+														if len(p) == 17 {
+															return 12 // GET /go-logo-blue.png → GetGoLogoBluePng
+														}
 													}
 												}
-											case 'n':
-												// Prefix: "notemplate.go"
-												if len(p) >= 28 && string(p[16:28]) == "otemplate.go" {
-													if len(p) == 28 {
-														return 45 // GET /articles/wiki/notemplate.go → GetArticlesWikiNotemplateGo
+											}
+										}
+									case 'w':
+										// Prefix: "white.png"
+										if len(p) >= 18 && string(p[10:18]) == "hite.png" {
+											if len(p) == 18 {
+												return 13 // GET /go-logo-white.png → GetGoLogoWhitePng
+											}
+										}
+									}
+								}
+							}
+						case '1':
+							// Prefix: "1"
+							if len(p) > 4 {
+								switch p[4] {
+								case '.':
+									// Prefix: "."
+									if len(p) > 5 {
+										switch p[5] {
+										case '1':
+											// Prefix: "1.html"
+											if len(p) >= 11 && string(p[6:11]) == ".html" {
+												if len(p) == 11 {
+													return 14 // GET /go1.1.html → GetGo11Html
+												}
+											}
+										case '2':
+											// Prefix: "2.html"
+											if len(p) >= 11 && string(p[6:11]) == ".html" {
+												if len(p) == 11 {
+													return 15 // GET /go1.2.html → GetGo12Html
+												}
+											}
+										case 'h':
+											// Prefix: "html"
+											if len(p) >= 9 && string(p[6:9]) == "tml" {
+												if len(p) == 9 {
+													return 16 // GET /go1.html → GetGo1Html
+												}
+											}
+										}
+									}
+								case 'c':
+									// Prefix: "compat.html"
+									if len(p) >= 15 && string(p[5:15]) == "ompat.html" {
+										if len(p) == 15 {
+											return 17 // GET /go1compat.html → GetGo1compatHtml
+										}
+									}
+								}
+							}
+						case '_':
+							// Prefix: "_"
+							if len(p) > 4 {
+								switch p[4] {
+								case 'f':
+									// Prefix: "faq.html"
+									if len(p) >= 12 && string(p[5:12]) == "aq.html" {
+										if len(p) == 12 {
+											return 18 // GET /go_faq.html → GetGoFaqHtml
+										}
+									}
+								case 'm':
+									// Prefix: "mem.html"
+									if len(p) >= 12 && string(p[5:12]) == "em.html" {
+										if len(p) == 12 {
+											return 19 // GET /go_mem.html → GetGoMemHtml
+										}
+									}
+								case 's':
+									// Prefix: "spec.html"
+									if len(p) >= 13 && string(p[5:13]) == "pec.html" {
+										if len(p) == 13 {
+											return 20 // GET /go_spec.html → GetGoSpecHtml
+										}
+									}
+								}
+							}
+						case 'p':
+							// Prefix: "pher"
+							if len(p) >= 7 && string(p[4:7]) == "her" {
+								if len(p) == 7 {
+									return 71 // GET /gopher → GetGopher
+								}
+								// Prefix: "/"
+								if p[7] == '/' {
+									if len(p) > 8 {
+										switch p[8] {
+										case 'a':
+											// Prefix: "appengine"
+											if len(p) >= 17 && string(p[9:17]) == "ppengine" {
+												if len(p) > 17 {
+													switch p[17] {
+													case 'g':
+														// Prefix: "gopher"
+														if len(p) >= 23 && string(p[18:23]) == "opher" {
+															if len(p) > 23 {
+																switch p[23] {
+																case '.':
+																	// Prefix: ".jpg"
+																	if len(p) >= 27 && string(p[24:27]) == "jpg" {
+																		if len(p) == 27 {
+																			return 72 // GET /gopher/appenginegopher.jpg → GetGopherAppenginegopherJpg
+																		}
+																	}
+																case 'c':
+																	// Prefix: "color.jpg"
+																	if len(p) >= 32 && string(p[24:32]) == "olor.jpg" {
+																		if len(p) == 32 {
+																			return 73 // GET /gopher/appenginegophercolor.jpg → GetGopherAppenginegophercolorJpg
+																		}
+																	}
+																}
+															}
+														}
+													case 'l':
+														// Prefix: "logo.gif"
+														if len(p) >= 25 && string(p[18:25]) == "ogo.gif" {
+															if len(p) == 25 {
+																return 74 // GET /gopher/appenginelogo.gif → GetGopherAppenginelogoGif
+															}
+														}
 													}
 												}
-											case 'p':
-												// Prefix: "part"
-												if len(p) >= 19 && string(p[16:19]) == "art" {
-													if len(p) > 19 {
-														switch p[19] {
-														case '1':
-															// Prefix: "1"
+											}
+										case 'b':
+											// Prefix: "bumper"
+											if len(p) >= 14 && string(p[9:14]) == "umper" {
+												if len(p) > 14 {
+													switch p[14] {
+													case '.':
+														// Prefix: ".png"
+														if len(p) >= 18 && string(p[15:18]) == "png" {
+															if len(p) == 18 {
+																return 75 // GET /gopher/bumper.png → GetGopherBumperPng
+															}
+														}
+													case '1':
+														// Prefix: "192x108.png"
+														if len(p) >= 25 && string(p[15:25]) == "92x108.png" {
+															if len(p) == 25 {
+																return 76 // GET /gopher/bumper192x108.png → GetGopherBumper192x108Png
+															}
+														}
+													case '3':
+														// Prefix: "320x180.png"
+														if len(p) >= 25 && string(p[15:25]) == "20x180.png" {
+															if len(p) == 25 {
+																return 77 // GET /gopher/bumper320x180.png → GetGopherBumper320x180Png
+															}
+														}
+													case '4':
+														// Prefix: "480x270.png"
+														if len(p) >= 25 && string(p[15:25]) == "80x270.png" {
+															if len(p) == 25 {
+																return 78 // GET /gopher/bumper480x270.png → GetGopherBumper480x270Png
+															}
+														}
+													case '6':
+														// Prefix: "640x360.png"
+														if len(p) >= 25 && string(p[15:25]) == "40x360.png" {
+															if len(p) == 25 {
+																return 79 // GET /gopher/bumper640x360.png → GetGopherBumper640x360Png
+															}
+														}
+													}
+												}
+											}
+										case 'd':
+											// Prefix: "doc.png"
+											if len(p) >= 15 && string(p[9:15]) == "oc.png" {
+												if len(p) == 15 {
+													return 80 // GET /gopher/doc.png → GetGopherDocPng
+												}
+											}
+										case 'f':
+											// Prefix: "frontpage.png"
+											if len(p) >= 21 && string(p[9:21]) == "rontpage.png" {
+												if len(p) == 21 {
+													return 81 // GET /gopher/frontpage.png → GetGopherFrontpagePng
+												}
+											}
+										case 'g':
+											// Prefix: "gopher"
+											if len(p) >= 14 && string(p[9:14]) == "opher" {
+												if len(p) > 14 {
+													switch p[14] {
+													case 'b':
+														// Prefix: "bw.png"
+														if len(p) >= 20 && string(p[15:20]) == "w.png" {
+															if len(p) == 20 {
+																return 82 // GET /gopher/gopherbw.png → GetGopherGopherbwPng
+															}
+														}
+													case 'c':
+														// Prefix: "color"
+														if len(p) >= 19 && string(p[15:19]) == "olor" {
+															if len(p) > 19 {
+																switch p[19] {
+																case '.':
+																	// Prefix: ".png"
+																	if len(p) >= 23 && string(p[20:23]) == "png" {
+																		if len(p) == 23 {
+																			return 83 // GET /gopher/gophercolor.png → GetGopherGophercolorPng
+																		}
+																	}
+																case '1':
+																	// Prefix: "16x16.png"
+																	if len(p) >= 28 && string(p[20:28]) == "6x16.png" {
+																		if len(p) == 28 {
+																			return 84 // GET /gopher/gophercolor16x16.png → GetGopherGophercolor16x16Png
+																		}
+																	}
+																}
+															}
+														}
+													}
+												}
+											}
+										case 'h':
+											// Prefix: "help.png"
+											if len(p) >= 16 && string(p[9:16]) == "elp.png" {
+												if len(p) == 16 {
+													return 85 // GET /gopher/help.png → GetGopherHelpPng
+												}
+											}
+										case 'p':
+											// Prefix: "p"
+											if len(p) > 9 {
+												switch p[9] {
+												case 'e':
+													// Prefix: "encil"
+													if len(p) >= 14 && string(p[10:14]) == "ncil" {
+														if len(p) == 14 {
+															return 91 // GET /gopher/pencil → GetGopherPencil
+														}
+														// Prefix: "/gopher"
+														if len(p) >= 21 && string(p[14:21]) == "/gopher" {
+															if len(p) > 21 {
+																switch p[21] {
+																case 'h':
+																	// Prefix: "h"
+																	if len(p) > 22 {
+																		switch p[22] {
+																		case 'a':
+																			// Prefix: "at.jpg"
+																			if len(p) >= 28 && string(p[23:28]) == "t.jpg" {
+																				if len(p) == 28 {
+																					return 92 // GET /gopher/pencil/gopherhat.jpg → GetGopherPencilGopherhatJpg
+																				}
+																			}
+																		case 'e':
+																			// Prefix: "elmet.jpg"
+																			if len(p) >= 31 && string(p[23:31]) == "lmet.jpg" {
+																				if len(p) == 31 {
+																					return 93 // GET /gopher/pencil/gopherhelmet.jpg → GetGopherPencilGopherhelmetJpg
+																				}
+																			}
+																		}
+																	}
+																case 'm':
+																	// Prefix: "mega.jpg"
+																	if len(p) >= 29 && string(p[22:29]) == "ega.jpg" {
+																		if len(p) == 29 {
+																			return 94 // GET /gopher/pencil/gophermega.jpg → GetGopherPencilGophermegaJpg
+																		}
+																	}
+																case 'r':
+																	// Prefix: "running.jpg"
+																	if len(p) >= 32 && string(p[22:32]) == "unning.jpg" {
+																		if len(p) == 32 {
+																			return 95 // GET /gopher/pencil/gopherrunning.jpg → GetGopherPencilGopherrunningJpg
+																		}
+																	}
+																case 's':
+																	// Prefix: "sw"
+																	if len(p) > 22 && p[22] == 'w' {
+																		if len(p) > 23 {
+																			switch p[23] {
+																			case 'i':
+																				// Prefix: "im.jpg"
+																				if len(p) >= 29 && string(p[24:29]) == "m.jpg" {
+																					if len(p) == 29 {
+																						return 96 // GET /gopher/pencil/gopherswim.jpg → GetGopherPencilGopherswimJpg
+																					}
+																				}
+																			case 'r':
+																				// Prefix: "rench.jpg"
+																				if len(p) >= 32 && string(p[24:32]) == "ench.jpg" {
+																					if len(p) == 32 {
+																						return 97 // GET /gopher/pencil/gopherswrench.jpg → GetGopherPencilGopherswrenchJpg
+																					}
+																				}
+																			}
+																		}
+																	}
+																}
+															}
+														}
+													}
+												case 'k':
+													// Prefix: "kg.png"
+													if len(p) >= 15 && string(p[10:15]) == "g.png" {
+														if len(p) == 15 {
+															return 86 // GET /gopher/pkg.png → GetGopherPkgPng
+														}
+													}
+												case 'r':
+													// Prefix: "roject.png"
+													if len(p) >= 19 && string(p[10:19]) == "oject.png" {
+														if len(p) == 19 {
+															return 87 // GET /gopher/project.png → GetGopherProjectPng
+														}
+													}
+												}
+											}
+										case 'r':
+											// Prefix: "r"
+											if len(p) > 9 {
+												switch p[9] {
+												case 'e':
+													// Prefix: "ef.png"
+													if len(p) >= 15 && string(p[10:15]) == "f.png" {
+														if len(p) == 15 {
+															return 88 // GET /gopher/ref.png → GetGopherRefPng
+														}
+													}
+												case 'u':
+													// Prefix: "un.png"
+													if len(p) >= 15 && string(p[10:15]) == "n.png" {
+														if len(p) == 15 {
+															return 89 // GET /gopher/run.png → GetGopherRunPng
+														}
+													}
+												}
+											}
+										case 't':
+											// Prefix: "talks.png"
+											if len(p) >= 17 && string(p[9:17]) == "alks.png" {
+												if len(p) == 17 {
+													return 90 // GET /gopher/talks.png → GetGopherTalksPng
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'h':
+			// Prefix: "help.html"
+			if len(p) >= 10 && string(p[2:10]) == "elp.html" {
+				if len(p) == 10 {
+					return 21 // GET /help.html → GetHelpHtml
+				}
+			}
+		case 'i':
+			// Prefix: "i"
+			if len(p) > 2 {
+				switch p[2] {
+				case 'e':
+					// Prefix: "e.css"
+					if len(p) >= 7 && string(p[3:7]) == ".css" {
+						if len(p) == 7 {
+							return 22 // GET /ie.css → GetIeCss
+						}
+					}
+				case 'n':
+					// Prefix: "nstall"
+					if len(p) >= 8 && string(p[3:8]) == "stall" {
+						if len(p) > 8 {
+							switch p[8] {
+							case '-':
+								// Prefix: "-source.html"
+								if len(p) >= 20 && string(p[9:20]) == "source.html" {
+									if len(p) == 20 {
+										return 23 // GET /install-source.html → GetInstallSourceHtml
+									}
+								}
+							case '.':
+								// Prefix: ".html"
+								if len(p) >= 13 && string(p[9:13]) == "html" {
+									if len(p) == 13 {
+										return 24 // GET /install.html → GetInstallHtml
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'l':
+			// Prefix: "logo-153x55.png"
+			if len(p) >= 16 && string(p[2:16]) == "ogo-153x55.png" {
+				if len(p) == 16 {
+					return 25 // GET /logo-153x55.png → GetLogo153x55Png
+				}
+			}
+		case 'p':
+			// Prefix: "p"
+			if len(p) > 2 {
+				switch p[2] {
+				case 'l':
+					// Prefix: "lay"
+					if len(p) >= 5 && string(p[3:5]) == "ay" {
+						if len(p) == 5 {
+							return 98 // GET /play → GetPlay
+						}
+						// Prefix: "/"
+						if p[5] == '/' {
+							if len(p) > 6 {
+								switch p[6] {
+								case 'f':
+									// Prefix: "fib.go"
+									if len(p) >= 12 && string(p[7:12]) == "ib.go" {
+										if len(p) == 12 {
+											return 99 // GET /play/fib.go → GetPlayFibGo
+										}
+									}
+								case 'h':
+									// Prefix: "hello.go"
+									if len(p) >= 14 && string(p[7:14]) == "ello.go" {
+										if len(p) == 14 {
+											return 100 // GET /play/hello.go → GetPlayHelloGo
+										}
+									}
+								case 'l':
+									// Prefix: "life.go"
+									if len(p) >= 13 && string(p[7:13]) == "ife.go" {
+										if len(p) == 13 {
+											return 101 // GET /play/life.go → GetPlayLifeGo
+										}
+									}
+								case 'p':
+									// Prefix: "p"
+									if len(p) > 7 {
+										switch p[7] {
+										case 'e':
+											// Prefix: "eano.go"
+											if len(p) >= 14 && string(p[8:14]) == "ano.go" {
+												if len(p) == 14 {
+													return 102 // GET /play/peano.go → GetPlayPeanoGo
+												}
+											}
+										case 'i':
+											// Prefix: "i.go"
+											if len(p) >= 11 && string(p[8:11]) == ".go" {
+												if len(p) == 11 {
+													return 103 // GET /play/pi.go → GetPlayPiGo
+												}
+											}
+										}
+									}
+								case 's':
+									// Prefix: "s"
+									if len(p) > 7 {
+										switch p[7] {
+										case 'i':
+											// Prefix: "ieve.go"
+											if len(p) >= 14 && string(p[8:14]) == "eve.go" {
+												if len(p) == 14 {
+													return 104 // GET /play/sieve.go → GetPlaySieveGo
+												}
+											}
+										case 'o':
+											// Prefix: "olitaire.go"
+											if len(p) >= 18 && string(p[8:18]) == "litaire.go" {
+												if len(p) == 18 {
+													return 105 // GET /play/solitaire.go → GetPlaySolitaireGo
+												}
+											}
+										}
+									}
+								case 't':
+									// Prefix: "tree.go"
+									if len(p) >= 13 && string(p[7:13]) == "ree.go" {
+										if len(p) == 13 {
+											return 106 // GET /play/tree.go → GetPlayTreeGo
+										}
+									}
+								}
+							}
+						}
+					}
+				case 'r':
+					// Prefix: "rogs"
+					if len(p) >= 6 && string(p[3:6]) == "ogs" {
+						if len(p) == 6 {
+							return 107 // GET /progs → GetProgs
+						}
+						// Prefix: "/"
+						if p[6] == '/' {
+							if len(p) > 7 {
+								switch p[7] {
+								case 'c':
+									// Prefix: "cgo"
+									if len(p) >= 10 && string(p[8:10]) == "go" {
+										if len(p) > 10 {
+											switch p[10] {
+											case '1':
+												// Prefix: "1.go"
+												if len(p) >= 14 && string(p[11:14]) == ".go" {
+													if len(p) == 14 {
+														return 108 // GET /progs/cgo1.go → GetProgsCgo1Go
+													}
+												}
+											case '2':
+												// Prefix: "2.go"
+												if len(p) >= 14 && string(p[11:14]) == ".go" {
+													if len(p) == 14 {
+														return 109 // GET /progs/cgo2.go → GetProgsCgo2Go
+													}
+												}
+											case '3':
+												// Prefix: "3.go"
+												if len(p) >= 14 && string(p[11:14]) == ".go" {
+													if len(p) == 14 {
+														return 110 // GET /progs/cgo3.go → GetProgsCgo3Go
+													}
+												}
+											case '4':
+												// Prefix: "4.go"
+												if len(p) >= 14 && string(p[11:14]) == ".go" {
+													if len(p) == 14 {
+														return 111 // GET /progs/cgo4.go → GetProgsCgo4Go
+													}
+												}
+											}
+										}
+									}
+								case 'd':
+									// Prefix: "defer"
+									if len(p) >= 12 && string(p[8:12]) == "efer" {
+										if len(p) > 12 {
+											switch p[12] {
+											case '.':
+												// Prefix: "."
+												if len(p) > 13 {
+													switch p[13] {
+													case 'g':
+														// Prefix: "go"
+														if len(p) > 14 && p[14] == 'o' {
+															if len(p) == 15 {
+																return 112 // GET /progs/defer.go → GetProgsDeferGo
+															}
+														}
+													case 'o':
+														// Prefix: "out"
+														if len(p) >= 16 && string(p[14:16]) == "ut" {
+															if len(p) == 16 {
+																return 113 // GET /progs/defer.out → GetProgsDeferOut
+															}
+														}
+													}
+												}
+											case '2':
+												// Prefix: "2."
+												if len(p) > 13 && p[13] == '.' {
+													if len(p) > 14 {
+														switch p[14] {
+														case 'g':
+															// Prefix: "go"
+															if len(p) > 15 && p[15] == 'o' {
+																if len(p) == 16 {
+																	return 114 // GET /progs/defer2.go → GetProgsDefer2Go
+																}
+															}
+														case 'o':
+															// Prefix: "out"
+															if len(p) >= 17 && string(p[15:17]) == "ut" {
+																if len(p) == 17 {
+																	return 115 // GET /progs/defer2.out → GetProgsDefer2Out
+																}
+															}
+														}
+													}
+												}
+											}
+										}
+									}
+								case 'e':
+									// Prefix: "e"
+									if len(p) > 8 {
+										switch p[8] {
+										case 'f':
+											// Prefix: "ff_"
+											if len(p) >= 11 && string(p[9:11]) == "f_" {
+												if len(p) > 11 {
+													switch p[11] {
+													case 'b':
+														// Prefix: "bytesize."
+														if len(p) >= 20 && string(p[12:20]) == "ytesize." {
 															if len(p) > 20 {
 																switch p[20] {
-																case '-':
-																	// Prefix: "-noerror.go"
-																	if len(p) >= 31 && string(p[21:31]) == "noerror.go" {
-																		if len(p) == 31 {
-																			return 46 // GET /articles/wiki/part1-noerror.go → GetArticlesWikiPart1NoerrorGo
+																case 'g':
+																	// Prefix: "go"
+																	if len(p) > 21 && p[21] == 'o' {
+																		if len(p) == 22 {
+																			return 116 // GET /progs/eff_bytesize.go → GetProgsEffBytesizeGo
 																		}
 																	}
-																case '.':
-																	// Prefix: ".go"
-																	if len(p) >= 23 && string(p[21:23]) == "go" {
+																case 'o':
+																	// Prefix: "out"
+																	if len(p) >= 23 && string(p[21:23]) == "ut" {
 																		if len(p) == 23 {
-																			return 47 // GET /articles/wiki/part1.go → GetArticlesWikiPart1Go
+																			return 117 // GET /progs/eff_bytesize.out → GetProgsEffBytesizeOut
 																		}
 																	}
+																}
+															}
+														}
+													case 'q':
+														// Prefix: "qr.go"
+														if len(p) >= 16 && string(p[12:16]) == "r.go" {
+															if len(p) == 16 {
+																return 118 // GET /progs/eff_qr.go → GetProgsEffQrGo
+															}
+														}
+													case 's':
+														// Prefix: "sequence."
+														if len(p) >= 20 && string(p[12:20]) == "equence." {
+															if len(p) > 20 {
+																switch p[20] {
+																case 'g':
+																	// Prefix: "go"
+																	if len(p) > 21 && p[21] == 'o' {
+																		if len(p) == 22 {
+																			return 119 // GET /progs/eff_sequence.go → GetProgsEffSequenceGo
+																		}
+																	}
+																case 'o':
+																	// Prefix: "out"
+																	if len(p) >= 23 && string(p[21:23]) == "ut" {
+																		if len(p) == 23 {
+																			return 120 // GET /progs/eff_sequence.out → GetProgsEffSequenceOut
+																		}
+																	}
+																}
+															}
+														}
+													case 'u':
+														// Prefix: "unused"
+														if len(p) >= 17 && string(p[12:17]) == "nused" {
+															if len(p) > 17 {
+																switch p[17] {
+																case '1':
+																	// Prefix: "1.go"
+																	if len(p) >= 21 && string(p[18:21]) == ".go" {
+																		if len(p) == 21 {
+																			return 121 // GET /progs/eff_unused1.go → GetProgsEffUnused1Go
+																		}
+																	}
+																case '2':
+																	// Prefix: "2.go"
+																	if len(p) >= 21 && string(p[18:21]) == ".go" {
+																		if len(p) == 21 {
+																			return 122 // GET /progs/eff_unused2.go → GetProgsEffUnused2Go
+																		}
+																	}
+																}
+															}
+														}
+													}
+												}
+											}
+										case 'r':
+											// Prefix: "rror"
+											if len(p) >= 12 && string(p[9:12]) == "ror" {
+												if len(p) > 12 {
+													switch p[12] {
+													case '.':
+														// Prefix: ".go"
+														if len(p) >= 15 && string(p[13:15]) == "go" {
+															if len(p) == 15 {
+																return 123 // GET /progs/error.go → GetProgsErrorGo
+															}
+														}
+													case '2':
+														// Prefix: "2.go"
+														if len(p) >= 16 && string(p[13:16]) == ".go" {
+															if len(p) == 16 {
+																return 124 // GET /progs/error2.go → GetProgsError2Go
+															}
+														}
+													case '3':
+														// Prefix: "3.go"
+														if len(p) >= 16 && string(p[13:16]) == ".go" {
+															if len(p) == 16 {
+																return 125 // GET /progs/error3.go → GetProgsError3Go
+															}
+														}
+													case '4':
+														// Prefix: "4.go"
+														if len(p) >= 16 && string(p[13:16]) == ".go" {
+															if len(p) == 16 {
+																return 126 // GET /progs/error4.go → GetProgsError4Go
+															}
+														}
+													}
+												}
+											}
+										}
+									}
+								case 'g':
+									// Prefix: "go"
+									if len(p) > 8 && p[8] == 'o' {
+										if len(p) > 9 {
+											switch p[9] {
+											case '1':
+												// Prefix: "1.go"
+												if len(p) >= 13 && string(p[10:13]) == ".go" {
+													if len(p) == 13 {
+														return 127 // GET /progs/go1.go → GetProgsGo1Go
+													}
+												}
+											case 'b':
+												// Prefix: "bs"
+												if len(p) > 10 && p[10] == 's' {
+													if len(p) > 11 {
+														switch p[11] {
+														case '1':
+															// Prefix: "1.go"
+															if len(p) >= 15 && string(p[12:15]) == ".go" {
+																if len(p) == 15 {
+																	return 128 // GET /progs/gobs1.go → GetProgsGobs1Go
 																}
 															}
 														case '2':
 															// Prefix: "2.go"
-															if len(p) >= 23 && string(p[20:23]) == ".go" {
-																if len(p) == 23 {
-																	return 48 // GET /articles/wiki/part2.go → GetArticlesWikiPart2Go
-																}
-															}
-														case '3':
-															// Prefix: "3"
-															if len(p) > 20 {
-																switch p[20] {
-																case '-':
-																	// Prefix: "-errorhandling.go"
-																	if len(p) >= 37 && string(p[21:37]) == "errorhandling.go" {
-																		if len(p) == 37 {
-																			return 49 // GET /articles/wiki/part3-errorhandling.go → GetArticlesWikiPart3ErrorhandlingGo
-																		}
-																	}
-																case '.':
-																	// Prefix: ".go"
-																	if len(p) >= 23 && string(p[21:23]) == "go" {
-																		if len(p) == 23 {
-																			return 50 // GET /articles/wiki/part3.go → GetArticlesWikiPart3Go
-																		}
-																	}
-																}
-															}
-														}
-													}
-												}
-											case 't':
-												// Prefix: "test"
-												if len(p) >= 19 && string(p[16:19]) == "est" {
-													if len(p) > 19 {
-														switch p[19] {
-														case '.':
-															// Prefix: ".bash"
-															if len(p) >= 24 && string(p[20:24]) == "bash" {
-																if len(p) == 24 {
-																	return 51 // GET /articles/wiki/test.bash → GetArticlesWikiTestBash
-																}
-															}
-														case '_':
-															// Prefix: "_"
-															if len(p) > 20 {
-																switch p[20] {
-																case 'T':
-																	// Prefix: "Test.txt.good"
-																	if len(p) >= 33 && string(p[21:33]) == "est.txt.good" {
-																		if len(p) == 33 {
-																			return 53 // GET /articles/wiki/test_Test.txt.good → GetArticlesWikiTestTestTxtGood
-																		}
-																	}
-																case 'e':
-																	// Prefix: "edit.good"
-																	if len(p) >= 29 && string(p[21:29]) == "dit.good" {
-																		if len(p) == 29 {
-																			return 52 // GET /articles/wiki/test_edit.good → GetArticlesWikiTestEditGood
-																		}
-																	}
-																case 'v':
-																	// Prefix: "view.good"
-																	if len(p) >= 29 && string(p[21:29]) == "iew.good" {
-																		if len(p) == 29 {
-																			return 54 // GET /articles/wiki/test_view.good → GetArticlesWikiTestViewGood
-																		}
-																	}
-																}
-															}
-														}
-													}
-												}
-											case 'v':
-												// Prefix: "view.html"
-												if len(p) >= 24 && string(p[16:24]) == "iew.html" {
-													if len(p) == 24 {
-														return 55 // GET /articles/wiki/view.html → GetArticlesWikiViewHtml
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 'c':
-				// Prefix: "c"
-				if len(p) > 2 {
-					switch p[2] {
-					case 'm':
-						// Prefix: "md.html"
-						if len(p) >= 9 && string(p[3:9]) == "d.html" {
-							if len(p) == 9 {
-								return 1 // GET /cmd.html → GetCmdHtml
-							}
-						}
-					case 'o':
-						// Prefix: "o"
-						if len(p) > 3 {
-							switch p[3] {
-							case 'd':
-								// Prefix: "de"
-								if len(p) > 4 && p[4] == 'e' {
-									if len(p) > 5 {
-										switch p[5] {
-										case '.':
-											// Prefix: ".html"
-											if len(p) >= 10 && string(p[6:10]) == "html" {
-												if len(p) == 10 {
-													return 2 // GET /code.html → GetCodeHtml
-												}
-											}
-										case 'w':
-											// Prefix: "walk"
-											if len(p) >= 9 && string(p[6:9]) == "alk" {
-												if len(p) == 9 {
-													return 56 // GET /codewalk → GetCodewalk
-												}
-												// Prefix: "/"
-												if len(p) > 9 && p[9] == '/' {
-													if len(p) > 10 {
-														switch p[10] {
-														case 'c':
-															// Prefix: "codewalk."
-															if len(p) >= 19 && string(p[11:19]) == "odewalk." {
-																if len(p) > 19 {
-																	switch p[19] {
-																	case 'c':
-																		// Prefix: "css"
-																		if len(p) >= 22 && string(p[20:22]) == "ss" {
-																			if len(p) == 22 {
-																				return 57 // GET /codewalk/codewalk.css → GetCodewalkCodewalkCss
-																			}
-																		}
-																	case 'j':
-																		// Prefix: "js"
-																		if len(p) > 20 && p[20] == 's' {
-																			if len(p) == 21 {
-																				return 58 // GET /codewalk/codewalk.js → GetCodewalkCodewalkJs
-																			}
-																		}
-																	case 'x':
-																		// Prefix: "xml"
-																		if len(p) >= 22 && string(p[20:22]) == "ml" {
-																			if len(p) == 22 {
-																				return 59 // GET /codewalk/codewalk.xml → GetCodewalkCodewalkXml
-																			}
-																		}
-																	}
-																}
-															}
-														case 'f':
-															// Prefix: "functions.xml"
-															if len(p) >= 23 && string(p[11:23]) == "unctions.xml" {
-																if len(p) == 23 {
-																	return 60 // GET /codewalk/functions.xml → GetCodewalkFunctionsXml
-																}
-															}
-														case 'm':
-															// Prefix: "markov."
-															if len(p) >= 17 && string(p[11:17]) == "arkov." {
-																if len(p) > 17 {
-																	switch p[17] {
-																	case 'g':
-																		// Prefix: "go"
-																		if len(p) > 18 && p[18] == 'o' {
-																			if len(p) == 19 {
-																				return 61 // GET /codewalk/markov.go → GetCodewalkMarkovGo
-																			}
-																		}
-																	case 'x':
-																		// Prefix: "xml"
-																		if len(p) >= 20 && string(p[18:20]) == "ml" {
-																			if len(p) == 20 {
-																				return 62 // GET /codewalk/markov.xml → GetCodewalkMarkovXml
-																			}
-																		}
-																	}
-																}
-															}
-														case 'p':
-															// Prefix: "p"
-															if len(p) > 11 {
-																switch p[11] {
-																case 'i':
-																	// Prefix: "ig.go"
-																	if len(p) >= 16 && string(p[12:16]) == "g.go" {
-																		if len(p) == 16 {
-																			return 63 // GET /codewalk/pig.go → GetCodewalkPigGo
-																		}
-																	}
-																case 'o':
-																	// Prefix: "opout.png"
-																	if len(p) >= 20 && string(p[12:20]) == "pout.png" {
-																		if len(p) == 20 {
-																			return 64 // GET /codewalk/popout.png → GetCodewalkPopoutPng
-																		}
-																	}
-																}
-															}
-														case 'r':
-															// Prefix: "run"
-															if len(p) >= 13 && string(p[11:13]) == "un" {
-																if len(p) == 13 {
-																	return 65 // GET /codewalk/run → GetCodewalkRun
-																}
-															}
-														case 's':
-															// Prefix: "sharemem.xml"
-															if len(p) >= 22 && string(p[11:22]) == "haremem.xml" {
-																if len(p) == 22 {
-																	return 66 // GET /codewalk/sharemem.xml → GetCodewalkSharememXml
-																}
-															}
-														case 'u':
-															// Prefix: "urlpoll.go"
-															if len(p) >= 20 && string(p[11:20]) == "rlpoll.go" {
-																if len(p) == 20 {
-																	return 67 // GET /codewalk/urlpoll.go → GetCodewalkUrlpollGo
+															if len(p) >= 15 && string(p[12:15]) == ".go" {
+																if len(p) == 15 {
+																	return 129 // GET /progs/gobs2.go → GetProgsGobs2Go
 																}
 															}
 														}
 													}
 												}
 											}
-										}
-									}
-								}
-							case 'n':
-								// Prefix: "ntrib"
-								if len(p) >= 8 && string(p[4:8]) == "trib" {
-									if len(p) > 8 {
-										switch p[8] {
-										case '.':
-											// Prefix: ".html"
-											if len(p) >= 13 && string(p[9:13]) == "html" {
-												if len(p) == 13 {
-													return 3 // GET /contrib.html → GetContribHtml
-												}
-											}
-										case 'u':
-											// Prefix: "ute.html"
-											if len(p) >= 16 && string(p[9:16]) == "te.html" {
-												if len(p) == 16 {
-													return 4 // GET /contribute.html → GetContributeHtml
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 'd':
-				// Prefix: "d"
-				if len(p) > 2 {
-					switch p[2] {
-					case 'e':
-						// Prefix: "e"
-						if len(p) > 3 {
-							switch p[3] {
-							case 'b':
-								// Prefix: "bugging_with_gdb.html"
-								if len(p) >= 24 && string(p[4:24]) == "ugging_with_gdb.html" {
-									if len(p) == 24 {
-										return 5 // GET /debugging_with_gdb.html → GetDebuggingWithGdbHtml
-									}
-								}
-							case 'v':
-								// Prefix: "vel"
-								if len(p) >= 6 && string(p[4:6]) == "el" {
-									if len(p) == 6 {
-										return 68 // GET /devel → GetDevel
-									}
-									// Prefix: "/"
-									if len(p) > 6 && p[6] == '/' {
-										if len(p) > 7 {
-											switch p[7] {
-											case 'r':
-												// Prefix: "release.html"
-												if len(p) >= 19 && string(p[8:19]) == "elease.html" {
-													if len(p) == 19 {
-														return 69 // GET /devel/release.html → GetDevelReleaseHtml
-													}
-												}
-											case 'w':
-												// Prefix: "weekly.html"
-												if len(p) >= 18 && string(p[8:18]) == "eekly.html" {
-													if len(p) == 18 {
-														return 70 // GET /devel/weekly.html → GetDevelWeeklyHtml
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					case 'o':
-						// Prefix: "ocs.html"
-						if len(p) >= 10 && string(p[3:10]) == "cs.html" {
-							if len(p) == 10 {
-								return 6 // GET /docs.html → GetDocsHtml
-							}
-						}
-					}
-				}
-			case 'e':
-				// Prefix: "effective_go.html"
-				if len(p) >= 18 && string(p[2:18]) == "ffective_go.html" {
-					if len(p) == 18 {
-						return 7 // GET /effective_go.html → GetEffectiveGoHtml
-					}
-				}
-			case 'f':
-				// Prefix: "files.log"
-				if len(p) >= 10 && string(p[2:10]) == "iles.log" {
-					if len(p) == 10 {
-						return 8 // GET /files.log → GetFilesLog
-					}
-				}
-			case 'g':
-				// Prefix: "g"
-				if len(p) > 2 {
-					switch p[2] {
-					case 'c':
-						// Prefix: "ccgo_"
-						if len(p) >= 7 && string(p[3:7]) == "cgo_" {
-							if len(p) > 7 {
-								switch p[7] {
-								case 'c':
-									// Prefix: "contribute.html"
-									if len(p) >= 22 && string(p[8:22]) == "ontribute.html" {
-										if len(p) == 22 {
-											return 9 // GET /gccgo_contribute.html → GetGccgoContributeHtml
 										}
 									}
 								case 'i':
-									// Prefix: "install.html"
-									if len(p) >= 19 && string(p[8:19]) == "nstall.html" {
-										if len(p) == 19 {
-											return 10 // GET /gccgo_install.html → GetGccgoInstallHtml
-										}
-									}
-								}
-							}
-						}
-					case 'o':
-						// Prefix: "o"
-						if len(p) > 3 {
-							switch p[3] {
-							case '-':
-								// Prefix: "-logo-"
-								if len(p) >= 9 && string(p[4:9]) == "logo-" {
-									if len(p) > 9 {
-										switch p[9] {
-										case 'b':
-											// Prefix: "bl"
-											if len(p) > 10 && p[10] == 'l' {
-												if len(p) > 11 {
-													switch p[11] {
-													case 'a':
-														// Prefix: "ack.png"
-														if len(p) >= 18 && string(p[12:18]) == "ck.png" {
-															if len(p) == 18 {
-																return 11 // GET /go-logo-black.png → GetGoLogoBlackPng
+									// Prefix: "i"
+									if len(p) > 8 {
+										switch p[8] {
+										case 'm':
+											// Prefix: "mage_"
+											if len(p) >= 13 && string(p[9:13]) == "age_" {
+												if len(p) > 13 {
+													switch p[13] {
+													case 'd':
+														// Prefix: "draw.go"
+														if len(p) >= 20 && string(p[14:20]) == "raw.go" {
+															if len(p) == 20 {
+																return 130 // GET /progs/image_draw.go → GetProgsImageDrawGo
 															}
 														}
-													case 'u':
-														// Prefix: "ue.png"
-														if len(p) >= 17 && string(p[12:17]) == "e.png" {
-															if len(p) == 17 {
-																return 12 // GET /go-logo-blue.png → GetGoLogoBluePng
+													case 'p':
+														// Prefix: "package"
+														if len(p) >= 20 && string(p[14:20]) == "ackage" {
+															if len(p) > 20 {
+																switch p[20] {
+																case '1':
+																	// Prefix: "1."
+																	if len(p) > 21 && p[21] == '.' {
+																		if len(p) > 22 {
+																			switch p[22] {
+																			case 'g':
+																				// Prefix: "go"
+																				if len(p) > 23 && p[23] == 'o' {
+																					if len(p) == 24 {
+																						return 131 // GET /progs/image_package1.go → GetProgsImagePackage1Go
+																					}
+																				}
+																			case 'o':
+																				// Prefix: "out"
+																				if len(p) >= 25 && string(p[23:25]) == "ut" {
+																					if len(p) == 25 {
+																						return 132 // GET /progs/image_package1.out → GetProgsImagePackage1Out
+																					}
+																				}
+																			}
+																		}
+																	}
+																case '2':
+																	// Prefix: "2."
+																	if len(p) > 21 && p[21] == '.' {
+																		if len(p) > 22 {
+																			switch p[22] {
+																			case 'g':
+																				// Prefix: "go"
+																				if len(p) > 23 && p[23] == 'o' {
+																					if len(p) == 24 {
+																						return 133 // GET /progs/image_package2.go → GetProgsImagePackage2Go
+																					}
+																				}
+																			case 'o':
+																				// Prefix: "out"
+																				if len(p) >= 25 && string(p[23:25]) == "ut" {
+																					if len(p) == 25 {
+																						return 134 // GET /progs/image_package2.out → GetProgsImagePackage2Out
+																					}
+																				}
+																			}
+																		}
+																	}
+																case '3':
+																	// Prefix: "3."
+																	if len(p) > 21 && p[21] == '.' {
+																		if len(p) > 22 {
+																			switch p[22] {
+																			case 'g':
+																				// Prefix: "go"
+																				if len(p) > 23 && p[23] == 'o' {
+																					if len(p) == 24 {
+																						return 135 // GET /progs/image_package3.go → GetProgsImagePackage3Go
+																					}
+																				}
+																			case 'o':
+																				// Prefix: "out"
+																				if len(p) >= 25 && string(p[23:25]) == "ut" {
+																					if len(p) == 25 {
+																						return 136 // GET /progs/image_package3.out → GetProgsImagePackage3Out
+																					}
+																				}
+																			}
+																		}
+																	}
+																case '4':
+																	// Prefix: "4."
+																	if len(p) > 21 && p[21] == '.' {
+																		if len(p) > 22 {
+																			switch p[22] {
+																			case 'g':
+																				// Prefix: "go"
+																				if len(p) > 23 && p[23] == 'o' {
+																					if len(p) == 24 {
+																						return 137 // GET /progs/image_package4.go → GetProgsImagePackage4Go
+																					}
+																				}
+																			case 'o':
+																				// Prefix: "out"
+																				if len(p) >= 25 && string(p[23:25]) == "ut" {
+																					if len(p) == 25 {
+																						return 138 // GET /progs/image_package4.out → GetProgsImagePackage4Out
+																					}
+																				}
+																			}
+																		}
+																	}
+																case '5':
+																	// Prefix: "5."
+																	if len(p) > 21 && p[21] == '.' {
+																		if len(p) > 22 {
+																			switch p[22] {
+																			case 'g':
+																				// Prefix: "go"
+																				if len(p) > 23 && p[23] == 'o' {
+																					if len(p) == 24 {
+																						return 139 // GET /progs/image_package5.go → GetProgsImagePackage5Go
+																					}
+																				}
+																			case 'o':
+																				// Prefix: "out"
+																				if len(p) >= 25 && string(p[23:25]) == "ut" {
+																					if len(p) == 25 {
+																						return 140 // GET /progs/image_package5.out → GetProgsImagePackage5Out
+																					}
+																				}
+																			}
+																		}
+																	}
+																case '6':
+																	// Prefix: "6."
+																	if len(p) > 21 && p[21] == '.' {
+																		if len(p) > 22 {
+																			switch p[22] {
+																			case 'g':
+																				// Prefix: "go"
+																				if len(p) > 23 && p[23] == 'o' {
+																					if len(p) == 24 {
+																						return 141 // GET /progs/image_package6.go → GetProgsImagePackage6Go
+																					}
+																				}
+																			case 'o':
+																				// Prefix: "out"
+																				if len(p) >= 25 && string(p[23:25]) == "ut" {
+																					if len(p) == 25 {
+																						return 142 // GET /progs/image_package6.out → GetProgsImagePackage6Out
+																					}
+																				}
+																			}
+																		}
+																	}
+																}
 															}
 														}
 													}
 												}
 											}
-										case 'w':
-											// Prefix: "white.png"
-											if len(p) >= 18 && string(p[10:18]) == "hite.png" {
-												if len(p) == 18 {
-													return 13 // GET /go-logo-white.png → GetGoLogoWhitePng
+										case 'n':
+											// Prefix: "nterface"
+											if len(p) >= 16 && string(p[9:16]) == "terface" {
+												if len(p) > 16 {
+													switch p[16] {
+													case '.':
+														// Prefix: ".go"
+														if len(p) >= 19 && string(p[17:19]) == "go" {
+															if len(p) == 19 {
+																return 143 // GET /progs/interface.go → GetProgsInterfaceGo
+															}
+														}
+													case '2':
+														// Prefix: "2."
+														if len(p) > 17 && p[17] == '.' {
+															if len(p) > 18 {
+																switch p[18] {
+																case 'g':
+																	// Prefix: "go"
+																	if len(p) > 19 && p[19] == 'o' {
+																		if len(p) == 20 {
+																			return 144 // GET /progs/interface2.go → GetProgsInterface2Go
+																		}
+																	}
+																case 'o':
+																	// Prefix: "out"
+																	if len(p) >= 21 && string(p[19:21]) == "ut" {
+																		if len(p) == 21 {
+																			return 145 // GET /progs/interface2.out → GetProgsInterface2Out
+																		}
+																	}
+																}
+															}
+														}
+													}
 												}
 											}
 										}
 									}
-								}
-							case '1':
-								// Prefix: "1"
-								if len(p) > 4 {
-									switch p[4] {
-									case '.':
-										// Prefix: "."
-										if len(p) > 5 {
-											switch p[5] {
+								case 'j':
+									// Prefix: "json"
+									if len(p) >= 11 && string(p[8:11]) == "son" {
+										if len(p) > 11 {
+											switch p[11] {
 											case '1':
-												// Prefix: "1.html"
-												if len(p) >= 11 && string(p[6:11]) == ".html" {
-													if len(p) == 11 {
-														return 14 // GET /go1.1.html → GetGo11Html
+												// Prefix: "1.go"
+												if len(p) >= 15 && string(p[12:15]) == ".go" {
+													if len(p) == 15 {
+														return 146 // GET /progs/json1.go → GetProgsJson1Go
 													}
 												}
 											case '2':
-												// Prefix: "2.html"
-												if len(p) >= 11 && string(p[6:11]) == ".html" {
-													if len(p) == 11 {
-														return 15 // GET /go1.2.html → GetGo12Html
-													}
-												}
-											case 'h':
-												// Prefix: "html"
-												if len(p) >= 9 && string(p[6:9]) == "tml" {
-													if len(p) == 9 {
-														return 16 // GET /go1.html → GetGo1Html
-													}
-												}
-											}
-										}
-									case 'c':
-										// Prefix: "compat.html"
-										if len(p) >= 15 && string(p[5:15]) == "ompat.html" {
-											if len(p) == 15 {
-												return 17 // GET /go1compat.html → GetGo1compatHtml
-											}
-										}
-									}
-								}
-							case '_':
-								// Prefix: "_"
-								if len(p) > 4 {
-									switch p[4] {
-									case 'f':
-										// Prefix: "faq.html"
-										if len(p) >= 12 && string(p[5:12]) == "aq.html" {
-											if len(p) == 12 {
-												return 18 // GET /go_faq.html → GetGoFaqHtml
-											}
-										}
-									case 'm':
-										// Prefix: "mem.html"
-										if len(p) >= 12 && string(p[5:12]) == "em.html" {
-											if len(p) == 12 {
-												return 19 // GET /go_mem.html → GetGoMemHtml
-											}
-										}
-									case 's':
-										// Prefix: "spec.html"
-										if len(p) >= 13 && string(p[5:13]) == "pec.html" {
-											if len(p) == 13 {
-												return 20 // GET /go_spec.html → GetGoSpecHtml
-											}
-										}
-									}
-								}
-							case 'p':
-								// Prefix: "pher"
-								if len(p) >= 7 && string(p[4:7]) == "her" {
-									if len(p) == 7 {
-										return 71 // GET /gopher → GetGopher
-									}
-									// Prefix: "/"
-									if len(p) > 7 && p[7] == '/' {
-										if len(p) > 8 {
-											switch p[8] {
-											case 'a':
-												// Prefix: "appengine"
-												if len(p) >= 17 && string(p[9:17]) == "ppengine" {
-													if len(p) > 17 {
-														switch p[17] {
-														case 'g':
-															// Prefix: "gopher"
-															if len(p) >= 23 && string(p[18:23]) == "opher" {
-																if len(p) > 23 {
-																	switch p[23] {
-																	case '.':
-																		// Prefix: ".jpg"
-																		if len(p) >= 27 && string(p[24:27]) == "jpg" {
-																			if len(p) == 27 {
-																				return 72 // GET /gopher/appenginegopher.jpg → GetGopherAppenginegopherJpg
-																			}
-																		}
-																	case 'c':
-																		// Prefix: "color.jpg"
-																		if len(p) >= 32 && string(p[24:32]) == "olor.jpg" {
-																			if len(p) == 32 {
-																				return 73 // GET /gopher/appenginegophercolor.jpg → GetGopherAppenginegophercolorJpg
-																			}
-																		}
-																	}
-																}
-															}
-														case 'l':
-															// Prefix: "logo.gif"
-															if len(p) >= 25 && string(p[18:25]) == "ogo.gif" {
-																if len(p) == 25 {
-																	return 74 // GET /gopher/appenginelogo.gif → GetGopherAppenginelogoGif
-																}
-															}
-														}
-													}
-												}
-											case 'b':
-												// Prefix: "bumper"
-												if len(p) >= 14 && string(p[9:14]) == "umper" {
-													if len(p) > 14 {
-														switch p[14] {
-														case '.':
-															// Prefix: ".png"
-															if len(p) >= 18 && string(p[15:18]) == "png" {
-																if len(p) == 18 {
-																	return 75 // GET /gopher/bumper.png → GetGopherBumperPng
-																}
-															}
-														case '1':
-															// Prefix: "192x108.png"
-															if len(p) >= 25 && string(p[15:25]) == "92x108.png" {
-																if len(p) == 25 {
-																	return 76 // GET /gopher/bumper192x108.png → GetGopherBumper192x108Png
-																}
-															}
-														case '3':
-															// Prefix: "320x180.png"
-															if len(p) >= 25 && string(p[15:25]) == "20x180.png" {
-																if len(p) == 25 {
-																	return 77 // GET /gopher/bumper320x180.png → GetGopherBumper320x180Png
-																}
-															}
-														case '4':
-															// Prefix: "480x270.png"
-															if len(p) >= 25 && string(p[15:25]) == "80x270.png" {
-																if len(p) == 25 {
-																	return 78 // GET /gopher/bumper480x270.png → GetGopherBumper480x270Png
-																}
-															}
-														case '6':
-															// Prefix: "640x360.png"
-															if len(p) >= 25 && string(p[15:25]) == "40x360.png" {
-																if len(p) == 25 {
-																	return 79 // GET /gopher/bumper640x360.png → GetGopherBumper640x360Png
-																}
-															}
-														}
-													}
-												}
-											case 'd':
-												// Prefix: "doc.png"
-												if len(p) >= 15 && string(p[9:15]) == "oc.png" {
-													if len(p) == 15 {
-														return 80 // GET /gopher/doc.png → GetGopherDocPng
-													}
-												}
-											case 'f':
-												// Prefix: "frontpage.png"
-												if len(p) >= 21 && string(p[9:21]) == "rontpage.png" {
-													if len(p) == 21 {
-														return 81 // GET /gopher/frontpage.png → GetGopherFrontpagePng
-													}
-												}
-											case 'g':
-												// Prefix: "gopher"
-												if len(p) >= 14 && string(p[9:14]) == "opher" {
-													if len(p) > 14 {
-														switch p[14] {
-														case 'b':
-															// Prefix: "bw.png"
-															if len(p) >= 20 && string(p[15:20]) == "w.png" {
-																if len(p) == 20 {
-																	return 82 // GET /gopher/gopherbw.png → GetGopherGopherbwPng
-																}
-															}
-														case 'c':
-															// Prefix: "color"
-															if len(p) >= 19 && string(p[15:19]) == "olor" {
-																if len(p) > 19 {
-																	switch p[19] {
-																	case '.':
-																		// Prefix: ".png"
-																		if len(p) >= 23 && string(p[20:23]) == "png" {
-																			if len(p) == 23 {
-																				return 83 // GET /gopher/gophercolor.png → GetGopherGophercolorPng
-																			}
-																		}
-																	case '1':
-																		// Prefix: "16x16.png"
-																		if len(p) >= 28 && string(p[20:28]) == "6x16.png" {
-																			if len(p) == 28 {
-																				return 84 // GET /gopher/gophercolor16x16.png → GetGopherGophercolor16x16Png
-																			}
-																		}
-																	}
-																}
-															}
-														}
-													}
-												}
-											case 'h':
-												// Prefix: "help.png"
-												if len(p) >= 16 && string(p[9:16]) == "elp.png" {
-													if len(p) == 16 {
-														return 85 // GET /gopher/help.png → GetGopherHelpPng
-													}
-												}
-											case 'p':
-												// Prefix: "p"
-												if len(p) > 9 {
-													switch p[9] {
-													case 'e':
-														// Prefix: "encil"
-														if len(p) >= 14 && string(p[10:14]) == "ncil" {
-															if len(p) == 14 {
-																return 91 // GET /gopher/pencil → GetGopherPencil
-															}
-															// Prefix: "/gopher"
-															if len(p) >= 21 && string(p[14:21]) == "/gopher" {
-																if len(p) > 21 {
-																	switch p[21] {
-																	case 'h':
-																		// Prefix: "h"
-																		if len(p) > 22 {
-																			switch p[22] {
-																			case 'a':
-																				// Prefix: "at.jpg"
-																				if len(p) >= 28 && string(p[23:28]) == "t.jpg" {
-																					if len(p) == 28 {
-																						return 92 // GET /gopher/pencil/gopherhat.jpg → GetGopherPencilGopherhatJpg
-																					}
-																				}
-																			case 'e':
-																				// Prefix: "elmet.jpg"
-																				if len(p) >= 31 && string(p[23:31]) == "lmet.jpg" {
-																					if len(p) == 31 {
-																						return 93 // GET /gopher/pencil/gopherhelmet.jpg → GetGopherPencilGopherhelmetJpg
-																					}
-																				}
-																			}
-																		}
-																	case 'm':
-																		// Prefix: "mega.jpg"
-																		if len(p) >= 29 && string(p[22:29]) == "ega.jpg" {
-																			if len(p) == 29 {
-																				return 94 // GET /gopher/pencil/gophermega.jpg → GetGopherPencilGophermegaJpg
-																			}
-																		}
-																	case 'r':
-																		// Prefix: "running.jpg"
-																		if len(p) >= 32 && string(p[22:32]) == "unning.jpg" {
-																			if len(p) == 32 {
-																				return 95 // GET /gopher/pencil/gopherrunning.jpg → GetGopherPencilGopherrunningJpg
-																			}
-																		}
-																	case 's':
-																		// Prefix: "sw"
-																		if len(p) > 22 && p[22] == 'w' {
-																			if len(p) > 23 {
-																				switch p[23] {
-																				case 'i':
-																					// Prefix: "im.jpg"
-																					if len(p) >= 29 && string(p[24:29]) == "m.jpg" {
-																						if len(p) == 29 {
-																							return 96 // GET /gopher/pencil/gopherswim.jpg → GetGopherPencilGopherswimJpg
-																						}
-																					}
-																				case 'r':
-																					// Prefix: "rench.jpg"
-																					if len(p) >= 32 && string(p[24:32]) == "ench.jpg" {
-																						if len(p) == 32 {
-																							return 97 // GET /gopher/pencil/gopherswrench.jpg → GetGopherPencilGopherswrenchJpg
-																						}
-																					}
-																				}
-																			}
-																		}
-																	}
-																}
-															}
-														}
-													case 'k':
-														// Prefix: "kg.png"
-														if len(p) >= 15 && string(p[10:15]) == "g.png" {
-															if len(p) == 15 {
-																return 86 // GET /gopher/pkg.png → GetGopherPkgPng
-															}
-														}
-													case 'r':
-														// Prefix: "roject.png"
-														if len(p) >= 19 && string(p[10:19]) == "oject.png" {
-															if len(p) == 19 {
-																return 87 // GET /gopher/project.png → GetGopherProjectPng
-															}
-														}
-													}
-												}
-											case 'r':
-												// Prefix: "r"
-												if len(p) > 9 {
-													switch p[9] {
-													case 'e':
-														// Prefix: "ef.png"
-														if len(p) >= 15 && string(p[10:15]) == "f.png" {
-															if len(p) == 15 {
-																return 88 // GET /gopher/ref.png → GetGopherRefPng
-															}
-														}
-													case 'u':
-														// Prefix: "un.png"
-														if len(p) >= 15 && string(p[10:15]) == "n.png" {
-															if len(p) == 15 {
-																return 89 // GET /gopher/run.png → GetGopherRunPng
-															}
-														}
-													}
-												}
-											case 't':
-												// Prefix: "talks.png"
-												if len(p) >= 17 && string(p[9:17]) == "alks.png" {
-													if len(p) == 17 {
-														return 90 // GET /gopher/talks.png → GetGopherTalksPng
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 'h':
-				// Prefix: "help.html"
-				if len(p) >= 10 && string(p[2:10]) == "elp.html" {
-					if len(p) == 10 {
-						return 21 // GET /help.html → GetHelpHtml
-					}
-				}
-			case 'i':
-				// Prefix: "i"
-				if len(p) > 2 {
-					switch p[2] {
-					case 'e':
-						// Prefix: "e.css"
-						if len(p) >= 7 && string(p[3:7]) == ".css" {
-							if len(p) == 7 {
-								return 22 // GET /ie.css → GetIeCss
-							}
-						}
-					case 'n':
-						// Prefix: "nstall"
-						if len(p) >= 8 && string(p[3:8]) == "stall" {
-							if len(p) > 8 {
-								switch p[8] {
-								case '-':
-									// Prefix: "-source.html"
-									if len(p) >= 20 && string(p[9:20]) == "source.html" {
-										if len(p) == 20 {
-											return 23 // GET /install-source.html → GetInstallSourceHtml
-										}
-									}
-								case '.':
-									// Prefix: ".html"
-									if len(p) >= 13 && string(p[9:13]) == "html" {
-										if len(p) == 13 {
-											return 24 // GET /install.html → GetInstallHtml
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 'l':
-				// Prefix: "logo-153x55.png"
-				if len(p) >= 16 && string(p[2:16]) == "ogo-153x55.png" {
-					if len(p) == 16 {
-						return 25 // GET /logo-153x55.png → GetLogo153x55Png
-					}
-				}
-			case 'p':
-				// Prefix: "p"
-				if len(p) > 2 {
-					switch p[2] {
-					case 'l':
-						// Prefix: "lay"
-						if len(p) >= 5 && string(p[3:5]) == "ay" {
-							if len(p) == 5 {
-								return 98 // GET /play → GetPlay
-							}
-							// Prefix: "/"
-							if len(p) > 5 && p[5] == '/' {
-								if len(p) > 6 {
-									switch p[6] {
-									case 'f':
-										// Prefix: "fib.go"
-										if len(p) >= 12 && string(p[7:12]) == "ib.go" {
-											if len(p) == 12 {
-												return 99 // GET /play/fib.go → GetPlayFibGo
-											}
-										}
-									case 'h':
-										// Prefix: "hello.go"
-										if len(p) >= 14 && string(p[7:14]) == "ello.go" {
-											if len(p) == 14 {
-												return 100 // GET /play/hello.go → GetPlayHelloGo
-											}
-										}
-									case 'l':
-										// Prefix: "life.go"
-										if len(p) >= 13 && string(p[7:13]) == "ife.go" {
-											if len(p) == 13 {
-												return 101 // GET /play/life.go → GetPlayLifeGo
-											}
-										}
-									case 'p':
-										// Prefix: "p"
-										if len(p) > 7 {
-											switch p[7] {
-											case 'e':
-												// Prefix: "eano.go"
-												if len(p) >= 14 && string(p[8:14]) == "ano.go" {
-													if len(p) == 14 {
-														return 102 // GET /play/peano.go → GetPlayPeanoGo
-													}
-												}
-											case 'i':
-												// Prefix: "i.go"
-												if len(p) >= 11 && string(p[8:11]) == ".go" {
-													if len(p) == 11 {
-														return 103 // GET /play/pi.go → GetPlayPiGo
-													}
-												}
-											}
-										}
-									case 's':
-										// Prefix: "s"
-										if len(p) > 7 {
-											switch p[7] {
-											case 'i':
-												// Prefix: "ieve.go"
-												if len(p) >= 14 && string(p[8:14]) == "eve.go" {
-													if len(p) == 14 {
-														return 104 // GET /play/sieve.go → GetPlaySieveGo
-													}
-												}
-											case 'o':
-												// Prefix: "olitaire.go"
-												if len(p) >= 18 && string(p[8:18]) == "litaire.go" {
-													if len(p) == 18 {
-														return 105 // GET /play/solitaire.go → GetPlaySolitaireGo
-													}
-												}
-											}
-										}
-									case 't':
-										// Prefix: "tree.go"
-										if len(p) >= 13 && string(p[7:13]) == "ree.go" {
-											if len(p) == 13 {
-												return 106 // GET /play/tree.go → GetPlayTreeGo
-											}
-										}
-									}
-								}
-							}
-						}
-					case 'r':
-						// Prefix: "rogs"
-						if len(p) >= 6 && string(p[3:6]) == "ogs" {
-							if len(p) == 6 {
-								return 107 // GET /progs → GetProgs
-							}
-							// Prefix: "/"
-							if len(p) > 6 && p[6] == '/' {
-								if len(p) > 7 {
-									switch p[7] {
-									case 'c':
-										// Prefix: "cgo"
-										if len(p) >= 10 && string(p[8:10]) == "go" {
-											if len(p) > 10 {
-												switch p[10] {
-												case '1':
-													// Prefix: "1.go"
-													if len(p) >= 14 && string(p[11:14]) == ".go" {
-														if len(p) == 14 {
-															return 108 // GET /progs/cgo1.go → GetProgsCgo1Go
-														}
-													}
-												case '2':
-													// Prefix: "2.go"
-													if len(p) >= 14 && string(p[11:14]) == ".go" {
-														if len(p) == 14 {
-															return 109 // GET /progs/cgo2.go → GetProgsCgo2Go
-														}
-													}
-												case '3':
-													// Prefix: "3.go"
-													if len(p) >= 14 && string(p[11:14]) == ".go" {
-														if len(p) == 14 {
-															return 110 // GET /progs/cgo3.go → GetProgsCgo3Go
-														}
-													}
-												case '4':
-													// Prefix: "4.go"
-													if len(p) >= 14 && string(p[11:14]) == ".go" {
-														if len(p) == 14 {
-															return 111 // GET /progs/cgo4.go → GetProgsCgo4Go
-														}
-													}
-												}
-											}
-										}
-									case 'd':
-										// Prefix: "defer"
-										if len(p) >= 12 && string(p[8:12]) == "efer" {
-											if len(p) > 12 {
-												switch p[12] {
-												case '.':
-													// Prefix: "."
+												// Prefix: "2."
+												if len(p) > 12 && p[12] == '.' {
 													if len(p) > 13 {
 														switch p[13] {
 														case 'g':
 															// Prefix: "go"
 															if len(p) > 14 && p[14] == 'o' {
 																if len(p) == 15 {
-																	return 112 // GET /progs/defer.go → GetProgsDeferGo
+																	return 147 // GET /progs/json2.go → GetProgsJson2Go
 																}
 															}
 														case 'o':
 															// Prefix: "out"
 															if len(p) >= 16 && string(p[14:16]) == "ut" {
 																if len(p) == 16 {
-																	return 113 // GET /progs/defer.out → GetProgsDeferOut
-																}
-															}
-														}
-													}
-												case '2':
-													// Prefix: "2."
-													if len(p) > 13 && p[13] == '.' {
-														if len(p) > 14 {
-															switch p[14] {
-															case 'g':
-																// Prefix: "go"
-																if len(p) > 15 && p[15] == 'o' {
-																	if len(p) == 16 {
-																		return 114 // GET /progs/defer2.go → GetProgsDefer2Go
-																	}
-																}
-															case 'o':
-																// Prefix: "out"
-																if len(p) >= 17 && string(p[15:17]) == "ut" {
-																	if len(p) == 17 {
-																		return 115 // GET /progs/defer2.out → GetProgsDefer2Out
-																	}
+																	return 148 // GET /progs/json2.out → GetProgsJson2Out
 																}
 															}
 														}
 													}
 												}
-											}
-										}
-									case 'e':
-										// Prefix: "e"
-										if len(p) > 8 {
-											switch p[8] {
-											case 'f':
-												// Prefix: "ff_"
-												if len(p) >= 11 && string(p[9:11]) == "f_" {
-													if len(p) > 11 {
-														switch p[11] {
-														case 'b':
-															// Prefix: "bytesize."
-															if len(p) >= 20 && string(p[12:20]) == "ytesize." {
-																if len(p) > 20 {
-																	switch p[20] {
-																	case 'g':
-																		// Prefix: "go"
-																		if len(p) > 21 && p[21] == 'o' {
-																			if len(p) == 22 {
-																				return 116 // GET /progs/eff_bytesize.go → GetProgsEffBytesizeGo
-																			}
-																		}
-																	case 'o':
-																		// Prefix: "out"
-																		if len(p) >= 23 && string(p[21:23]) == "ut" {
-																			if len(p) == 23 {
-																				return 117 // GET /progs/eff_bytesize.out → GetProgsEffBytesizeOut
-																			}
-																		}
-																	}
-																}
-															}
-														case 'q':
-															// Prefix: "qr.go"
-															if len(p) >= 16 && string(p[12:16]) == "r.go" {
-																if len(p) == 16 {
-																	return 118 // GET /progs/eff_qr.go → GetProgsEffQrGo
-																}
-															}
-														case 's':
-															// Prefix: "sequence."
-															if len(p) >= 20 && string(p[12:20]) == "equence." {
-																if len(p) > 20 {
-																	switch p[20] {
-																	case 'g':
-																		// Prefix: "go"
-																		if len(p) > 21 && p[21] == 'o' {
-																			if len(p) == 22 {
-																				return 119 // GET /progs/eff_sequence.go → GetProgsEffSequenceGo
-																			}
-																		}
-																	case 'o':
-																		// Prefix: "out"
-																		if len(p) >= 23 && string(p[21:23]) == "ut" {
-																			if len(p) == 23 {
-																				return 120 // GET /progs/eff_sequence.out → GetProgsEffSequenceOut
-																			}
-																		}
-																	}
-																}
-															}
-														case 'u':
-															// Prefix: "unused"
-															if len(p) >= 17 && string(p[12:17]) == "nused" {
-																if len(p) > 17 {
-																	switch p[17] {
-																	case '1':
-																		// Prefix: "1.go"
-																		if len(p) >= 21 && string(p[18:21]) == ".go" {
-																			if len(p) == 21 {
-																				return 121 // GET /progs/eff_unused1.go → GetProgsEffUnused1Go
-																			}
-																		}
-																	case '2':
-																		// Prefix: "2.go"
-																		if len(p) >= 21 && string(p[18:21]) == ".go" {
-																			if len(p) == 21 {
-																				return 122 // GET /progs/eff_unused2.go → GetProgsEffUnused2Go
-																			}
-																		}
-																	}
-																}
-															}
-														}
+											case '3':
+												// Prefix: "3.go"
+												if len(p) >= 15 && string(p[12:15]) == ".go" {
+													if len(p) == 15 {
+														return 149 // GET /progs/json3.go → GetProgsJson3Go
 													}
 												}
-											case 'r':
-												// Prefix: "rror"
-												if len(p) >= 12 && string(p[9:12]) == "ror" {
-													if len(p) > 12 {
-														switch p[12] {
-														case '.':
-															// Prefix: ".go"
-															if len(p) >= 15 && string(p[13:15]) == "go" {
-																if len(p) == 15 {
-																	return 123 // GET /progs/error.go → GetProgsErrorGo
-																}
-															}
-														case '2':
-															// Prefix: "2.go"
-															if len(p) >= 16 && string(p[13:16]) == ".go" {
-																if len(p) == 16 {
-																	return 124 // GET /progs/error2.go → GetProgsError2Go
-																}
-															}
-														case '3':
-															// Prefix: "3.go"
-															if len(p) >= 16 && string(p[13:16]) == ".go" {
-																if len(p) == 16 {
-																	return 125 // GET /progs/error3.go → GetProgsError3Go
-																}
-															}
-														case '4':
-															// Prefix: "4.go"
-															if len(p) >= 16 && string(p[13:16]) == ".go" {
-																if len(p) == 16 {
-																	return 126 // GET /progs/error4.go → GetProgsError4Go
-																}
-															}
-														}
+											case '4':
+												// Prefix: "4.go"
+												if len(p) >= 15 && string(p[12:15]) == ".go" {
+													if len(p) == 15 {
+														return 150 // GET /progs/json4.go → GetProgsJson4Go
+													}
+												}
+											case '5':
+												// Prefix: "5.go"
+												if len(p) >= 15 && string(p[12:15]) == ".go" {
+													if len(p) == 15 {
+														return 151 // GET /progs/json5.go → GetProgsJson5Go
 													}
 												}
 											}
 										}
-									case 'g':
-										// Prefix: "go"
-										if len(p) > 8 && p[8] == 'o' {
-											if len(p) > 9 {
-												switch p[9] {
-												case '1':
-													// Prefix: "1.go"
-													if len(p) >= 13 && string(p[10:13]) == ".go" {
-														if len(p) == 13 {
-															return 127 // GET /progs/go1.go → GetProgsGo1Go
-														}
+									}
+								case 'r':
+									// Prefix: "run"
+									if len(p) >= 10 && string(p[8:10]) == "un" {
+										if len(p) == 10 {
+											return 152 // GET /progs/run → GetProgsRun
+										}
+									}
+								case 's':
+									// Prefix: "slices.go"
+									if len(p) >= 16 && string(p[8:16]) == "lices.go" {
+										if len(p) == 16 {
+											return 153 // GET /progs/slices.go → GetProgsSlicesGo
+										}
+									}
+								case 't':
+									// Prefix: "timeout"
+									if len(p) >= 14 && string(p[8:14]) == "imeout" {
+										if len(p) > 14 {
+											switch p[14] {
+											case '1':
+												// Prefix: "1.go"
+												if len(p) >= 18 && string(p[15:18]) == ".go" {
+													if len(p) == 18 {
+														return 154 // GET /progs/timeout1.go → GetProgsTimeout1Go
 													}
-												case 'b':
-													// Prefix: "bs"
-													if len(p) > 10 && p[10] == 's' {
-														if len(p) > 11 {
-															switch p[11] {
-															case '1':
-																// Prefix: "1.go"
-																if len(p) >= 15 && string(p[12:15]) == ".go" {
-																	if len(p) == 15 {
-																		return 128 // GET /progs/gobs1.go → GetProgsGobs1Go
-																	}
-																}
-															case '2':
-																// Prefix: "2.go"
-																if len(p) >= 15 && string(p[12:15]) == ".go" {
-																	if len(p) == 15 {
-																		return 129 // GET /progs/gobs2.go → GetProgsGobs2Go
-																	}
-																}
-															}
-														}
+												}
+											case '2':
+												// Prefix: "2.go"
+												if len(p) >= 18 && string(p[15:18]) == ".go" {
+													if len(p) == 18 {
+														return 155 // GET /progs/timeout2.go → GetProgsTimeout2Go
 													}
 												}
 											}
 										}
-									case 'i':
-										// Prefix: "i"
-										if len(p) > 8 {
-											switch p[8] {
-											case 'm':
-												// Prefix: "mage_"
-												if len(p) >= 13 && string(p[9:13]) == "age_" {
-													if len(p) > 13 {
-														switch p[13] {
-														case 'd':
-															// Prefix: "draw.go"
-															if len(p) >= 20 && string(p[14:20]) == "raw.go" {
-																if len(p) == 20 {
-																	return 130 // GET /progs/image_draw.go → GetProgsImageDrawGo
-																}
-															}
-														case 'p':
-															// Prefix: "package"
-															if len(p) >= 20 && string(p[14:20]) == "ackage" {
-																if len(p) > 20 {
-																	switch p[20] {
-																	case '1':
-																		// Prefix: "1."
-																		if len(p) > 21 && p[21] == '.' {
-																			if len(p) > 22 {
-																				switch p[22] {
-																				case 'g':
-																					// Prefix: "go"
-																					if len(p) > 23 && p[23] == 'o' {
-																						if len(p) == 24 {
-																							return 131 // GET /progs/image_package1.go → GetProgsImagePackage1Go
-																						}
-																					}
-																				case 'o':
-																					// Prefix: "out"
-																					if len(p) >= 25 && string(p[23:25]) == "ut" {
-																						if len(p) == 25 {
-																							return 132 // GET /progs/image_package1.out → GetProgsImagePackage1Out
-																						}
-																					}
-																				}
-																			}
-																		}
-																	case '2':
-																		// Prefix: "2."
-																		if len(p) > 21 && p[21] == '.' {
-																			if len(p) > 22 {
-																				switch p[22] {
-																				case 'g':
-																					// Prefix: "go"
-																					if len(p) > 23 && p[23] == 'o' {
-																						if len(p) == 24 {
-																							return 133 // GET /progs/image_package2.go → GetProgsImagePackage2Go
-																						}
-																					}
-																				case 'o':
-																					// Prefix: "out"
-																					if len(p) >= 25 && string(p[23:25]) == "ut" {
-																						if len(p) == 25 {
-																							return 134 // GET /progs/image_package2.out → GetProgsImagePackage2Out
-																						}
-																					}
-																				}
-																			}
-																		}
-																	case '3':
-																		// Prefix: "3."
-																		if len(p) > 21 && p[21] == '.' {
-																			if len(p) > 22 {
-																				switch p[22] {
-																				case 'g':
-																					// Prefix: "go"
-																					if len(p) > 23 && p[23] == 'o' {
-																						if len(p) == 24 {
-																							return 135 // GET /progs/image_package3.go → GetProgsImagePackage3Go
-																						}
-																					}
-																				case 'o':
-																					// Prefix: "out"
-																					if len(p) >= 25 && string(p[23:25]) == "ut" {
-																						if len(p) == 25 {
-																							return 136 // GET /progs/image_package3.out → GetProgsImagePackage3Out
-																						}
-																					}
-																				}
-																			}
-																		}
-																	case '4':
-																		// Prefix: "4."
-																		if len(p) > 21 && p[21] == '.' {
-																			if len(p) > 22 {
-																				switch p[22] {
-																				case 'g':
-																					// Prefix: "go"
-																					if len(p) > 23 && p[23] == 'o' {
-																						if len(p) == 24 {
-																							return 137 // GET /progs/image_package4.go → GetProgsImagePackage4Go
-																						}
-																					}
-																				case 'o':
-																					// Prefix: "out"
-																					if len(p) >= 25 && string(p[23:25]) == "ut" {
-																						if len(p) == 25 {
-																							return 138 // GET /progs/image_package4.out → GetProgsImagePackage4Out
-																						}
-																					}
-																				}
-																			}
-																		}
-																	case '5':
-																		// Prefix: "5."
-																		if len(p) > 21 && p[21] == '.' {
-																			if len(p) > 22 {
-																				switch p[22] {
-																				case 'g':
-																					// Prefix: "go"
-																					if len(p) > 23 && p[23] == 'o' {
-																						if len(p) == 24 {
-																							return 139 // GET /progs/image_package5.go → GetProgsImagePackage5Go
-																						}
-																					}
-																				case 'o':
-																					// Prefix: "out"
-																					if len(p) >= 25 && string(p[23:25]) == "ut" {
-																						if len(p) == 25 {
-																							return 140 // GET /progs/image_package5.out → GetProgsImagePackage5Out
-																						}
-																					}
-																				}
-																			}
-																		}
-																	case '6':
-																		// Prefix: "6."
-																		if len(p) > 21 && p[21] == '.' {
-																			if len(p) > 22 {
-																				switch p[22] {
-																				case 'g':
-																					// Prefix: "go"
-																					if len(p) > 23 && p[23] == 'o' {
-																						if len(p) == 24 {
-																							return 141 // GET /progs/image_package6.go → GetProgsImagePackage6Go
-																						}
-																					}
-																				case 'o':
-																					// Prefix: "out"
-																					if len(p) >= 25 && string(p[23:25]) == "ut" {
-																						if len(p) == 25 {
-																							return 142 // GET /progs/image_package6.out → GetProgsImagePackage6Out
-																						}
-																					}
-																				}
-																			}
-																		}
-																	}
-																}
-															}
-														}
-													}
-												}
-											case 'n':
-												// Prefix: "nterface"
-												if len(p) >= 16 && string(p[9:16]) == "terface" {
-													if len(p) > 16 {
-														switch p[16] {
-														case '.':
-															// Prefix: ".go"
-															if len(p) >= 19 && string(p[17:19]) == "go" {
-																if len(p) == 19 {
-																	return 143 // GET /progs/interface.go → GetProgsInterfaceGo
-																}
-															}
-														case '2':
-															// Prefix: "2."
-															if len(p) > 17 && p[17] == '.' {
-																if len(p) > 18 {
-																	switch p[18] {
-																	case 'g':
-																		// Prefix: "go"
-																		if len(p) > 19 && p[19] == 'o' {
-																			if len(p) == 20 {
-																				return 144 // GET /progs/interface2.go → GetProgsInterface2Go
-																			}
-																		}
-																	case 'o':
-																		// Prefix: "out"
-																		if len(p) >= 21 && string(p[19:21]) == "ut" {
-																			if len(p) == 21 {
-																				return 145 // GET /progs/interface2.out → GetProgsInterface2Out
-																			}
-																		}
-																	}
-																}
-															}
-														}
-													}
-												}
-											}
-										}
-									case 'j':
-										// Prefix: "json"
-										if len(p) >= 11 && string(p[8:11]) == "son" {
-											if len(p) > 11 {
-												switch p[11] {
-												case '1':
-													// Prefix: "1.go"
-													if len(p) >= 15 && string(p[12:15]) == ".go" {
-														if len(p) == 15 {
-															return 146 // GET /progs/json1.go → GetProgsJson1Go
-														}
-													}
-												case '2':
-													// Prefix: "2."
-													if len(p) > 12 && p[12] == '.' {
-														if len(p) > 13 {
-															switch p[13] {
-															case 'g':
-																// Prefix: "go"
-																if len(p) > 14 && p[14] == 'o' {
-																	if len(p) == 15 {
-																		return 147 // GET /progs/json2.go → GetProgsJson2Go
-																	}
-																}
-															case 'o':
-																// Prefix: "out"
-																if len(p) >= 16 && string(p[14:16]) == "ut" {
-																	if len(p) == 16 {
-																		return 148 // GET /progs/json2.out → GetProgsJson2Out
-																	}
-																}
-															}
-														}
-													}
-												case '3':
-													// Prefix: "3.go"
-													if len(p) >= 15 && string(p[12:15]) == ".go" {
-														if len(p) == 15 {
-															return 149 // GET /progs/json3.go → GetProgsJson3Go
-														}
-													}
-												case '4':
-													// Prefix: "4.go"
-													if len(p) >= 15 && string(p[12:15]) == ".go" {
-														if len(p) == 15 {
-															return 150 // GET /progs/json4.go → GetProgsJson4Go
-														}
-													}
-												case '5':
-													// Prefix: "5.go"
-													if len(p) >= 15 && string(p[12:15]) == ".go" {
-														if len(p) == 15 {
-															return 151 // GET /progs/json5.go → GetProgsJson5Go
-														}
-													}
-												}
-											}
-										}
-									case 'r':
-										// Prefix: "run"
-										if len(p) >= 10 && string(p[8:10]) == "un" {
-											if len(p) == 10 {
-												return 152 // GET /progs/run → GetProgsRun
-											}
-										}
-									case 's':
-										// Prefix: "slices.go"
-										if len(p) >= 16 && string(p[8:16]) == "lices.go" {
-											if len(p) == 16 {
-												return 153 // GET /progs/slices.go → GetProgsSlicesGo
-											}
-										}
-									case 't':
-										// Prefix: "timeout"
-										if len(p) >= 14 && string(p[8:14]) == "imeout" {
-											if len(p) > 14 {
-												switch p[14] {
-												case '1':
-													// Prefix: "1.go"
-													if len(p) >= 18 && string(p[15:18]) == ".go" {
-														if len(p) == 18 {
-															return 154 // GET /progs/timeout1.go → GetProgsTimeout1Go
-														}
-													}
-												case '2':
-													// Prefix: "2.go"
-													if len(p) >= 18 && string(p[15:18]) == ".go" {
-														if len(p) == 18 {
-															return 155 // GET /progs/timeout2.go → GetProgsTimeout2Go
-														}
-													}
-												}
-											}
-										}
-									case 'u':
-										// Prefix: "update.bash"
-										if len(p) >= 18 && string(p[8:18]) == "pdate.bash" {
-											if len(p) == 18 {
-												return 156 // GET /progs/update.bash → GetProgsUpdateBash
-											}
+									}
+								case 'u':
+									// Prefix: "update.bash"
+									if len(p) >= 18 && string(p[8:18]) == "pdate.bash" {
+										if len(p) == 18 {
+											return 156 // GET /progs/update.bash → GetProgsUpdateBash
 										}
 									}
 								}
@@ -1785,39 +1783,39 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						}
 					}
 				}
-			case 'r':
-				// Prefix: "root.html"
-				if len(p) >= 10 && string(p[2:10]) == "oot.html" {
-					if len(p) == 10 {
-						return 27 // GET /root.html → GetRootHtml
-					}
+			}
+		case 'r':
+			// Prefix: "root.html"
+			if len(p) >= 10 && string(p[2:10]) == "oot.html" {
+				if len(p) == 10 {
+					return 27 // GET /root.html → GetRootHtml
 				}
-			case 's':
-				// Prefix: "s"
-				if len(p) > 2 {
-					switch p[2] {
-					case 'h':
-						// Prefix: "hare.png"
-						if len(p) >= 10 && string(p[3:10]) == "are.png" {
-							if len(p) == 10 {
-								return 28 // GET /share.png → GetSharePng
-							}
-						}
-					case 'i':
-						// Prefix: "ieve.gif"
-						if len(p) >= 10 && string(p[3:10]) == "eve.gif" {
-							if len(p) == 10 {
-								return 29 // GET /sieve.gif → GetSieveGif
-							}
+			}
+		case 's':
+			// Prefix: "s"
+			if len(p) > 2 {
+				switch p[2] {
+				case 'h':
+					// Prefix: "hare.png"
+					if len(p) >= 10 && string(p[3:10]) == "are.png" {
+						if len(p) == 10 {
+							return 28 // GET /share.png → GetSharePng
 						}
 					}
-				}
-			case 't':
-				// Prefix: "tos.html"
-				if len(p) >= 9 && string(p[2:9]) == "os.html" {
-					if len(p) == 9 {
-						return 30 // GET /tos.html → GetTosHtml
+				case 'i':
+					// Prefix: "ieve.gif"
+					if len(p) >= 10 && string(p[3:10]) == "eve.gif" {
+						if len(p) == 10 {
+							return 29 // GET /sieve.gif → GetSieveGif
+						}
 					}
+				}
+			}
+		case 't':
+			// Prefix: "tos.html"
+			if len(p) >= 9 && string(p[2:9]) == "os.html" {
+				if len(p) == 9 {
+					return 30 // GET /tos.html → GetTosHtml
 				}
 			}
 		}

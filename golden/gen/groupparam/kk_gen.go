@@ -58,44 +58,42 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							return 6 // GET /orgs/:org → Org
 						}
 						// Prefix: "/"
-						if len(p) > i0 && p[i0] == '/' {
+						if p[i0] == '/' {
 							if len(p) == i0+1 {
 								return 3 // GET /orgs/:org/ → OrgHome
 							}
-							if len(p) > i0+1 {
-								switch p[i0+1] {
-								case 'f':
-									// Prefix: "files/"
-									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "iles/" {
-										// Catch-all: path
-										ps[1] = p[i0+7:]
-										return 4 // GET /orgs/:org/files/*path → File
+							switch p[i0+1] {
+							case 'f':
+								// Prefix: "files/"
+								if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "iles/" {
+									// Catch-all: path
+									ps[1] = p[i0+7:]
+									return 4 // GET /orgs/:org/files/*path → File
+								}
+							case 'm':
+								// Prefix: "members/"
+								if len(p) >= i0+9 && string(p[i0+2:i0+9]) == "embers/" {
+									// Param: id
+									if i1 := kk.SegmentEnd(p, i0+9); i1 > i0+9 {
+										ps[1] = p[i0+9 : i1]
+										if len(p) == i1 {
+											return 2 // GET /orgs/:org/members/:id → Member
+										}
 									}
-								case 'm':
-									// Prefix: "members/"
-									if len(p) >= i0+9 && string(p[i0+2:i0+9]) == "embers/" {
-										// Param: id
-										if i1 := kk.SegmentEnd(p, i0+9); i1 > i0+9 {
-											ps[1] = p[i0+9 : i1]
+								}
+							case 'r':
+								// Prefix: "repos"
+								if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "epos" {
+									if len(p) == i0+6 {
+										return 0 // GET /orgs/:org/repos → ListRepos
+									}
+									// Prefix: "/"
+									if p[i0+6] == '/' {
+										// Param: name
+										if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+											ps[1] = p[i0+7 : i1]
 											if len(p) == i1 {
-												return 2 // GET /orgs/:org/members/:id → Member
-											}
-										}
-									}
-								case 'r':
-									// Prefix: "repos"
-									if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "epos" {
-										if len(p) == i0+6 {
-											return 0 // GET /orgs/:org/repos → ListRepos
-										}
-										// Prefix: "/"
-										if len(p) > i0+6 && p[i0+6] == '/' {
-											// Param: name
-											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-												ps[1] = p[i0+7 : i1]
-												if len(p) == i1 {
-													return 1 // GET /orgs/:org/repos/:name → GetRepo
-												}
+												return 1 // GET /orgs/:org/repos/:name → GetRepo
 											}
 										}
 									}

@@ -611,254 +611,47 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 		if len(p) == 1 {
 			return 200 // GET / → Index
 		}
-		if len(p) > 1 {
-			switch p[1] {
-			case 'a':
-				// Prefix: "app"
-				if len(p) >= 4 && string(p[2:4]) == "pp" {
-					if len(p) == 4 {
-						return 192 // GET /app → ListApp
-					}
-					if len(p) > 4 {
-						switch p[4] {
-						case '/':
-							// Prefix: "/"
-							// Prefix: "search"
-							if len(p) >= 11 && string(p[5:11]) == "search" {
-								if len(p) == 11 {
-									return 199 // GET /app/search → FindApp
-								}
-							}
-							// Param: id, owner
-							if i0 := kk.SegmentEnd(p, 5); i0 > 5 {
-								ps[0] = p[5:i0]
-								if len(p) == i0 {
-									return 194 // GET /app/:id → GetApp
-								}
-								// Prefix: "/"
-								if len(p) > i0 && p[i0] == '/' {
-									if len(p) > i0+1 {
-										switch p[i0+1] {
-										case 'e':
-											// Prefix: "events"
-											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-												if len(p) == i0+7 {
-													return 197 // GET /app/:id/events → AppEvents
-												}
-											}
-										case 'i':
-											// Prefix: "items/"
-											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-												// Param: item
-												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-													ps[1] = p[i0+7 : i1]
-													if len(p) == i1 {
-														return 198 // GET /app/:owner/items/:item → AppItem
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						case 's':
-							// Prefix: "s"
-							if len(p) == 5 {
-								return 184 // GET /apps → ListApps
-							}
-							// Prefix: "/"
-							if len(p) > 5 && p[5] == '/' {
-								// Prefix: "search"
-								if len(p) >= 12 && string(p[6:12]) == "search" {
-									if len(p) == 12 {
-										return 191 // GET /apps/search → FindApps
-									}
-								}
-								// Param: id, owner
-								if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
-									ps[0] = p[6:i0]
-									if len(p) == i0 {
-										return 186 // GET /apps/:id → GetApps
-									}
-									// Prefix: "/"
-									if len(p) > i0 && p[i0] == '/' {
-										if len(p) > i0+1 {
-											switch p[i0+1] {
-											case 'e':
-												// Prefix: "events"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-													if len(p) == i0+7 {
-														return 189 // GET /apps/:id/events → AppsEvents
-													}
-												}
-											case 'i':
-												// Prefix: "items/"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-													// Param: item
-													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-														ps[1] = p[i0+7 : i1]
-														if len(p) == i1 {
-															return 190 // GET /apps/:owner/items/:item → AppsItem
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
+		switch p[1] {
+		case 'a':
+			// Prefix: "app"
+			if len(p) >= 4 && string(p[2:4]) == "pp" {
+				if len(p) == 4 {
+					return 192 // GET /app → ListApp
 				}
-			case 'e':
-				// Prefix: "events"
-				if len(p) >= 7 && string(p[2:7]) == "vents" {
-					if len(p) == 7 {
-						return 150 // GET /events → ListEvents
-					}
+				switch p[4] {
+				case '/':
 					// Prefix: "/"
-					if len(p) > 7 && p[7] == '/' {
-						// Prefix: "search"
-						if len(p) >= 14 && string(p[8:14]) == "search" {
-							if len(p) == 14 {
-								return 157 // GET /events/search → FindEvents
-							}
-						}
-						// Param: id, owner
-						if i0 := kk.SegmentEnd(p, 8); i0 > 8 {
-							ps[0] = p[8:i0]
-							if len(p) == i0 {
-								return 152 // GET /events/:id → GetEvents
-							}
-							// Prefix: "/"
-							if len(p) > i0 && p[i0] == '/' {
-								if len(p) > i0+1 {
-									switch p[i0+1] {
-									case 'e':
-										// Prefix: "events"
-										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-											if len(p) == i0+7 {
-												return 155 // GET /events/:id/events → EventsEvents
-											}
-										}
-									case 'i':
-										// Prefix: "items/"
-										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-											// Param: item
-											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-												ps[1] = p[i0+7 : i1]
-												if len(p) == i1 {
-													return 156 // GET /events/:owner/items/:item → EventsItem
-												}
-											}
-										}
-									case 'r':
-										// Prefix: "raw/"
-										if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
-											// Catch-all: path
-											ps[1] = p[i0+5:]
-											return 158 // GET /events/:id/raw/*path → EventsRaw
-										}
-									}
-								}
-							}
+					// Prefix: "search"
+					if len(p) >= 11 && string(p[5:11]) == "search" {
+						if len(p) == 11 {
+							return 199 // GET /app/search → FindApp
 						}
 					}
-				}
-			case 'g':
-				// Prefix: "gist"
-				if len(p) >= 5 && string(p[2:5]) == "ist" {
-					if len(p) > 5 {
-						switch p[5] {
-						case '-':
-							// Prefix: "-comments"
-							if len(p) >= 14 && string(p[6:14]) == "comments" {
-								if len(p) == 14 {
-									return 142 // GET /gist-comments → ListGistComments
-								}
-								// Prefix: "/"
-								if len(p) > 14 && p[14] == '/' {
-									// Prefix: "search"
-									if len(p) >= 21 && string(p[15:21]) == "search" {
-										if len(p) == 21 {
-											return 149 // GET /gist-comments/search → FindGistComments
+					// Param: id, owner
+					if i0 := kk.SegmentEnd(p, 5); i0 > 5 {
+						ps[0] = p[5:i0]
+						if len(p) == i0 {
+							return 194 // GET /app/:id → GetApp
+						}
+						// Prefix: "/"
+						if p[i0] == '/' {
+							if len(p) > i0+1 {
+								switch p[i0+1] {
+								case 'e':
+									// Prefix: "events"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+										if len(p) == i0+7 {
+											return 197 // GET /app/:id/events → AppEvents
 										}
 									}
-									// Param: id, owner
-									if i0 := kk.SegmentEnd(p, 15); i0 > 15 {
-										ps[0] = p[15:i0]
-										if len(p) == i0 {
-											return 144 // GET /gist-comments/:id → GetGistComments
-										}
-										// Prefix: "/"
-										if len(p) > i0 && p[i0] == '/' {
-											if len(p) > i0+1 {
-												switch p[i0+1] {
-												case 'e':
-													// Prefix: "events"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-														if len(p) == i0+7 {
-															return 147 // GET /gist-comments/:id/events → GistCommentsEvents
-														}
-													}
-												case 'i':
-													// Prefix: "items/"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-														// Param: item
-														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-															ps[1] = p[i0+7 : i1]
-															if len(p) == i1 {
-																return 148 // GET /gist-comments/:owner/items/:item → GistCommentsItem
-															}
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						case 's':
-							// Prefix: "s"
-							if len(p) == 6 {
-								return 134 // GET /gists → ListGists
-							}
-							// Prefix: "/"
-							if len(p) > 6 && p[6] == '/' {
-								// Prefix: "search"
-								if len(p) >= 13 && string(p[7:13]) == "search" {
-									if len(p) == 13 {
-										return 141 // GET /gists/search → FindGists
-									}
-								}
-								// Param: id, owner
-								if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-									ps[0] = p[7:i0]
-									if len(p) == i0 {
-										return 136 // GET /gists/:id → GetGists
-									}
-									// Prefix: "/"
-									if len(p) > i0 && p[i0] == '/' {
-										if len(p) > i0+1 {
-											switch p[i0+1] {
-											case 'e':
-												// Prefix: "events"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-													if len(p) == i0+7 {
-														return 139 // GET /gists/:id/events → GistsEvents
-													}
-												}
-											case 'i':
-												// Prefix: "items/"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-													// Param: item
-													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-														ps[1] = p[i0+7 : i1]
-														if len(p) == i1 {
-															return 140 // GET /gists/:owner/items/:item → GistsItem
-														}
-													}
-												}
+								case 'i':
+									// Prefix: "items/"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+										// Param: item
+										if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+											ps[1] = p[i0+7 : i1]
+											if len(p) == i1 {
+												return 198 // GET /app/:owner/items/:item → AppItem
 											}
 										}
 									}
@@ -866,839 +659,143 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							}
 						}
 					}
-				}
-			case 'i':
-				// Prefix: "issue"
-				if len(p) >= 6 && string(p[2:6]) == "ssue" {
-					if len(p) > 6 {
-						switch p[6] {
-						case '-':
-							// Prefix: "-types"
-							if len(p) >= 12 && string(p[7:12]) == "types" {
-								if len(p) == 12 {
-									return 100 // GET /issue-types → ListIssueTypes
-								}
-								// Prefix: "/"
-								if len(p) > 12 && p[12] == '/' {
-									// Prefix: "search"
-									if len(p) >= 19 && string(p[13:19]) == "search" {
-										if len(p) == 19 {
-											return 107 // GET /issue-types/search → FindIssueTypes
-										}
-									}
-									// Param: id, owner
-									if i0 := kk.SegmentEnd(p, 13); i0 > 13 {
-										ps[0] = p[13:i0]
-										if len(p) == i0 {
-											return 102 // GET /issue-types/:id → GetIssueTypes
-										}
-										// Prefix: "/"
-										if len(p) > i0 && p[i0] == '/' {
-											if len(p) > i0+1 {
-												switch p[i0+1] {
-												case 'e':
-													// Prefix: "events"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-														if len(p) == i0+7 {
-															return 105 // GET /issue-types/:id/events → IssueTypesEvents
-														}
-													}
-												case 'i':
-													// Prefix: "items/"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-														// Param: item
-														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-															ps[1] = p[i0+7 : i1]
-															if len(p) == i1 {
-																return 106 // GET /issue-types/:owner/items/:item → IssueTypesItem
-															}
-														}
-													}
-												case 'r':
-													// Prefix: "raw/"
-													if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
-														// Catch-all: path
-														ps[1] = p[i0+5:]
-														return 108 // GET /issue-types/:id/raw/*path → IssueTypesRaw
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						case 's':
-							// Prefix: "s"
-							if len(p) == 7 {
-								return 92 // GET /issues → ListIssues
-							}
-							// Prefix: "/"
-							if len(p) > 7 && p[7] == '/' {
-								// Prefix: "search"
-								if len(p) >= 14 && string(p[8:14]) == "search" {
-									if len(p) == 14 {
-										return 99 // GET /issues/search → FindIssues
-									}
-								}
-								// Param: id, owner
-								if i0 := kk.SegmentEnd(p, 8); i0 > 8 {
-									ps[0] = p[8:i0]
-									if len(p) == i0 {
-										return 94 // GET /issues/:id → GetIssues
-									}
-									// Prefix: "/"
-									if len(p) > i0 && p[i0] == '/' {
-										if len(p) > i0+1 {
-											switch p[i0+1] {
-											case 'e':
-												// Prefix: "events"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-													if len(p) == i0+7 {
-														return 97 // GET /issues/:id/events → IssuesEvents
-													}
-												}
-											case 'i':
-												// Prefix: "items/"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-													// Param: item
-													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-														ps[1] = p[i0+7 : i1]
-														if len(p) == i1 {
-															return 98 // GET /issues/:owner/items/:item → IssuesItem
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 'n':
-				// Prefix: "notifications"
-				if len(p) >= 14 && string(p[2:14]) == "otifications" {
-					if len(p) == 14 {
-						return 159 // GET /notifications → ListNotifications
-					}
-					// Prefix: "/"
-					if len(p) > 14 && p[14] == '/' {
-						// Prefix: "search"
-						if len(p) >= 21 && string(p[15:21]) == "search" {
-							if len(p) == 21 {
-								return 166 // GET /notifications/search → FindNotifications
-							}
-						}
-						// Param: id, owner
-						if i0 := kk.SegmentEnd(p, 15); i0 > 15 {
-							ps[0] = p[15:i0]
-							if len(p) == i0 {
-								return 161 // GET /notifications/:id → GetNotifications
-							}
-							// Prefix: "/"
-							if len(p) > i0 && p[i0] == '/' {
-								if len(p) > i0+1 {
-									switch p[i0+1] {
-									case 'e':
-										// Prefix: "events"
-										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-											if len(p) == i0+7 {
-												return 164 // GET /notifications/:id/events → NotificationsEvents
-											}
-										}
-									case 'i':
-										// Prefix: "items/"
-										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-											// Param: item
-											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-												ps[1] = p[i0+7 : i1]
-												if len(p) == i1 {
-													return 165 // GET /notifications/:owner/items/:item → NotificationsItem
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 'o':
-				// Prefix: "org"
-				if len(p) >= 4 && string(p[2:4]) == "rg" {
-					if len(p) > 4 {
-						switch p[4] {
-						case 'a':
-							// Prefix: "anizations"
-							if len(p) >= 14 && string(p[5:14]) == "nizations" {
-								if len(p) == 14 {
-									return 67 // GET /organizations → ListOrganizations
-								}
-								// Prefix: "/"
-								if len(p) > 14 && p[14] == '/' {
-									// Prefix: "search"
-									if len(p) >= 21 && string(p[15:21]) == "search" {
-										if len(p) == 21 {
-											return 74 // GET /organizations/search → FindOrganizations
-										}
-									}
-									// Param: id, owner
-									if i0 := kk.SegmentEnd(p, 15); i0 > 15 {
-										ps[0] = p[15:i0]
-										if len(p) == i0 {
-											return 69 // GET /organizations/:id → GetOrganizations
-										}
-										// Prefix: "/"
-										if len(p) > i0 && p[i0] == '/' {
-											if len(p) > i0+1 {
-												switch p[i0+1] {
-												case 'e':
-													// Prefix: "events"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-														if len(p) == i0+7 {
-															return 72 // GET /organizations/:id/events → OrganizationsEvents
-														}
-													}
-												case 'i':
-													// Prefix: "items/"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-														// Param: item
-														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-															ps[1] = p[i0+7 : i1]
-															if len(p) == i1 {
-																return 73 // GET /organizations/:owner/items/:item → OrganizationsItem
-															}
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						case 's':
-							// Prefix: "s"
-							if len(p) == 5 {
-								return 59 // GET /orgs → ListOrgs
-							}
-							// Prefix: "/"
-							if len(p) > 5 && p[5] == '/' {
-								// Prefix: "search"
-								if len(p) >= 12 && string(p[6:12]) == "search" {
-									if len(p) == 12 {
-										return 66 // GET /orgs/search → FindOrgs
-									}
-								}
-								// Param: id, owner
-								if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
-									ps[0] = p[6:i0]
-									if len(p) == i0 {
-										return 61 // GET /orgs/:id → GetOrgs
-									}
-									// Prefix: "/"
-									if len(p) > i0 && p[i0] == '/' {
-										if len(p) > i0+1 {
-											switch p[i0+1] {
-											case 'e':
-												// Prefix: "events"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-													if len(p) == i0+7 {
-														return 64 // GET /orgs/:id/events → OrgsEvents
-													}
-												}
-											case 'i':
-												// Prefix: "items/"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-													// Param: item
-													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-														ps[1] = p[i0+7 : i1]
-														if len(p) == i1 {
-															return 65 // GET /orgs/:owner/items/:item → OrgsItem
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 'p':
-				// Prefix: "p"
-				if len(p) > 2 {
-					switch p[2] {
-					case 'r':
-						// Prefix: "roject"
-						if len(p) >= 8 && string(p[3:8]) == "oject" {
-							if len(p) > 8 {
-								switch p[8] {
-								case 's':
-									// Prefix: "s"
-									if len(p) == 9 {
-										return 117 // GET /projects → ListProjects
-									}
-									// Prefix: "/"
-									if len(p) > 9 && p[9] == '/' {
-										// Prefix: "search"
-										if len(p) >= 16 && string(p[10:16]) == "search" {
-											if len(p) == 16 {
-												return 124 // GET /projects/search → FindProjects
-											}
-										}
-										// Param: id, owner
-										if i0 := kk.SegmentEnd(p, 10); i0 > 10 {
-											ps[0] = p[10:i0]
-											if len(p) == i0 {
-												return 119 // GET /projects/:id → GetProjects
-											}
-											// Prefix: "/"
-											if len(p) > i0 && p[i0] == '/' {
-												if len(p) > i0+1 {
-													switch p[i0+1] {
-													case 'e':
-														// Prefix: "events"
-														if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-															if len(p) == i0+7 {
-																return 122 // GET /projects/:id/events → ProjectsEvents
-															}
-														}
-													case 'i':
-														// Prefix: "items/"
-														if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-															// Param: item
-															if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-																ps[1] = p[i0+7 : i1]
-																if len(p) == i1 {
-																	return 123 // GET /projects/:owner/items/:item → ProjectsItem
-																}
-															}
-														}
-													}
-												}
-											}
-										}
-									}
-								case 'v':
-									// Prefix: "v2"
-									if len(p) > 9 && p[9] == '2' {
-										if len(p) == 10 {
-											return 125 // GET /projectv2 → ListProjectv2
-										}
-										// Prefix: "/"
-										if len(p) > 10 && p[10] == '/' {
-											// Prefix: "search"
-											if len(p) >= 17 && string(p[11:17]) == "search" {
-												if len(p) == 17 {
-													return 132 // GET /projectv2/search → FindProjectv2
-												}
-											}
-											// Param: id, owner
-											if i0 := kk.SegmentEnd(p, 11); i0 > 11 {
-												ps[0] = p[11:i0]
-												if len(p) == i0 {
-													return 127 // GET /projectv2/:id → GetProjectv2
-												}
-												// Prefix: "/"
-												if len(p) > i0 && p[i0] == '/' {
-													if len(p) > i0+1 {
-														switch p[i0+1] {
-														case 'e':
-															// Prefix: "events"
-															if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-																if len(p) == i0+7 {
-																	return 130 // GET /projectv2/:id/events → Projectv2Events
-																}
-															}
-														case 'i':
-															// Prefix: "items/"
-															if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-																// Param: item
-																if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-																	ps[1] = p[i0+7 : i1]
-																	if len(p) == i1 {
-																		return 131 // GET /projectv2/:owner/items/:item → Projectv2Item
-																	}
-																}
-															}
-														case 'r':
-															// Prefix: "raw/"
-															if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
-																// Catch-all: path
-																ps[1] = p[i0+5:]
-																return 133 // GET /projectv2/:id/raw/*path → Projectv2Raw
-															}
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					case 'u':
-						// Prefix: "ulls"
-						if len(p) >= 6 && string(p[3:6]) == "lls" {
-							if len(p) == 6 {
-								return 109 // GET /pulls → ListPulls
-							}
-							// Prefix: "/"
-							if len(p) > 6 && p[6] == '/' {
-								// Prefix: "search"
-								if len(p) >= 13 && string(p[7:13]) == "search" {
-									if len(p) == 13 {
-										return 116 // GET /pulls/search → FindPulls
-									}
-								}
-								// Param: id, owner
-								if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-									ps[0] = p[7:i0]
-									if len(p) == i0 {
-										return 111 // GET /pulls/:id → GetPulls
-									}
-									// Prefix: "/"
-									if len(p) > i0 && p[i0] == '/' {
-										if len(p) > i0+1 {
-											switch p[i0+1] {
-											case 'e':
-												// Prefix: "events"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-													if len(p) == i0+7 {
-														return 114 // GET /pulls/:id/events → PullsEvents
-													}
-												}
-											case 'i':
-												// Prefix: "items/"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-													// Param: item
-													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-														ps[1] = p[i0+7 : i1]
-														if len(p) == i1 {
-															return 115 // GET /pulls/:owner/items/:item → PullsItem
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 'r':
-				// Prefix: "re"
-				if len(p) > 2 && p[2] == 'e' {
-					if len(p) > 3 {
-						switch p[3] {
-						case 'l':
-							// Prefix: "leases"
-							if len(p) >= 9 && string(p[4:9]) == "eases" {
-								if len(p) == 9 {
-									return 25 // GET /releases → ListReleases
-								}
-								// Prefix: "/"
-								if len(p) > 9 && p[9] == '/' {
-									// Prefix: "search"
-									if len(p) >= 16 && string(p[10:16]) == "search" {
-										if len(p) == 16 {
-											return 32 // GET /releases/search → FindReleases
-										}
-									}
-									// Param: id, owner
-									if i0 := kk.SegmentEnd(p, 10); i0 > 10 {
-										ps[0] = p[10:i0]
-										if len(p) == i0 {
-											return 27 // GET /releases/:id → GetReleases
-										}
-										// Prefix: "/"
-										if len(p) > i0 && p[i0] == '/' {
-											if len(p) > i0+1 {
-												switch p[i0+1] {
-												case 'e':
-													// Prefix: "events"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-														if len(p) == i0+7 {
-															return 30 // GET /releases/:id/events → ReleasesEvents
-														}
-													}
-												case 'i':
-													// Prefix: "items/"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-														// Param: item
-														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-															ps[1] = p[i0+7 : i1]
-															if len(p) == i1 {
-																return 31 // GET /releases/:owner/items/:item → ReleasesItem
-															}
-														}
-													}
-												case 'r':
-													// Prefix: "raw/"
-													if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
-														// Catch-all: path
-														ps[1] = p[i0+5:]
-														return 33 // GET /releases/:id/raw/*path → ReleasesRaw
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						case 'p':
-							// Prefix: "po"
-							if len(p) > 4 && p[4] == 'o' {
-								if len(p) > 5 {
-									switch p[5] {
-									case 'r':
-										// Prefix: "rts"
-										if len(p) >= 8 && string(p[6:8]) == "ts" {
-											if len(p) == 8 {
-												return 17 // GET /reports → ListReports
-											}
-											// Prefix: "/"
-											if len(p) > 8 && p[8] == '/' {
-												// Prefix: "search"
-												if len(p) >= 15 && string(p[9:15]) == "search" {
-													if len(p) == 15 {
-														return 24 // GET /reports/search → FindReports
-													}
-												}
-												// Param: id, owner
-												if i0 := kk.SegmentEnd(p, 9); i0 > 9 {
-													ps[0] = p[9:i0]
-													if len(p) == i0 {
-														return 19 // GET /reports/:id → GetReports
-													}
-													// Prefix: "/"
-													if len(p) > i0 && p[i0] == '/' {
-														if len(p) > i0+1 {
-															switch p[i0+1] {
-															case 'e':
-																// Prefix: "events"
-																if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-																	if len(p) == i0+7 {
-																		return 22 // GET /reports/:id/events → ReportsEvents
-																	}
-																}
-															case 'i':
-																// Prefix: "items/"
-																if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-																	// Param: item
-																	if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-																		ps[1] = p[i0+7 : i1]
-																		if len(p) == i1 {
-																			return 23 // GET /reports/:owner/items/:item → ReportsItem
-																		}
-																	}
-																}
-															}
-														}
-													}
-												}
-											}
-										}
-									case 's':
-										// Prefix: "s"
-										if len(p) == 6 {
-											return 0 // GET /repos → ListRepos
-										}
-										if len(p) > 6 {
-											switch p[6] {
-											case '/':
-												// Prefix: "/"
-												// Prefix: "search"
-												if len(p) >= 13 && string(p[7:13]) == "search" {
-													if len(p) == 13 {
-														return 7 // GET /repos/search → FindRepos
-													}
-												}
-												// Param: id, owner
-												if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-													ps[0] = p[7:i0]
-													if len(p) == i0 {
-														return 2 // GET /repos/:id → GetRepos
-													}
-													// Prefix: "/"
-													if len(p) > i0 && p[i0] == '/' {
-														if len(p) > i0+1 {
-															switch p[i0+1] {
-															case 'e':
-																// Prefix: "events"
-																if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-																	if len(p) == i0+7 {
-																		return 5 // GET /repos/:id/events → ReposEvents
-																	}
-																}
-															case 'i':
-																// Prefix: "items/"
-																if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-																	// Param: item
-																	if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-																		ps[1] = p[i0+7 : i1]
-																		if len(p) == i1 {
-																			return 6 // GET /repos/:owner/items/:item → ReposItem
-																		}
-																	}
-																}
-															case 'r':
-																// Prefix: "raw/"
-																if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
-																	// Catch-all: path
-																	ps[1] = p[i0+5:]
-																	return 8 // GET /repos/:id/raw/*path → ReposRaw
-																}
-															}
-														}
-													}
-												}
-											case 'i':
-												// Prefix: "itories"
-												if len(p) >= 13 && string(p[7:13]) == "tories" {
-													if len(p) == 13 {
-														return 9 // GET /repositories → ListRepositories
-													}
-													// Prefix: "/"
-													if len(p) > 13 && p[13] == '/' {
-														// Prefix: "search"
-														if len(p) >= 20 && string(p[14:20]) == "search" {
-															if len(p) == 20 {
-																return 16 // GET /repositories/search → FindRepositories
-															}
-														}
-														// Param: id, owner
-														if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
-															ps[0] = p[14:i0]
-															if len(p) == i0 {
-																return 11 // GET /repositories/:id → GetRepositories
-															}
-															// Prefix: "/"
-															if len(p) > i0 && p[i0] == '/' {
-																if len(p) > i0+1 {
-																	switch p[i0+1] {
-																	case 'e':
-																		// Prefix: "events"
-																		if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-																			if len(p) == i0+7 {
-																				return 14 // GET /repositories/:id/events → RepositoriesEvents
-																			}
-																		}
-																	case 'i':
-																		// Prefix: "items/"
-																		if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-																			// Param: item
-																			if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-																				ps[1] = p[i0+7 : i1]
-																				if len(p) == i1 {
-																					return 15 // GET /repositories/:owner/items/:item → RepositoriesItem
-																				}
-																			}
-																		}
-																	}
-																}
-															}
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 's':
-				// Prefix: "se"
-				if len(p) > 2 && p[2] == 'e' {
-					if len(p) > 3 {
-						switch p[3] {
-						case 'a':
-							// Prefix: "arch"
-							if len(p) >= 7 && string(p[4:7]) == "rch" {
-								if len(p) == 7 {
-									return 167 // GET /search → ListSearch
-								}
-								// Prefix: "/"
-								if len(p) > 7 && p[7] == '/' {
-									// Prefix: "search"
-									if len(p) >= 14 && string(p[8:14]) == "search" {
-										if len(p) == 14 {
-											return 174 // GET /search/search → FindSearch
-										}
-									}
-									// Param: id, owner
-									if i0 := kk.SegmentEnd(p, 8); i0 > 8 {
-										ps[0] = p[8:i0]
-										if len(p) == i0 {
-											return 169 // GET /search/:id → GetSearch
-										}
-										// Prefix: "/"
-										if len(p) > i0 && p[i0] == '/' {
-											if len(p) > i0+1 {
-												switch p[i0+1] {
-												case 'e':
-													// Prefix: "events"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-														if len(p) == i0+7 {
-															return 172 // GET /search/:id/events → SearchEvents
-														}
-													}
-												case 'i':
-													// Prefix: "items/"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-														// Param: item
-														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-															ps[1] = p[i0+7 : i1]
-															if len(p) == i1 {
-																return 173 // GET /search/:owner/items/:item → SearchItem
-															}
-														}
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						case 't':
-							// Prefix: "ttings"
-							if len(p) >= 9 && string(p[4:9]) == "tings" {
-								if len(p) == 9 {
-									return 175 // GET /settings → ListSettings
-								}
-								// Prefix: "/"
-								if len(p) > 9 && p[9] == '/' {
-									// Prefix: "search"
-									if len(p) >= 16 && string(p[10:16]) == "search" {
-										if len(p) == 16 {
-											return 182 // GET /settings/search → FindSettings
-										}
-									}
-									// Param: id, owner
-									if i0 := kk.SegmentEnd(p, 10); i0 > 10 {
-										ps[0] = p[10:i0]
-										if len(p) == i0 {
-											return 177 // GET /settings/:id → GetSettings
-										}
-										// Prefix: "/"
-										if len(p) > i0 && p[i0] == '/' {
-											if len(p) > i0+1 {
-												switch p[i0+1] {
-												case 'e':
-													// Prefix: "events"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-														if len(p) == i0+7 {
-															return 180 // GET /settings/:id/events → SettingsEvents
-														}
-													}
-												case 'i':
-													// Prefix: "items/"
-													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-														// Param: item
-														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-															ps[1] = p[i0+7 : i1]
-															if len(p) == i1 {
-																return 181 // GET /settings/:owner/items/:item → SettingsItem
-															}
-														}
-													}
-												case 'r':
-													// Prefix: "raw/"
-													if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
-														// Catch-all: path
-														ps[1] = p[i0+5:]
-														return 183 // GET /settings/:id/raw/*path → SettingsRaw
-													}
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-			case 't':
-				// Prefix: "team"
-				if len(p) >= 5 && string(p[2:5]) == "eam" {
+				case 's':
+					// Prefix: "s"
 					if len(p) == 5 {
-						return 84 // GET /team → ListTeam
+						return 184 // GET /apps → ListApps
 					}
-					if len(p) > 5 {
-						switch p[5] {
-						case '/':
-							// Prefix: "/"
-							// Prefix: "search"
-							if len(p) >= 12 && string(p[6:12]) == "search" {
-								if len(p) == 12 {
-									return 91 // GET /team/search → FindTeam
-								}
+					// Prefix: "/"
+					if p[5] == '/' {
+						// Prefix: "search"
+						if len(p) >= 12 && string(p[6:12]) == "search" {
+							if len(p) == 12 {
+								return 191 // GET /apps/search → FindApps
 							}
-							// Param: id, owner
-							if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
-								ps[0] = p[6:i0]
-								if len(p) == i0 {
-									return 86 // GET /team/:id → GetTeam
-								}
-								// Prefix: "/"
-								if len(p) > i0 && p[i0] == '/' {
-									if len(p) > i0+1 {
-										switch p[i0+1] {
-										case 'e':
-											// Prefix: "events"
-											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
-												if len(p) == i0+7 {
-													return 89 // GET /team/:id/events → TeamEvents
-												}
+						}
+						// Param: id, owner
+						if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
+							ps[0] = p[6:i0]
+							if len(p) == i0 {
+								return 186 // GET /apps/:id → GetApps
+							}
+							// Prefix: "/"
+							if p[i0] == '/' {
+								if len(p) > i0+1 {
+									switch p[i0+1] {
+									case 'e':
+										// Prefix: "events"
+										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+											if len(p) == i0+7 {
+												return 189 // GET /apps/:id/events → AppsEvents
 											}
-										case 'i':
-											// Prefix: "items/"
-											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
-												// Param: item
-												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-													ps[1] = p[i0+7 : i1]
-													if len(p) == i1 {
-														return 90 // GET /team/:owner/items/:item → TeamItem
-													}
+										}
+									case 'i':
+										// Prefix: "items/"
+										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+											// Param: item
+											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+												ps[1] = p[i0+7 : i1]
+												if len(p) == i1 {
+													return 190 // GET /apps/:owner/items/:item → AppsItem
 												}
 											}
 										}
 									}
 								}
 							}
-						case 's':
-							// Prefix: "s"
-							if len(p) == 6 {
-								return 75 // GET /teams → ListTeams
+						}
+					}
+				}
+			}
+		case 'e':
+			// Prefix: "events"
+			if len(p) >= 7 && string(p[2:7]) == "vents" {
+				if len(p) == 7 {
+					return 150 // GET /events → ListEvents
+				}
+				// Prefix: "/"
+				if p[7] == '/' {
+					// Prefix: "search"
+					if len(p) >= 14 && string(p[8:14]) == "search" {
+						if len(p) == 14 {
+							return 157 // GET /events/search → FindEvents
+						}
+					}
+					// Param: id, owner
+					if i0 := kk.SegmentEnd(p, 8); i0 > 8 {
+						ps[0] = p[8:i0]
+						if len(p) == i0 {
+							return 152 // GET /events/:id → GetEvents
+						}
+						// Prefix: "/"
+						if p[i0] == '/' {
+							if len(p) > i0+1 {
+								switch p[i0+1] {
+								case 'e':
+									// Prefix: "events"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+										if len(p) == i0+7 {
+											return 155 // GET /events/:id/events → EventsEvents
+										}
+									}
+								case 'i':
+									// Prefix: "items/"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+										// Param: item
+										if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+											ps[1] = p[i0+7 : i1]
+											if len(p) == i1 {
+												return 156 // GET /events/:owner/items/:item → EventsItem
+											}
+										}
+									}
+								case 'r':
+									// Prefix: "raw/"
+									if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
+										// Catch-all: path
+										ps[1] = p[i0+5:]
+										return 158 // GET /events/:id/raw/*path → EventsRaw
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'g':
+			// Prefix: "gist"
+			if len(p) >= 5 && string(p[2:5]) == "ist" {
+				if len(p) > 5 {
+					switch p[5] {
+					case '-':
+						// Prefix: "-comments"
+						if len(p) >= 14 && string(p[6:14]) == "comments" {
+							if len(p) == 14 {
+								return 142 // GET /gist-comments → ListGistComments
 							}
 							// Prefix: "/"
-							if len(p) > 6 && p[6] == '/' {
+							if p[14] == '/' {
 								// Prefix: "search"
-								if len(p) >= 13 && string(p[7:13]) == "search" {
-									if len(p) == 13 {
-										return 82 // GET /teams/search → FindTeams
+								if len(p) >= 21 && string(p[15:21]) == "search" {
+									if len(p) == 21 {
+										return 149 // GET /gist-comments/search → FindGistComments
 									}
 								}
 								// Param: id, owner
-								if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-									ps[0] = p[7:i0]
+								if i0 := kk.SegmentEnd(p, 15); i0 > 15 {
+									ps[0] = p[15:i0]
 									if len(p) == i0 {
-										return 77 // GET /teams/:id → GetTeams
+										return 144 // GET /gist-comments/:id → GetGistComments
 									}
 									// Prefix: "/"
-									if len(p) > i0 && p[i0] == '/' {
+									if p[i0] == '/' {
 										if len(p) > i0+1 {
 											switch p[i0+1] {
 											case 'e':
 												// Prefix: "events"
 												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
 													if len(p) == i0+7 {
-														return 80 // GET /teams/:id/events → TeamsEvents
+														return 147 // GET /gist-comments/:id/events → GistCommentsEvents
 													}
 												}
 											case 'i':
@@ -1708,7 +805,109 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 														ps[1] = p[i0+7 : i1]
 														if len(p) == i1 {
-															return 81 // GET /teams/:owner/items/:item → TeamsItem
+															return 148 // GET /gist-comments/:owner/items/:item → GistCommentsItem
+														}
+													}
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					case 's':
+						// Prefix: "s"
+						if len(p) == 6 {
+							return 134 // GET /gists → ListGists
+						}
+						// Prefix: "/"
+						if p[6] == '/' {
+							// Prefix: "search"
+							if len(p) >= 13 && string(p[7:13]) == "search" {
+								if len(p) == 13 {
+									return 141 // GET /gists/search → FindGists
+								}
+							}
+							// Param: id, owner
+							if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+								ps[0] = p[7:i0]
+								if len(p) == i0 {
+									return 136 // GET /gists/:id → GetGists
+								}
+								// Prefix: "/"
+								if p[i0] == '/' {
+									if len(p) > i0+1 {
+										switch p[i0+1] {
+										case 'e':
+											// Prefix: "events"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+												if len(p) == i0+7 {
+													return 139 // GET /gists/:id/events → GistsEvents
+												}
+											}
+										case 'i':
+											// Prefix: "items/"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+												// Param: item
+												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+													ps[1] = p[i0+7 : i1]
+													if len(p) == i1 {
+														return 140 // GET /gists/:owner/items/:item → GistsItem
+													}
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'i':
+			// Prefix: "issue"
+			if len(p) >= 6 && string(p[2:6]) == "ssue" {
+				if len(p) > 6 {
+					switch p[6] {
+					case '-':
+						// Prefix: "-types"
+						if len(p) >= 12 && string(p[7:12]) == "types" {
+							if len(p) == 12 {
+								return 100 // GET /issue-types → ListIssueTypes
+							}
+							// Prefix: "/"
+							if p[12] == '/' {
+								// Prefix: "search"
+								if len(p) >= 19 && string(p[13:19]) == "search" {
+									if len(p) == 19 {
+										return 107 // GET /issue-types/search → FindIssueTypes
+									}
+								}
+								// Param: id, owner
+								if i0 := kk.SegmentEnd(p, 13); i0 > 13 {
+									ps[0] = p[13:i0]
+									if len(p) == i0 {
+										return 102 // GET /issue-types/:id → GetIssueTypes
+									}
+									// Prefix: "/"
+									if p[i0] == '/' {
+										if len(p) > i0+1 {
+											switch p[i0+1] {
+											case 'e':
+												// Prefix: "events"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+													if len(p) == i0+7 {
+														return 105 // GET /issue-types/:id/events → IssueTypesEvents
+													}
+												}
+											case 'i':
+												// Prefix: "items/"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+													// Param: item
+													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+														ps[1] = p[i0+7 : i1]
+														if len(p) == i1 {
+															return 106 // GET /issue-types/:owner/items/:item → IssueTypesItem
 														}
 													}
 												}
@@ -1717,7 +916,53 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 												if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
 													// Catch-all: path
 													ps[1] = p[i0+5:]
-													return 83 // GET /teams/:id/raw/*path → TeamsRaw
+													return 108 // GET /issue-types/:id/raw/*path → IssueTypesRaw
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					case 's':
+						// Prefix: "s"
+						if len(p) == 7 {
+							return 92 // GET /issues → ListIssues
+						}
+						// Prefix: "/"
+						if p[7] == '/' {
+							// Prefix: "search"
+							if len(p) >= 14 && string(p[8:14]) == "search" {
+								if len(p) == 14 {
+									return 99 // GET /issues/search → FindIssues
+								}
+							}
+							// Param: id, owner
+							if i0 := kk.SegmentEnd(p, 8); i0 > 8 {
+								ps[0] = p[8:i0]
+								if len(p) == i0 {
+									return 94 // GET /issues/:id → GetIssues
+								}
+								// Prefix: "/"
+								if p[i0] == '/' {
+									if len(p) > i0+1 {
+										switch p[i0+1] {
+										case 'e':
+											// Prefix: "events"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+												if len(p) == i0+7 {
+													return 97 // GET /issues/:id/events → IssuesEvents
+												}
+											}
+										case 'i':
+											// Prefix: "items/"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+												// Param: item
+												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+													ps[1] = p[i0+7 : i1]
+													if len(p) == i1 {
+														return 98 // GET /issues/:owner/items/:item → IssuesItem
+													}
 												}
 											}
 										}
@@ -1727,40 +972,194 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						}
 					}
 				}
-			case 'u':
-				// Prefix: "us"
-				if len(p) > 2 && p[2] == 's' {
-					if len(p) > 3 {
-						switch p[3] {
-						case 'a':
-							// Prefix: "age"
-							if len(p) >= 6 && string(p[4:6]) == "ge" {
-								if len(p) == 6 {
-									return 50 // GET /usage → ListUsage
+			}
+		case 'n':
+			// Prefix: "notifications"
+			if len(p) >= 14 && string(p[2:14]) == "otifications" {
+				if len(p) == 14 {
+					return 159 // GET /notifications → ListNotifications
+				}
+				// Prefix: "/"
+				if p[14] == '/' {
+					// Prefix: "search"
+					if len(p) >= 21 && string(p[15:21]) == "search" {
+						if len(p) == 21 {
+							return 166 // GET /notifications/search → FindNotifications
+						}
+					}
+					// Param: id, owner
+					if i0 := kk.SegmentEnd(p, 15); i0 > 15 {
+						ps[0] = p[15:i0]
+						if len(p) == i0 {
+							return 161 // GET /notifications/:id → GetNotifications
+						}
+						// Prefix: "/"
+						if p[i0] == '/' {
+							if len(p) > i0+1 {
+								switch p[i0+1] {
+								case 'e':
+									// Prefix: "events"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+										if len(p) == i0+7 {
+											return 164 // GET /notifications/:id/events → NotificationsEvents
+										}
+									}
+								case 'i':
+									// Prefix: "items/"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+										// Param: item
+										if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+											ps[1] = p[i0+7 : i1]
+											if len(p) == i1 {
+												return 165 // GET /notifications/:owner/items/:item → NotificationsItem
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'o':
+			// Prefix: "org"
+			if len(p) >= 4 && string(p[2:4]) == "rg" {
+				if len(p) > 4 {
+					switch p[4] {
+					case 'a':
+						// Prefix: "anizations"
+						if len(p) >= 14 && string(p[5:14]) == "nizations" {
+							if len(p) == 14 {
+								return 67 // GET /organizations → ListOrganizations
+							}
+							// Prefix: "/"
+							if p[14] == '/' {
+								// Prefix: "search"
+								if len(p) >= 21 && string(p[15:21]) == "search" {
+									if len(p) == 21 {
+										return 74 // GET /organizations/search → FindOrganizations
+									}
+								}
+								// Param: id, owner
+								if i0 := kk.SegmentEnd(p, 15); i0 > 15 {
+									ps[0] = p[15:i0]
+									if len(p) == i0 {
+										return 69 // GET /organizations/:id → GetOrganizations
+									}
+									// Prefix: "/"
+									if p[i0] == '/' {
+										if len(p) > i0+1 {
+											switch p[i0+1] {
+											case 'e':
+												// Prefix: "events"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+													if len(p) == i0+7 {
+														return 72 // GET /organizations/:id/events → OrganizationsEvents
+													}
+												}
+											case 'i':
+												// Prefix: "items/"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+													// Param: item
+													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+														ps[1] = p[i0+7 : i1]
+														if len(p) == i1 {
+															return 73 // GET /organizations/:owner/items/:item → OrganizationsItem
+														}
+													}
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					case 's':
+						// Prefix: "s"
+						if len(p) == 5 {
+							return 59 // GET /orgs → ListOrgs
+						}
+						// Prefix: "/"
+						if p[5] == '/' {
+							// Prefix: "search"
+							if len(p) >= 12 && string(p[6:12]) == "search" {
+								if len(p) == 12 {
+									return 66 // GET /orgs/search → FindOrgs
+								}
+							}
+							// Param: id, owner
+							if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
+								ps[0] = p[6:i0]
+								if len(p) == i0 {
+									return 61 // GET /orgs/:id → GetOrgs
 								}
 								// Prefix: "/"
-								if len(p) > 6 && p[6] == '/' {
+								if p[i0] == '/' {
+									if len(p) > i0+1 {
+										switch p[i0+1] {
+										case 'e':
+											// Prefix: "events"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+												if len(p) == i0+7 {
+													return 64 // GET /orgs/:id/events → OrgsEvents
+												}
+											}
+										case 'i':
+											// Prefix: "items/"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+												// Param: item
+												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+													ps[1] = p[i0+7 : i1]
+													if len(p) == i1 {
+														return 65 // GET /orgs/:owner/items/:item → OrgsItem
+													}
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'p':
+			// Prefix: "p"
+			if len(p) > 2 {
+				switch p[2] {
+				case 'r':
+					// Prefix: "roject"
+					if len(p) >= 8 && string(p[3:8]) == "oject" {
+						if len(p) > 8 {
+							switch p[8] {
+							case 's':
+								// Prefix: "s"
+								if len(p) == 9 {
+									return 117 // GET /projects → ListProjects
+								}
+								// Prefix: "/"
+								if p[9] == '/' {
 									// Prefix: "search"
-									if len(p) >= 13 && string(p[7:13]) == "search" {
-										if len(p) == 13 {
-											return 57 // GET /usage/search → FindUsage
+									if len(p) >= 16 && string(p[10:16]) == "search" {
+										if len(p) == 16 {
+											return 124 // GET /projects/search → FindProjects
 										}
 									}
 									// Param: id, owner
-									if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-										ps[0] = p[7:i0]
+									if i0 := kk.SegmentEnd(p, 10); i0 > 10 {
+										ps[0] = p[10:i0]
 										if len(p) == i0 {
-											return 52 // GET /usage/:id → GetUsage
+											return 119 // GET /projects/:id → GetProjects
 										}
 										// Prefix: "/"
-										if len(p) > i0 && p[i0] == '/' {
+										if p[i0] == '/' {
 											if len(p) > i0+1 {
 												switch p[i0+1] {
 												case 'e':
 													// Prefix: "events"
 													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
 														if len(p) == i0+7 {
-															return 55 // GET /usage/:id/events → UsageEvents
+															return 122 // GET /projects/:id/events → ProjectsEvents
 														}
 													}
 												case 'i':
@@ -1770,54 +1169,44 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 															ps[1] = p[i0+7 : i1]
 															if len(p) == i1 {
-																return 56 // GET /usage/:owner/items/:item → UsageItem
+																return 123 // GET /projects/:owner/items/:item → ProjectsItem
 															}
 														}
-													}
-												case 'r':
-													// Prefix: "raw/"
-													if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
-														// Catch-all: path
-														ps[1] = p[i0+5:]
-														return 58 // GET /usage/:id/raw/*path → UsageRaw
 													}
 												}
 											}
 										}
 									}
 								}
-							}
-						case 'e':
-							// Prefix: "er"
-							if len(p) > 4 && p[4] == 'r' {
-								if len(p) == 5 {
-									return 42 // GET /user → ListUser
-								}
-								if len(p) > 5 {
-									switch p[5] {
-									case '/':
-										// Prefix: "/"
+							case 'v':
+								// Prefix: "v2"
+								if len(p) > 9 && p[9] == '2' {
+									if len(p) == 10 {
+										return 125 // GET /projectv2 → ListProjectv2
+									}
+									// Prefix: "/"
+									if p[10] == '/' {
 										// Prefix: "search"
-										if len(p) >= 12 && string(p[6:12]) == "search" {
-											if len(p) == 12 {
-												return 49 // GET /user/search → FindUser
+										if len(p) >= 17 && string(p[11:17]) == "search" {
+											if len(p) == 17 {
+												return 132 // GET /projectv2/search → FindProjectv2
 											}
 										}
 										// Param: id, owner
-										if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
-											ps[0] = p[6:i0]
+										if i0 := kk.SegmentEnd(p, 11); i0 > 11 {
+											ps[0] = p[11:i0]
 											if len(p) == i0 {
-												return 44 // GET /user/:id → GetUser
+												return 127 // GET /projectv2/:id → GetProjectv2
 											}
 											// Prefix: "/"
-											if len(p) > i0 && p[i0] == '/' {
+											if p[i0] == '/' {
 												if len(p) > i0+1 {
 													switch p[i0+1] {
 													case 'e':
 														// Prefix: "events"
 														if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
 															if len(p) == i0+7 {
-																return 47 // GET /user/:id/events → UserEvents
+																return 130 // GET /projectv2/:id/events → Projectv2Events
 															}
 														}
 													case 'i':
@@ -1827,42 +1216,170 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 															if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 																ps[1] = p[i0+7 : i1]
 																if len(p) == i1 {
-																	return 48 // GET /user/:owner/items/:item → UserItem
+																	return 131 // GET /projectv2/:owner/items/:item → Projectv2Item
 																}
 															}
+														}
+													case 'r':
+														// Prefix: "raw/"
+														if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
+															// Catch-all: path
+															ps[1] = p[i0+5:]
+															return 133 // GET /projectv2/:id/raw/*path → Projectv2Raw
 														}
 													}
 												}
 											}
 										}
-									case 's':
-										// Prefix: "s"
-										if len(p) == 6 {
-											return 34 // GET /users → ListUsers
+									}
+								}
+							}
+						}
+					}
+				case 'u':
+					// Prefix: "ulls"
+					if len(p) >= 6 && string(p[3:6]) == "lls" {
+						if len(p) == 6 {
+							return 109 // GET /pulls → ListPulls
+						}
+						// Prefix: "/"
+						if p[6] == '/' {
+							// Prefix: "search"
+							if len(p) >= 13 && string(p[7:13]) == "search" {
+								if len(p) == 13 {
+									return 116 // GET /pulls/search → FindPulls
+								}
+							}
+							// Param: id, owner
+							if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+								ps[0] = p[7:i0]
+								if len(p) == i0 {
+									return 111 // GET /pulls/:id → GetPulls
+								}
+								// Prefix: "/"
+								if p[i0] == '/' {
+									if len(p) > i0+1 {
+										switch p[i0+1] {
+										case 'e':
+											// Prefix: "events"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+												if len(p) == i0+7 {
+													return 114 // GET /pulls/:id/events → PullsEvents
+												}
+											}
+										case 'i':
+											// Prefix: "items/"
+											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+												// Param: item
+												if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+													ps[1] = p[i0+7 : i1]
+													if len(p) == i1 {
+														return 115 // GET /pulls/:owner/items/:item → PullsItem
+													}
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'r':
+			// Prefix: "re"
+			if len(p) > 2 && p[2] == 'e' {
+				if len(p) > 3 {
+					switch p[3] {
+					case 'l':
+						// Prefix: "leases"
+						if len(p) >= 9 && string(p[4:9]) == "eases" {
+							if len(p) == 9 {
+								return 25 // GET /releases → ListReleases
+							}
+							// Prefix: "/"
+							if p[9] == '/' {
+								// Prefix: "search"
+								if len(p) >= 16 && string(p[10:16]) == "search" {
+									if len(p) == 16 {
+										return 32 // GET /releases/search → FindReleases
+									}
+								}
+								// Param: id, owner
+								if i0 := kk.SegmentEnd(p, 10); i0 > 10 {
+									ps[0] = p[10:i0]
+									if len(p) == i0 {
+										return 27 // GET /releases/:id → GetReleases
+									}
+									// Prefix: "/"
+									if p[i0] == '/' {
+										if len(p) > i0+1 {
+											switch p[i0+1] {
+											case 'e':
+												// Prefix: "events"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+													if len(p) == i0+7 {
+														return 30 // GET /releases/:id/events → ReleasesEvents
+													}
+												}
+											case 'i':
+												// Prefix: "items/"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+													// Param: item
+													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+														ps[1] = p[i0+7 : i1]
+														if len(p) == i1 {
+															return 31 // GET /releases/:owner/items/:item → ReleasesItem
+														}
+													}
+												}
+											case 'r':
+												// Prefix: "raw/"
+												if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
+													// Catch-all: path
+													ps[1] = p[i0+5:]
+													return 33 // GET /releases/:id/raw/*path → ReleasesRaw
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					case 'p':
+						// Prefix: "po"
+						if len(p) > 4 && p[4] == 'o' {
+							if len(p) > 5 {
+								switch p[5] {
+								case 'r':
+									// Prefix: "rts"
+									if len(p) >= 8 && string(p[6:8]) == "ts" {
+										if len(p) == 8 {
+											return 17 // GET /reports → ListReports
 										}
 										// Prefix: "/"
-										if len(p) > 6 && p[6] == '/' {
+										if p[8] == '/' {
 											// Prefix: "search"
-											if len(p) >= 13 && string(p[7:13]) == "search" {
-												if len(p) == 13 {
-													return 41 // GET /users/search → FindUsers
+											if len(p) >= 15 && string(p[9:15]) == "search" {
+												if len(p) == 15 {
+													return 24 // GET /reports/search → FindReports
 												}
 											}
 											// Param: id, owner
-											if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-												ps[0] = p[7:i0]
+											if i0 := kk.SegmentEnd(p, 9); i0 > 9 {
+												ps[0] = p[9:i0]
 												if len(p) == i0 {
-													return 36 // GET /users/:id → GetUsers
+													return 19 // GET /reports/:id → GetReports
 												}
 												// Prefix: "/"
-												if len(p) > i0 && p[i0] == '/' {
+												if p[i0] == '/' {
 													if len(p) > i0+1 {
 														switch p[i0+1] {
 														case 'e':
 															// Prefix: "events"
 															if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
 																if len(p) == i0+7 {
-																	return 39 // GET /users/:id/events → UsersEvents
+																	return 22 // GET /reports/:id/events → ReportsEvents
 																}
 															}
 														case 'i':
@@ -1872,7 +1389,109 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 																	ps[1] = p[i0+7 : i1]
 																	if len(p) == i1 {
-																		return 40 // GET /users/:owner/items/:item → UsersItem
+																		return 23 // GET /reports/:owner/items/:item → ReportsItem
+																	}
+																}
+															}
+														}
+													}
+												}
+											}
+										}
+									}
+								case 's':
+									// Prefix: "s"
+									if len(p) == 6 {
+										return 0 // GET /repos → ListRepos
+									}
+									switch p[6] {
+									case '/':
+										// Prefix: "/"
+										// Prefix: "search"
+										if len(p) >= 13 && string(p[7:13]) == "search" {
+											if len(p) == 13 {
+												return 7 // GET /repos/search → FindRepos
+											}
+										}
+										// Param: id, owner
+										if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+											ps[0] = p[7:i0]
+											if len(p) == i0 {
+												return 2 // GET /repos/:id → GetRepos
+											}
+											// Prefix: "/"
+											if p[i0] == '/' {
+												if len(p) > i0+1 {
+													switch p[i0+1] {
+													case 'e':
+														// Prefix: "events"
+														if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+															if len(p) == i0+7 {
+																return 5 // GET /repos/:id/events → ReposEvents
+															}
+														}
+													case 'i':
+														// Prefix: "items/"
+														if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+															// Param: item
+															if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+																ps[1] = p[i0+7 : i1]
+																if len(p) == i1 {
+																	return 6 // GET /repos/:owner/items/:item → ReposItem
+																}
+															}
+														}
+													case 'r':
+														// Prefix: "raw/"
+														if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
+															// Catch-all: path
+															ps[1] = p[i0+5:]
+															return 8 // GET /repos/:id/raw/*path → ReposRaw
+														}
+													}
+												}
+											}
+										}
+									case 'i':
+										// Prefix: "itories"
+										if len(p) >= 13 && string(p[7:13]) == "tories" {
+											if len(p) == 13 {
+												return 9 // GET /repositories → ListRepositories
+											}
+											// Prefix: "/"
+											if p[13] == '/' {
+												// Prefix: "search"
+												if len(p) >= 20 && string(p[14:20]) == "search" {
+													if len(p) == 20 {
+														return 16 // GET /repositories/search → FindRepositories
+													}
+												}
+												// Param: id, owner
+												if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+													ps[0] = p[14:i0]
+													if len(p) == i0 {
+														return 11 // GET /repositories/:id → GetRepositories
+													}
+													// Prefix: "/"
+													if p[i0] == '/' {
+														if len(p) > i0+1 {
+															switch p[i0+1] {
+															case 'e':
+																// Prefix: "events"
+																if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+																	if len(p) == i0+7 {
+																		return 14 // GET /repositories/:id/events → RepositoriesEvents
+																	}
+																}
+															case 'i':
+																// Prefix: "items/"
+																if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+																	// Param: item
+																	if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+																		ps[1] = p[i0+7 : i1]
+																		if len(p) == i1 {
+																			return 15 // GET /repositories/:owner/items/:item → RepositoriesItem
+																		}
 																	}
 																}
 															}
@@ -1887,13 +1506,384 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						}
 					}
 				}
-			case 'v':
-				// Prefix: "v1/"
-				if len(p) >= 4 && string(p[2:4]) == "1/" {
-					// Catch-all: rest
-					ps[0] = p[4:]
-					return 201 // GET /v1/*rest → V1
+			}
+		case 's':
+			// Prefix: "se"
+			if len(p) > 2 && p[2] == 'e' {
+				if len(p) > 3 {
+					switch p[3] {
+					case 'a':
+						// Prefix: "arch"
+						if len(p) >= 7 && string(p[4:7]) == "rch" {
+							if len(p) == 7 {
+								return 167 // GET /search → ListSearch
+							}
+							// Prefix: "/"
+							if p[7] == '/' {
+								// Prefix: "search"
+								if len(p) >= 14 && string(p[8:14]) == "search" {
+									if len(p) == 14 {
+										return 174 // GET /search/search → FindSearch
+									}
+								}
+								// Param: id, owner
+								if i0 := kk.SegmentEnd(p, 8); i0 > 8 {
+									ps[0] = p[8:i0]
+									if len(p) == i0 {
+										return 169 // GET /search/:id → GetSearch
+									}
+									// Prefix: "/"
+									if p[i0] == '/' {
+										if len(p) > i0+1 {
+											switch p[i0+1] {
+											case 'e':
+												// Prefix: "events"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+													if len(p) == i0+7 {
+														return 172 // GET /search/:id/events → SearchEvents
+													}
+												}
+											case 'i':
+												// Prefix: "items/"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+													// Param: item
+													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+														ps[1] = p[i0+7 : i1]
+														if len(p) == i1 {
+															return 173 // GET /search/:owner/items/:item → SearchItem
+														}
+													}
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					case 't':
+						// Prefix: "ttings"
+						if len(p) >= 9 && string(p[4:9]) == "tings" {
+							if len(p) == 9 {
+								return 175 // GET /settings → ListSettings
+							}
+							// Prefix: "/"
+							if p[9] == '/' {
+								// Prefix: "search"
+								if len(p) >= 16 && string(p[10:16]) == "search" {
+									if len(p) == 16 {
+										return 182 // GET /settings/search → FindSettings
+									}
+								}
+								// Param: id, owner
+								if i0 := kk.SegmentEnd(p, 10); i0 > 10 {
+									ps[0] = p[10:i0]
+									if len(p) == i0 {
+										return 177 // GET /settings/:id → GetSettings
+									}
+									// Prefix: "/"
+									if p[i0] == '/' {
+										if len(p) > i0+1 {
+											switch p[i0+1] {
+											case 'e':
+												// Prefix: "events"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+													if len(p) == i0+7 {
+														return 180 // GET /settings/:id/events → SettingsEvents
+													}
+												}
+											case 'i':
+												// Prefix: "items/"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+													// Param: item
+													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+														ps[1] = p[i0+7 : i1]
+														if len(p) == i1 {
+															return 181 // GET /settings/:owner/items/:item → SettingsItem
+														}
+													}
+												}
+											case 'r':
+												// Prefix: "raw/"
+												if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
+													// Catch-all: path
+													ps[1] = p[i0+5:]
+													return 183 // GET /settings/:id/raw/*path → SettingsRaw
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
 				}
+			}
+		case 't':
+			// Prefix: "team"
+			if len(p) >= 5 && string(p[2:5]) == "eam" {
+				if len(p) == 5 {
+					return 84 // GET /team → ListTeam
+				}
+				switch p[5] {
+				case '/':
+					// Prefix: "/"
+					// Prefix: "search"
+					if len(p) >= 12 && string(p[6:12]) == "search" {
+						if len(p) == 12 {
+							return 91 // GET /team/search → FindTeam
+						}
+					}
+					// Param: id, owner
+					if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
+						ps[0] = p[6:i0]
+						if len(p) == i0 {
+							return 86 // GET /team/:id → GetTeam
+						}
+						// Prefix: "/"
+						if p[i0] == '/' {
+							if len(p) > i0+1 {
+								switch p[i0+1] {
+								case 'e':
+									// Prefix: "events"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+										if len(p) == i0+7 {
+											return 89 // GET /team/:id/events → TeamEvents
+										}
+									}
+								case 'i':
+									// Prefix: "items/"
+									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+										// Param: item
+										if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+											ps[1] = p[i0+7 : i1]
+											if len(p) == i1 {
+												return 90 // GET /team/:owner/items/:item → TeamItem
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				case 's':
+					// Prefix: "s"
+					if len(p) == 6 {
+						return 75 // GET /teams → ListTeams
+					}
+					// Prefix: "/"
+					if p[6] == '/' {
+						// Prefix: "search"
+						if len(p) >= 13 && string(p[7:13]) == "search" {
+							if len(p) == 13 {
+								return 82 // GET /teams/search → FindTeams
+							}
+						}
+						// Param: id, owner
+						if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+							ps[0] = p[7:i0]
+							if len(p) == i0 {
+								return 77 // GET /teams/:id → GetTeams
+							}
+							// Prefix: "/"
+							if p[i0] == '/' {
+								if len(p) > i0+1 {
+									switch p[i0+1] {
+									case 'e':
+										// Prefix: "events"
+										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+											if len(p) == i0+7 {
+												return 80 // GET /teams/:id/events → TeamsEvents
+											}
+										}
+									case 'i':
+										// Prefix: "items/"
+										if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+											// Param: item
+											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+												ps[1] = p[i0+7 : i1]
+												if len(p) == i1 {
+													return 81 // GET /teams/:owner/items/:item → TeamsItem
+												}
+											}
+										}
+									case 'r':
+										// Prefix: "raw/"
+										if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
+											// Catch-all: path
+											ps[1] = p[i0+5:]
+											return 83 // GET /teams/:id/raw/*path → TeamsRaw
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'u':
+			// Prefix: "us"
+			if len(p) > 2 && p[2] == 's' {
+				if len(p) > 3 {
+					switch p[3] {
+					case 'a':
+						// Prefix: "age"
+						if len(p) >= 6 && string(p[4:6]) == "ge" {
+							if len(p) == 6 {
+								return 50 // GET /usage → ListUsage
+							}
+							// Prefix: "/"
+							if p[6] == '/' {
+								// Prefix: "search"
+								if len(p) >= 13 && string(p[7:13]) == "search" {
+									if len(p) == 13 {
+										return 57 // GET /usage/search → FindUsage
+									}
+								}
+								// Param: id, owner
+								if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+									ps[0] = p[7:i0]
+									if len(p) == i0 {
+										return 52 // GET /usage/:id → GetUsage
+									}
+									// Prefix: "/"
+									if p[i0] == '/' {
+										if len(p) > i0+1 {
+											switch p[i0+1] {
+											case 'e':
+												// Prefix: "events"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+													if len(p) == i0+7 {
+														return 55 // GET /usage/:id/events → UsageEvents
+													}
+												}
+											case 'i':
+												// Prefix: "items/"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+													// Param: item
+													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+														ps[1] = p[i0+7 : i1]
+														if len(p) == i1 {
+															return 56 // GET /usage/:owner/items/:item → UsageItem
+														}
+													}
+												}
+											case 'r':
+												// Prefix: "raw/"
+												if len(p) >= i0+5 && string(p[i0+2:i0+5]) == "aw/" {
+													// Catch-all: path
+													ps[1] = p[i0+5:]
+													return 58 // GET /usage/:id/raw/*path → UsageRaw
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					case 'e':
+						// Prefix: "er"
+						if len(p) > 4 && p[4] == 'r' {
+							if len(p) == 5 {
+								return 42 // GET /user → ListUser
+							}
+							switch p[5] {
+							case '/':
+								// Prefix: "/"
+								// Prefix: "search"
+								if len(p) >= 12 && string(p[6:12]) == "search" {
+									if len(p) == 12 {
+										return 49 // GET /user/search → FindUser
+									}
+								}
+								// Param: id, owner
+								if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
+									ps[0] = p[6:i0]
+									if len(p) == i0 {
+										return 44 // GET /user/:id → GetUser
+									}
+									// Prefix: "/"
+									if p[i0] == '/' {
+										if len(p) > i0+1 {
+											switch p[i0+1] {
+											case 'e':
+												// Prefix: "events"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+													if len(p) == i0+7 {
+														return 47 // GET /user/:id/events → UserEvents
+													}
+												}
+											case 'i':
+												// Prefix: "items/"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+													// Param: item
+													if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+														ps[1] = p[i0+7 : i1]
+														if len(p) == i1 {
+															return 48 // GET /user/:owner/items/:item → UserItem
+														}
+													}
+												}
+											}
+										}
+									}
+								}
+							case 's':
+								// Prefix: "s"
+								if len(p) == 6 {
+									return 34 // GET /users → ListUsers
+								}
+								// Prefix: "/"
+								if p[6] == '/' {
+									// Prefix: "search"
+									if len(p) >= 13 && string(p[7:13]) == "search" {
+										if len(p) == 13 {
+											return 41 // GET /users/search → FindUsers
+										}
+									}
+									// Param: id, owner
+									if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+										ps[0] = p[7:i0]
+										if len(p) == i0 {
+											return 36 // GET /users/:id → GetUsers
+										}
+										// Prefix: "/"
+										if p[i0] == '/' {
+											if len(p) > i0+1 {
+												switch p[i0+1] {
+												case 'e':
+													// Prefix: "events"
+													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
+														if len(p) == i0+7 {
+															return 39 // GET /users/:id/events → UsersEvents
+														}
+													}
+												case 'i':
+													// Prefix: "items/"
+													if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "tems/" {
+														// Param: item
+														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+															ps[1] = p[i0+7 : i1]
+															if len(p) == i1 {
+																return 40 // GET /users/:owner/items/:item → UsersItem
+															}
+														}
+													}
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		case 'v':
+			// Prefix: "v1/"
+			if len(p) >= 4 && string(p[2:4]) == "1/" {
+				// Catch-all: rest
+				ps[0] = p[4:]
+				return 201 // GET /v1/*rest → V1
 			}
 		}
 	}
@@ -2283,7 +2273,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 						return 193 // POST /app → CreateApp
 					}
 					// Prefix: "s"
-					if len(p) > 4 && p[4] == 's' {
+					if p[4] == 's' {
 						if len(p) == 5 {
 							return 185 // POST /apps → CreateApps
 						}
@@ -2466,7 +2456,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 						return 85 // POST /team → CreateTeam
 					}
 					// Prefix: "s"
-					if len(p) > 5 && p[5] == 's' {
+					if p[5] == 's' {
 						if len(p) == 6 {
 							return 76 // POST /teams → CreateTeams
 						}
@@ -2491,7 +2481,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 									return 43 // POST /user → CreateUser
 								}
 								// Prefix: "s"
-								if len(p) > 5 && p[5] == 's' {
+								if p[5] == 's' {
 									if len(p) == 6 {
 										return 35 // POST /users → CreateUsers
 									}

@@ -62,7 +62,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						return 6 // GET /health → Health
 					}
 					// Prefix: "z"
-					if len(p) > 7 && p[7] == 'z' {
+					if p[7] == 'z' {
 						if len(p) == 8 {
 							return 7 // GET /healthz → Health
 						}

@@ -299,14 +299,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							return 0 // GET /orgs/:org → Org
 						}
 						// Prefix: "/"
-						if len(p) > i0 && p[i0] == '/' {
+						if p[i0] == '/' {
 							// Prefix: "repos"
 							if len(p) >= i0+6 && string(p[i0+1:i0+6]) == "repos" {
 								if len(p) == i0+6 {
 									return 1 // GET /orgs/:name/repos → Repos
 								}
 								// Prefix: "/"
-								if len(p) > i0+6 && p[i0+6] == '/' {
+								if p[i0+6] == '/' {
 									// Param: r, repo
 									if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 										ps[1] = p[i0+7 : i1]

@@ -47,96 +47,92 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 		if len(p) == 1 {
 			return 11 // GET / → Root
 		}
-		if len(p) > 1 {
-			switch p[1] {
-			case 'a':
-				// Prefix: "a/"
-				if len(p) > 2 && p[2] == '/' {
-					// Prefix: "b/"
-					if len(p) >= 5 && string(p[3:5]) == "b/" {
-						// Param: y
-						if i0 := kk.SegmentEnd(p, 5); i0 > 5 {
-							ps[0] = p[5:i0]
-							if len(p) == i0 {
-								return 10 // GET /a/b/:y → ABY
-							}
-						}
-					}
-					// Param: x
-					if i0 := kk.SegmentEnd(p, 3); i0 > 3 {
-						ps[0] = p[3:i0]
-						// Prefix: "/c"
-						if len(p) >= i0+2 && string(p[i0:i0+2]) == "/c" {
-							if len(p) == i0+2 {
-								return 9 // GET /a/:x/c → AXC
-							}
-						}
-					}
-				}
-			case 'f':
-				// Prefix: "files/"
-				if len(p) >= 7 && string(p[2:7]) == "iles/" {
-					// Prefix: "readme"
-					if len(p) >= 13 && string(p[7:13]) == "readme" {
-						if len(p) == 13 {
-							return 6 // GET /files/readme → Readme
-						}
-					}
-					// Param: name
-					if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-						ps[0] = p[7:i0]
+		switch p[1] {
+		case 'a':
+			// Prefix: "a/"
+			if len(p) > 2 && p[2] == '/' {
+				// Prefix: "b/"
+				if len(p) >= 5 && string(p[3:5]) == "b/" {
+					// Param: y
+					if i0 := kk.SegmentEnd(p, 5); i0 > 5 {
+						ps[0] = p[5:i0]
 						if len(p) == i0 {
-							return 7 // GET /files/:name → FileName
+							return 10 // GET /a/b/:y → ABY
 						}
 					}
-					// Catch-all: path
-					ps[0] = p[7:]
-					return 8 // GET /files/*path → FilePath
 				}
-			case 'u':
-				// Prefix: "users/"
-				if len(p) >= 7 && string(p[2:7]) == "sers/" {
-					// Prefix: "new"
-					if len(p) >= 10 && string(p[7:10]) == "new" {
-						if len(p) == 10 {
-							return 0 // GET /users/new → NewUser
+				// Param: x
+				if i0 := kk.SegmentEnd(p, 3); i0 > 3 {
+					ps[0] = p[3:i0]
+					// Prefix: "/c"
+					if len(p) >= i0+2 && string(p[i0:i0+2]) == "/c" {
+						if len(p) == i0+2 {
+							return 9 // GET /a/:x/c → AXC
 						}
-						if len(p) > 10 {
-							switch p[10] {
-							case '/':
-								// Prefix: "/settings"
-								if len(p) >= 19 && string(p[11:19]) == "settings" {
-									if len(p) == 19 {
-										return 3 // GET /users/new/settings → NewSettings
-									}
-								}
-							case 'e':
-								// Prefix: "est"
-								if len(p) >= 13 && string(p[11:13]) == "st" {
-									if len(p) == 13 {
-										return 4 // GET /users/newest → Newest
-									}
-								}
+					}
+				}
+			}
+		case 'f':
+			// Prefix: "files/"
+			if len(p) >= 7 && string(p[2:7]) == "iles/" {
+				// Prefix: "readme"
+				if len(p) >= 13 && string(p[7:13]) == "readme" {
+					if len(p) == 13 {
+						return 6 // GET /files/readme → Readme
+					}
+				}
+				// Param: name
+				if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+					ps[0] = p[7:i0]
+					if len(p) == i0 {
+						return 7 // GET /files/:name → FileName
+					}
+				}
+				// Catch-all: path
+				ps[0] = p[7:]
+				return 8 // GET /files/*path → FilePath
+			}
+		case 'u':
+			// Prefix: "users/"
+			if len(p) >= 7 && string(p[2:7]) == "sers/" {
+				// Prefix: "new"
+				if len(p) >= 10 && string(p[7:10]) == "new" {
+					if len(p) == 10 {
+						return 0 // GET /users/new → NewUser
+					}
+					switch p[10] {
+					case '/':
+						// Prefix: "/settings"
+						if len(p) >= 19 && string(p[11:19]) == "settings" {
+							if len(p) == 19 {
+								return 3 // GET /users/new/settings → NewSettings
+							}
+						}
+					case 'e':
+						// Prefix: "est"
+						if len(p) >= 13 && string(p[11:13]) == "st" {
+							if len(p) == 13 {
+								return 4 // GET /users/newest → Newest
 							}
 						}
 					}
-					// Param: id
-					if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
-						ps[0] = p[7:i0]
-						if len(p) == i0 {
-							return 1 // GET /users/:id → User
-						}
-						// Prefix: "/profile"
-						if len(p) >= i0+8 && string(p[i0:i0+8]) == "/profile" {
-							if len(p) == i0+8 {
-								return 2 // GET /users/:id/profile → Profile
-							}
+				}
+				// Param: id
+				if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+					ps[0] = p[7:i0]
+					if len(p) == i0 {
+						return 1 // GET /users/:id → User
+					}
+					// Prefix: "/profile"
+					if len(p) >= i0+8 && string(p[i0:i0+8]) == "/profile" {
+						if len(p) == i0+8 {
+							return 2 // GET /users/:id/profile → Profile
 						}
 					}
-					// Catch-all: rest
-					ps[0] = p[7:]
-					return 5 // GET /users/*rest → UsersRest
 				}
+				// Catch-all: rest
+				ps[0] = p[7:]
+				return 5 // GET /users/*rest → UsersRest
 			}
 		}
 		// Catch-all: any

@@ -203,7 +203,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 								return 9 // GET /user → GetUser
 							}
 							// Prefix: "-"
-							if len(p) > 5 && p[5] == '-' {
+							if p[5] == '-' {
 								if len(p) > 6 {
 									switch p[6] {
 									case 'e':
@@ -245,7 +245,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 			return 0 // POST /none → None
 		}
 		// Prefix: "-"
-		if len(p) > 5 && p[5] == '-' {
+		if p[5] == '-' {
 			if len(p) > 6 {
 				switch p[6] {
 				case 's':

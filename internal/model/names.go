@@ -1,0 +1,61 @@
+package model
+
+import "strings"
+
+// The names below must agree between the checker, the emitter and the
+// runtime. They live here, once; a test in this package holds them to
+// the runtime's own definitions.
+
+// RuntimePath is the import path of the kk runtime, which kk_gen.go
+// imports as kk.
+const RuntimePath = "github.com/kommandkit/kk/runtime"
+
+// MaxParams is kk.MaxParams: the size of the runtime's fixed parameter
+// array, and so the most parameters a pattern may declare.
+const MaxParams = 32
+
+// Generated lists the package-level names kk_gen.go declares or imports
+// besides those of the reserved form kk followed by an upper-case letter.
+var Generated = []string{"kk", "errors", "NewRouter"}
+
+// Reserved reports whether a package-level name of the user's would clash
+// with kk_gen.go: one of Generated, or kk followed by an upper-case letter.
+func Reserved(name string) bool {
+	for _, g := range Generated {
+		if name == g {
+			return true
+		}
+	}
+	rest, ok := strings.CutPrefix(name, "kk")
+	return ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
+}
+
+// sourceNames are, per request source: the struct-tag key that binds a
+// field to it, the words messages use for it (kk.In's String), and the
+// runtime's kk.In constant for it.
+var sourceNames = map[Source]struct{ tag, words, in string }{
+	FromPath:   {"path", "path parameter", "InPath"},
+	FromQuery:  {"query", "query parameter", "InQuery"},
+	FromHeader: {"header", "header", "InHeader"},
+	FromCookie: {"cookie", "cookie", "InCookie"},
+	FromForm:   {"form", "form field", "InForm"},
+}
+
+// TagSources are the sources an input struct's fields bind from, in the
+// order their tags are listed in messages.
+var TagSources = []Source{FromPath, FromQuery, FromHeader, FromCookie, FromForm}
+
+// Tag is the struct-tag key that binds a field to s ("path", "query", ...).
+func (s Source) Tag() string { return sourceNames[s].tag }
+
+// String is how messages name s ("path parameter", "header", ...), as
+// kk.In's String does at run time.
+func (s Source) String() string {
+	if n, ok := sourceNames[s]; ok {
+		return n.words
+	}
+	return "body"
+}
+
+// In is the name of the runtime's kk.In constant for s ("InPath", ...).
+func (s Source) In() string { return sourceNames[s].in }
