@@ -1,49 +1,177 @@
 package kk
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
-	"os/signal"
-	"syscall"
+	"sync/atomic"
 	"time"
 
 	"github.com/valyala/fasthttp"
 )
 
-// Server limits used by ListenAndServe and Serve. They bound what one slow
-// or hostile client can hold: a request must arrive within ReadTimeout, its
-// body may be at most MaxRequestBodySize, and an idle keep-alive connection
-// is closed after IdleTimeout.
+// The defaults a zero field of Server stands for. They are safe for the
+// open internet: every wait on a client is bounded, and so is what one
+// request may make the server hold.
 const (
-	DefaultReadTimeout        = 30 * time.Second
-	DefaultWriteTimeout       = 30 * time.Second
-	DefaultIdleTimeout        = 2 * time.Minute
-	DefaultMaxRequestBodySize = 4 << 20
-	DefaultShutdownTimeout    = 10 * time.Second
+	DefaultReadTimeout     = 30 * time.Second
+	DefaultWriteTimeout    = 30 * time.Second
+	DefaultIdleTimeout     = 2 * time.Minute
+	DefaultShutdownTimeout = 10 * time.Second
+	DefaultMaxBodySize     = 4 << 20
+	// DefaultMaxHeaderSize bounds the request line and headers together:
+	// room for an 8 KiB cookie and the usual rest. It is the size of each
+	// connection's read buffer; a request whose headers do not fit answers
+	// 431.
+	DefaultMaxHeaderSize = 16 << 10
+
+	// DefaultMaxRequestBodySize is the old name of DefaultMaxBodySize.
+	//
+	// Deprecated: use DefaultMaxBodySize.
+	DefaultMaxRequestBodySize = DefaultMaxBodySize
 )
 
-// NewServer is the fasthttp server ListenAndServe and Serve run: the
-// router's handler with kk's default limits. Adjust its fields before
-// serving to change them.
-func NewServer(r *Router) *fasthttp.Server {
+// Server is one listening HTTP server: a router, where it listens, and its
+// limits. Several, each tuned for its job (a public API, a loopback admin
+// port, an upload endpoint with its own limits), run in one process
+// through Run, which shuts them all down together.
+//
+// A zero field means kk's default (the Default constants): 30 s read and
+// write timeouts, 2 min idle, 10 s to shut down, a 4 MiB body, 16 KiB of
+// headers, no connection limits and no cap on concurrent handlers.
+//
+// A Server serves once: after Run returns it is not to be run again.
+type Server struct {
+	// Addr is the TCP address to listen on (":8080", "127.0.0.1:0").
+	// Listener, when set, is used instead: a unix socket, an in-memory
+	// listener, one handed over by systemd. Run closes it on shutdown.
+	Addr     string
+	Listener net.Listener
+
+	// Router serves the requests. It is required.
+	Router *Router
+
+	// ReadTimeout bounds reading one request, headers and body, from its
+	// first byte; WriteTimeout bounds writing its response; IdleTimeout is
+	// how long a keep-alive connection may wait for its next request.
+	// ShutdownTimeout is how long Run waits, once shutting down, for
+	// requests in flight and long-lived connections before it closes them.
+	ReadTimeout     time.Duration
+	WriteTimeout    time.Duration
+	IdleTimeout     time.Duration
+	ShutdownTimeout time.Duration
+
+	// MaxBodySize is the largest request body read, in bytes; past it the
+	// answer is 413. MaxHeaderSize bounds the request line and headers;
+	// past it the answer is 431.
+	MaxBodySize   int
+	MaxHeaderSize int
+
+	// MaxConns caps the connections served at once and MaxConnsPerIP those
+	// from one client IP (TCP only). A connection past either is answered
+	// at once, before its request is read, with 503 (MaxConns) or 429
+	// (MaxConnsPerIP), as a short text/plain body with Connection: close,
+	// and closed. Zero means no limit.
+	MaxConns      int
+	MaxConnsPerIP int
+
+	// Concurrency caps the requests being handled at once (not the
+	// connections). A request past it is not queued: it answers 503 with a
+	// problem body and Retry-After: 1 at once, before routing, so the
+	// router's middleware and access log do not see it. Zero means no cap.
+	Concurrency int
+
+	// Logger receives the server's own messages: the bound address,
+	// requests fasthttp rejects, what a shutdown cut off. Nil means the
+	// router's logger (Router.SetLogger), else slog.Default().
+	Logger *slog.Logger
+
+	inflight atomic.Int64 // requests in their handlers now (limits.go)
+	rejected atomic.Int64 // requests answered 503 for Concurrency
+	conns    connSet      // connections open now (shutdown.go)
+	fs       *fasthttp.Server
+	ln       net.Listener // what it serves on, once listening
+	cut      atomic.Bool  // the shutdown deadline passed (shutdown.go)
+	closing  atomic.Bool  // shutdown has begun
+}
+
+// ServerStats is a snapshot of a running server, for health and metrics
+// endpoints.
+type ServerStats struct {
+	Addr        string // the bound address, once listening
+	Connections int    // connections open now
+	InFlight    int    // requests in their handlers now
+	Rejected    int64  // requests answered 503 because of Concurrency
+}
+
+// Stats reports what s is doing now. It is safe to call at any time,
+// from any goroutine.
+func (s *Server) Stats() ServerStats {
+	st := ServerStats{Connections: s.conns.len(), InFlight: int(s.inflight.Load()), Rejected: s.rejected.Load()}
+	if s.ln != nil {
+		st.Addr = s.ln.Addr().String()
+	}
+	return st
+}
+
+// boundAddr is the address s listens on: its listener's once Run has it
+// listening, else the configured Addr.
+func (s *Server) boundAddr() string {
+	if s.ln != nil {
+		return s.ln.Addr().String()
+	}
+	return s.Addr
+}
+
+func (s *Server) log() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	if s.Router != nil {
+		return s.Router.log()
+	}
+	return slog.Default()
+}
+
+// fasthttp is the fasthttp.Server that serves s: every kk setting in one
+// place, so request-edge checks and streaming options are one line here.
+// h is the handler it runs (the router's, behind s's limits).
+func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 	return &fasthttp.Server{
-		Handler:            r.Handler(),
+		Handler:            h,
 		Name:               "kk",
-		ReadTimeout:        DefaultReadTimeout,
-		WriteTimeout:       DefaultWriteTimeout,
-		IdleTimeout:        DefaultIdleTimeout,
-		MaxRequestBodySize: DefaultMaxRequestBodySize,
-		CloseOnShutdown:    true,
-		Logger:             fasthttpLogger{r},
+		ReadTimeout:        orDuration(s.ReadTimeout, DefaultReadTimeout),
+		WriteTimeout:       orDuration(s.WriteTimeout, DefaultWriteTimeout),
+		IdleTimeout:        orDuration(s.IdleTimeout, DefaultIdleTimeout),
+		MaxRequestBodySize: orInt(s.MaxBodySize, DefaultMaxBodySize),
+		ReadBufferSize:     orInt(s.MaxHeaderSize, DefaultMaxHeaderSize),
+		Concurrency:        s.MaxConns, // 0 is fasthttp's own cap, 256 Ki connections
+		MaxConnsPerIP:      s.MaxConnsPerIP,
+		CloseOnShutdown:    true, // answers in flight at shutdown carry Connection: close
+		Logger:             fasthttpLogger{s.log},
 		ErrorHandler:       readError,
+		ConnState:          s.conns.track,
 	}
 }
 
+func orDuration(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+func orInt(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
+}
+
 // readError answers a request fasthttp could not read, before any routing:
-// 413 for a body over MaxRequestBodySize, 431 for oversized headers, 408
+// 413 for a body over MaxBodySize, 431 for headers over MaxHeaderSize, 408
 // for a read timeout, else 400; each as a problem-details body.
 func readError(rc *fasthttp.RequestCtx, err error) {
 	status := fasthttp.StatusBadRequest
@@ -68,50 +196,10 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// ListenAndServe serves r on addr until SIGINT or SIGTERM, then stops
-// accepting, lets requests in flight finish (up to DefaultShutdownTimeout)
-// and returns nil. Once listening it logs the bound address (useful with
-// port 0) to the router's logger.
-func ListenAndServe(addr string, r *Router) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	r.log().Info("kk: listening", "addr", ln.Addr().String())
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	return Serve(ctx, ln, r)
-}
-
-// Serve serves r on ln until ctx is done, then shuts down gracefully as
-// ListenAndServe does. Tests use it with a loopback listener.
-func Serve(ctx context.Context, ln net.Listener, r *Router) error {
-	return ServeWith(ctx, ln, NewServer(r))
-}
-
-// ServeWith is Serve with a server configured by the caller, typically one
-// from NewServer with changed limits.
-func ServeWith(ctx context.Context, ln net.Listener, s *fasthttp.Server) error {
-	errc := make(chan error, 1)
-	go func() { errc <- s.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), DefaultShutdownTimeout)
-	defer cancel()
-	err := s.ShutdownWithContext(sctx)
-	if serr := <-errc; serr != nil && !errors.Is(serr, net.ErrClosed) {
-		err = errors.Join(err, serr)
-	}
-	return err
-}
-
 // fasthttpLogger sends fasthttp's own messages (bad requests it rejects
-// before routing, connection errors) to the router's slog logger.
-type fasthttpLogger struct{ r *Router }
+// before routing, connection errors) to the server's slog logger.
+type fasthttpLogger struct{ log func() *slog.Logger }
 
 func (l fasthttpLogger) Printf(format string, args ...any) {
-	l.r.log().Warn("fasthttp: " + fmt.Sprintf(format, args...))
+	l.log().Warn("fasthttp: " + fmt.Sprintf(format, args...))
 }

@@ -1,6 +1,13 @@
-// Package kktest drives a kk.Router in memory, without sockets, the way the
-// server would: build a request, run the router's handler on it, read the
-// response.
+// Package kktest tests kk routers without sockets, two ways.
+//
+// NewServer serves a router through the real server code (kk.Run, with
+// fasthttp's parsing, the server's limits, upgrades and shutdown) on an
+// in-memory listener, for a net/http client or a raw connection: what a
+// test of the whole service wants.
+//
+// Serve, Do and NewRequest call the router's handler directly on a
+// request built in memory, with no connection and no parsing: the
+// cheapest way to test routing, binding and handlers.
 package kktest
 
 import (

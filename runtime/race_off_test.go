@@ -1,0 +1,5 @@
+//go:build !race
+
+package kk_test
+
+const raceEnabled = false

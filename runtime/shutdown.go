@@ -1,0 +1,165 @@
+package kk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// ErrShutdownTimeout is wrapped by the error Run returns when a server's
+// ShutdownTimeout passed before its requests and long-lived connections
+// had finished, so that Run closed them.
+var ErrShutdownTimeout = errors.New("shutdown deadline passed")
+
+// shutdown shuts every server down at once and returns the first error.
+//
+// What fasthttp v1.79.0's ShutdownWithContext does, read from its source:
+// it closes the listeners (Serve returns), closes the Done channel every
+// RequestCtx shares, then every 100 ms closes the connections that are
+// idle between requests (at once) or that sent nothing for 5 s since they
+// were accepted, until no connection is open. A request in flight runs to
+// the end; with CloseOnShutdown its answer carries Connection: close and
+// its connection is closed after it. Hijacked connections (WebSockets) are
+// no longer counted, which is why routers keep their own live set. When
+// ctx expires it returns ctx.Err() and leaves the remaining connections
+// running, so closing them is up to kk.
+func shutdown(servers []*Server) error {
+	// Each router's long-lived connections get the longest deadline of the
+	// servers it serves: a router may be served by several.
+	routers := map[*Router]time.Duration{}
+	for _, s := range servers {
+		s.closing.Store(true)
+		if d := s.shutdownTimeout(); d > routers[s.Router] {
+			routers[s.Router] = d
+		}
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	leftLive := make(map[*Router]int, len(routers))
+	var mu sync.Mutex
+	for r, d := range routers {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), d)
+			defer cancel()
+			n := r.live.shutdown(ctx)
+			mu.Lock()
+			leftLive[r] = n
+			mu.Unlock()
+		})
+	}
+	errs := make([]error, len(servers))
+	for i, s := range servers {
+		wg.Go(func() { errs[i] = s.drain() })
+	}
+	wg.Wait()
+	for i, s := range servers {
+		if n := leftLive[s.Router]; n > 0 {
+			delete(leftLive, s.Router) // reported once per router
+			s.log().Warn("kk: shutdown deadline passed; long-lived connections still open",
+				"addr", s.ln.Addr().String(), "timeout", routers[s.Router], "long_lived", n)
+			if errs[i] == nil {
+				errs[i] = fmt.Errorf("kk: server on %s: %w with %d long-lived connections open",
+					s.ln.Addr(), ErrShutdownTimeout, n)
+			}
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for _, s := range servers {
+		s.log().Info("kk: stopped", "addr", s.ln.Addr().String(), "took", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+func (s *Server) shutdownTimeout() time.Duration {
+	return orDuration(s.ShutdownTimeout, DefaultShutdownTimeout)
+}
+
+// drain shuts s's fasthttp server down within its ShutdownTimeout, then
+// closes what is still open, logging what it cut off.
+func (s *Server) drain() error {
+	d := s.shutdownTimeout()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	err := s.fs.ShutdownWithContext(ctx)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("kk: shutting down %s: %w", s.ln.Addr(), err)
+	}
+	s.cut.Store(true)
+	requests := s.inflight.Load()
+	conns := s.conns.closeAll()
+	s.log().Warn("kk: shutdown deadline passed; closed what remained",
+		"addr", s.ln.Addr().String(), "timeout", d, "requests", requests, "connections", len(conns),
+		"remotes", remotes(conns, 10))
+	return fmt.Errorf("kk: server on %s: %w with %d requests in flight on %d connections; they were closed",
+		s.ln.Addr(), ErrShutdownTimeout, requests, len(conns))
+}
+
+// remotes lists the remote addresses of up to max of conns.
+func remotes(conns []net.Conn, max int) []string {
+	out := make([]string, 0, min(len(conns), max))
+	for _, c := range conns[:min(len(conns), max)] {
+		out = append(out, c.RemoteAddr().String())
+	}
+	return out
+}
+
+// connSet is the set of connections a server has open. fasthttp's
+// ShutdownWithContext leaves connections running once its deadline has
+// passed; this is how kk finds them to close. It is fed by fasthttp's
+// ConnState hook, which runs per connection (new, closed, hijacked) and
+// per request (active, idle); only the first kind takes the lock.
+type connSet struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (cs *connSet) track(c net.Conn, state fasthttp.ConnState) {
+	switch state {
+	case fasthttp.StateNew:
+		cs.mu.Lock()
+		if cs.conns == nil {
+			cs.conns = make(map[net.Conn]struct{})
+		}
+		cs.conns[c] = struct{}{}
+		cs.mu.Unlock()
+	case fasthttp.StateClosed, fasthttp.StateHijacked:
+		// A hijacked connection belongs to its handler now; the router's
+		// live set asks it to finish.
+		cs.mu.Lock()
+		delete(cs.conns, c)
+		cs.mu.Unlock()
+	}
+}
+
+func (cs *connSet) len() int {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return len(cs.conns)
+}
+
+// closeAll closes every connection in the set and returns them.
+func (cs *connSet) closeAll() []net.Conn {
+	cs.mu.Lock()
+	conns := make([]net.Conn, 0, len(cs.conns))
+	for c := range cs.conns {
+		conns = append(conns, c)
+	}
+	clear(cs.conns)
+	cs.mu.Unlock()
+	for _, c := range conns {
+		c.Close()
+	}
+	return conns
+}
