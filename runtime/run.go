@@ -80,6 +80,12 @@ func Run(ctx context.Context, servers ...*Server) error {
 
 // listen opens s's listener, unless it was given one.
 func (s *Server) listen() error {
+	defer func() {
+		if s.ln != nil {
+			a := s.ln.Addr().String()
+			s.bound.Store(&a)
+		}
+	}()
 	if s.Listener != nil {
 		s.ln = s.Listener
 		return nil

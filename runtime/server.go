@@ -92,9 +92,10 @@ type Server struct {
 	rejected atomic.Int64 // requests answered 503 for Concurrency
 	conns    connSet      // connections open now (shutdown.go)
 	fs       *fasthttp.Server
-	ln       net.Listener // what it serves on, once listening
-	cut      atomic.Bool  // the shutdown deadline passed (shutdown.go)
-	closing  atomic.Bool  // shutdown has begun
+	ln       net.Listener           // what it serves on, once listening
+	bound    atomic.Pointer[string] // ln's address, for Stats from any goroutine
+	cut      atomic.Bool            // the shutdown deadline passed (shutdown.go)
+	closing  atomic.Bool            // shutdown has begun
 }
 
 // ServerStats is a snapshot of a running server, for health and metrics
@@ -110,8 +111,8 @@ type ServerStats struct {
 // from any goroutine.
 func (s *Server) Stats() ServerStats {
 	st := ServerStats{Connections: s.conns.len(), InFlight: int(s.inflight.Load()), Rejected: s.rejected.Load()}
-	if s.ln != nil {
-		st.Addr = s.ln.Addr().String()
+	if a := s.bound.Load(); a != nil {
+		st.Addr = *a
 	}
 	return st
 }
@@ -119,8 +120,8 @@ func (s *Server) Stats() ServerStats {
 // boundAddr is the address s listens on: its listener's once Run has it
 // listening, else the configured Addr.
 func (s *Server) boundAddr() string {
-	if s.ln != nil {
-		return s.ln.Addr().String()
+	if a := s.bound.Load(); a != nil {
+		return *a
 	}
 	return s.Addr
 }

@@ -1,0 +1,98 @@
+package kktest_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
+)
+
+// echoRouter serves GET /hello (text) and POST /echo (the body back).
+func echoRouter() *kk.Router {
+	return kk.New(kk.Table{
+		Routes: []kk.Route{
+			{Method: "GET", Pattern: "/hello", Name: "Hello", Handler: func(c *kk.Ctx) error { return kk.Text(c, "hello") }},
+			{Method: "POST", Pattern: "/echo", Name: "Echo", Handler: func(c *kk.Ctx) error {
+				c.SetBody(c.PostBody())
+				return nil
+			}},
+		},
+		Methods: []string{"GET", "POST"},
+		Match: func(method string, path []byte, _ *kk.Params) int {
+			switch {
+			case method == "GET" && string(path) == "/hello":
+				return 0
+			case method == "POST" && string(path) == "/echo":
+				return 1
+			}
+			return -1
+		},
+	})
+}
+
+// TestNewServer serves through the real server: net/http's client on the
+// in-memory listener, a raw connection for what it cannot send.
+func TestNewServer(t *testing.T) {
+	s := kktest.NewServer(t, echoRouter())
+	if s.URL != "http://kktest" {
+		t.Errorf("URL = %q", s.URL)
+	}
+	resp, err := s.Client().Get(s.URL + "/hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "hello" || resp.Header.Get("Server") != "kk" {
+		t.Errorf("GET /hello: %d %q %v", resp.StatusCode, body, resp.Header)
+	}
+
+	// A malformed request line is fasthttp's parser's business: 400.
+	c, err := s.Dial()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprint(c, "GET /hello HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")
+	resp, err = http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil || resp.StatusCode != 400 || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("malformed header: %v %v", resp, err)
+	}
+}
+
+// TestStartWithLimits: the server's limits apply in memory as on a socket.
+func TestStartWithLimits(t *testing.T) {
+	s := kktest.Start(t, &kk.Server{Router: echoRouter(), MaxBodySize: 1 << 10})
+	for _, tc := range []struct {
+		size   int
+		status int
+	}{{1 << 10, 200}, {2 << 10, 413}} {
+		resp, err := s.Client().Post(s.URL+"/echo", "text/plain", bytes.NewReader(make([]byte, tc.size)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("%d-byte body: %d, want %d", tc.size, resp.StatusCode, tc.status)
+		}
+		if tc.status == 413 && !strings.Contains(string(body), `"status":413`) {
+			t.Errorf("413 body %s", body)
+		}
+	}
+	resp, err := s.Client().Get(s.URL + "/hello") // leaves a keep-alive connection open
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if st := s.Stats(); st.Addr != "InmemoryListener" || st.Connections != 1 {
+		t.Errorf("Stats = %+v", st)
+	}
+}
