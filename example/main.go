@@ -1,10 +1,17 @@
 // Command example is a small users-and-todos service on a kk router: an
 // in-memory store, handlers annotated with //kk:route, and the kk_gen.go
-// that kkgen writes from them.
+// that kkgen writes from them. One process runs two servers through
+// kk.Run: the public API, and an admin server on loopback (package admin:
+// health, stats, metrics) with tighter limits of its own.
 //
-//	go run ./example                # serves on :8080
-//	PORT=9000 go run ./example      # serves on :9000
-//	go run ./example -addr 127.0.0.1:9000
+//	go run ./example                # API on :8080, admin on 127.0.0.1:9090
+//	PORT=9000 go run ./example      # API on :9000
+//	go run ./example -addr 127.0.0.1:9000 -admin-addr 127.0.0.1:9191
+//	ADMIN_ADDR=off go run ./example # no admin server
+//
+// When the default admin port is taken the API runs alone, with a warning;
+// an admin address given by flag or ADMIN_ADDR that cannot be had is an
+// error.
 //
 // The API lives under /api/v1 (users.go and todos.go). Reads are open;
 // writes need "Authorization: Bearer $API_TOKEN" (dev-token when API_TOKEN
@@ -13,6 +20,7 @@
 //	curl -i localhost:8080/api/v1/users
 //	curl -i -H 'Authorization: Bearer dev-token' -H 'Content-Type: application/json' \
 //		-d '{"name":"ada","email":"ada@example.com"}' localhost:8080/api/v1/users
+//	curl -s 127.0.0.1:9090/metrics
 package main
 
 //go:generate go run ../cmd/kkgen
@@ -26,16 +34,18 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"time"
 
+	"github.com/kommandkit/kk/example/admin"
 	kk "github.com/kommandkit/kk/runtime"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Getenv, os.Stderr)) }
+func main() { os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stderr)) }
 
-// run is main without the process: it parses args, then serves until
-// SIGINT or SIGTERM. It returns the exit code.
-func run(args []string, getenv func(string) string, stderr io.Writer) int {
-	addr, err := listenAddr(args, getenv, stderr)
+// run is main without the process: it parses args, then serves until ctx
+// is done or SIGINT or SIGTERM arrives. It returns the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) int {
+	cfg, err := parseFlags(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -43,8 +53,13 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	slog.SetDefault(logger) // kk.ListenAndServe logs the bound address here
-	if err := kk.ListenAndServe(addr, newRouter(logger)); err != nil {
+	slog.SetDefault(logger)
+	servers, err := newServers(cfg, logger)
+	if err != nil {
+		logger.Error("serve", "err", err)
+		return 1
+	}
+	if err := kk.Run(ctx, servers...); err != nil {
 		logger.Error("serve", "err", err)
 		return 1
 	}
@@ -52,42 +67,84 @@ func run(args []string, getenv func(string) string, stderr io.Writer) int {
 	return 0
 }
 
-// listenAddr is the address to listen on: the -addr flag, else :$PORT,
-// else :8080.
-func listenAddr(args []string, getenv func(string) string, stderr io.Writer) (string, error) {
+// defaultAdminAddr is where the admin server listens unless told otherwise.
+const defaultAdminAddr = "127.0.0.1:9090"
+
+// config is what the command line and environment choose.
+type config struct {
+	addr          string // the API's address
+	adminAddr     string // the admin server's, or "off"
+	adminExplicit bool   // adminAddr came from -admin-addr or ADMIN_ADDR
+}
+
+// parseFlags reads the flags: -addr (else :$PORT, else :8080) and
+// -admin-addr (else $ADMIN_ADDR, else 127.0.0.1:9090; "off" for none).
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	def := ":8080"
 	if port := getenv("PORT"); port != "" {
 		def = ":" + port
 	}
+	adminDef, explicit := defaultAdminAddr, false
+	if a := getenv("ADMIN_ADDR"); a != "" {
+		adminDef, explicit = a, true
+	}
 	fs := flag.NewFlagSet("example", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", def, "listen `address`; defaults to :$PORT when PORT is set")
+	addr := fs.String("addr", def, "listen `address` of the API; defaults to :$PORT when PORT is set")
+	adminAddr := fs.String("admin-addr", adminDef, "listen `address` of the admin server (health, stats, metrics), or off; defaults to $ADMIN_ADDR when set")
 	if err := fs.Parse(args); err != nil {
-		return "", err
+		return config{}, err
 	}
 	if fs.NArg() > 0 {
 		err := fmt.Errorf("unexpected arguments %q", fs.Args())
 		fmt.Fprintln(stderr, "example:", err)
-		return "", err
+		return config{}, err
 	}
-	return *addr, nil
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "admin-addr" })
+	return config{addr: *addr, adminAddr: *adminAddr, adminExplicit: explicit}, nil
+}
+
+// newServers is the API server and, unless it is off or its default port
+// is taken, the admin server. The admin server has tight limits: it serves
+// a few small GETs to operators, and must never compete with the API.
+func newServers(cfg config, logger *slog.Logger) ([]*kk.Server, error) {
+	api := &kk.Server{Addr: cfg.addr, Router: newRouter(logger), Logger: logger}
+	if cfg.adminAddr == "off" || cfg.adminAddr == "" {
+		return []*kk.Server{api}, nil
+	}
+	ln, err := net.Listen("tcp", cfg.adminAddr)
+	if err != nil {
+		if cfg.adminExplicit {
+			return nil, fmt.Errorf("admin server: %w", err)
+		}
+		logger.Warn("admin server not started; set -admin-addr or ADMIN_ADDR (off for none)", "err", err)
+		return []*kk.Server{api}, nil
+	}
+	return []*kk.Server{api, newAdminServer(ln, api, logger)}, nil
+}
+
+// newAdminServer is the admin server on ln, reporting on api.
+func newAdminServer(ln net.Listener, api *kk.Server, logger *slog.Logger) *kk.Server {
+	r := admin.New(admin.Source{API: api, Requests: requests.snapshot, Counts: store.Counts, Started: time.Now()})
+	r.SetLogger(logger)
+	r.Use(kk.AccessLog(logger, kk.AccessLevels{Success: slog.LevelDebug, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
+	return &kk.Server{
+		Listener: ln, Router: r, Logger: logger,
+		MaxBodySize: 64 << 10, Concurrency: 8, MaxConns: 64,
+		ReadTimeout: 5 * time.Second, WriteTimeout: 5 * time.Second, IdleTimeout: 30 * time.Second,
+		ShutdownTimeout: 2 * time.Second,
+	}
 }
 
 // newRouter is the generated router with the service's router-wide
 // middleware, outermost first: a request ID for every request (echoed in
-// X-Request-ID), an access log line per request, and the per-route
-// counters of /stats. Router-wide middleware also sees the 404s and 405s
-// that no route serves. Errors and panics are logged to logger too.
+// X-Request-ID), an access log line per request (Info, Warn for a 4xx,
+// Error for a 5xx), and the per-route counters of /stats and the admin
+// server. Router-wide middleware also sees the 404s and 405s that no route
+// serves. Errors and panics are logged to logger too.
 func newRouter(logger *slog.Logger) *kk.Router {
 	r := NewRouter()
 	r.SetLogger(logger)
-	r.Use(kk.RequestID(), kk.AccessLog(logger), observe(requests))
+	r.Use(kk.RequestID(), kk.AccessLog(logger, kk.StatusLevels), observe(requests))
 	return r
-}
-
-// serve serves the service on ln until ctx is done, then shuts down
-// gracefully. Tests call it with a loopback listener.
-func serve(ctx context.Context, ln net.Listener, logger *slog.Logger) error {
-	logger.InfoContext(ctx, "listening", "addr", ln.Addr().String())
-	return kk.Serve(ctx, ln, newRouter(logger))
 }

@@ -1,41 +1,122 @@
 package main
 
 import (
+	"context"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 )
 
-func TestListenAddr(t *testing.T) {
+func TestParseFlags(t *testing.T) {
 	for _, tc := range []struct {
-		args []string
-		port string
-		want string
+		args        []string
+		port, admin string
+		want        config
 	}{
-		{nil, "", ":8080"},
-		{nil, "9000", ":9000"},
-		{[]string{"-addr", "127.0.0.1:7000"}, "", "127.0.0.1:7000"},
-		{[]string{"-addr=127.0.0.1:7000"}, "9000", "127.0.0.1:7000"},
+		{nil, "", "", config{":8080", defaultAdminAddr, false}},
+		{nil, "9000", "", config{":9000", defaultAdminAddr, false}},
+		{[]string{"-addr", "127.0.0.1:7000"}, "", "", config{"127.0.0.1:7000", defaultAdminAddr, false}},
+		{[]string{"-addr=127.0.0.1:7000"}, "9000", "", config{"127.0.0.1:7000", defaultAdminAddr, false}},
+		{nil, "", "off", config{":8080", "off", true}},
+		{[]string{"-admin-addr", "127.0.0.1:7001"}, "", "127.0.0.1:7002", config{":8080", "127.0.0.1:7001", true}},
 	} {
 		getenv := func(k string) string {
-			if k == "PORT" {
-				return tc.port
-			}
-			return ""
+			return map[string]string{"PORT": tc.port, "ADMIN_ADDR": tc.admin}[k]
 		}
-		got, err := listenAddr(tc.args, getenv, io.Discard)
+		got, err := parseFlags(tc.args, getenv, io.Discard)
 		if err != nil || got != tc.want {
-			t.Errorf("listenAddr(%q, PORT=%q) = %q, %v; want %q", tc.args, tc.port, got, err, tc.want)
+			t.Errorf("parseFlags(%q, PORT=%q, ADMIN_ADDR=%q) = %+v, %v; want %+v", tc.args, tc.port, tc.admin, got, err, tc.want)
 		}
 	}
 }
 
 func TestRunBadUsage(t *testing.T) {
-	if code := run([]string{"-h"}, func(string) string { return "" }, io.Discard); code != 0 {
+	ctx := context.Background()
+	if code := run(ctx, []string{"-h"}, func(string) string { return "" }, io.Discard); code != 0 {
 		t.Errorf("run(-h) = %d, want 0", code)
 	}
 	for _, args := range [][]string{{"-nope"}, {"extra"}} {
-		if code := run(args, func(string) string { return "" }, io.Discard); code != 2 {
+		if code := run(ctx, args, func(string) string { return "" }, io.Discard); code != 2 {
 			t.Errorf("run(%q) = %d, want 2", args, code)
 		}
+	}
+}
+
+// TestRunTwoServers runs main's run on loopback ports: both servers log
+// "kk: listening" with their addresses, each serves its own routes only,
+// and both stop when the context ends.
+func TestRunTwoServers(t *testing.T) {
+	defer slog.SetDefault(slog.Default()) // run sets it; the other tests read theirs
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-admin-addr", "127.0.0.1:0"}, func(string) string { return "" }, &logs)
+	}()
+	listening := regexp.MustCompile(`kk: listening" addr=(\S+)`)
+	var addrs []string
+	for deadline := time.Now().Add(10 * time.Second); len(addrs) < 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("two servers did not start:\n%s", logs.String())
+		}
+		addrs = nil
+		for _, m := range listening.FindAllStringSubmatch(logs.String(), -1) {
+			addrs = append(addrs, m[1])
+		}
+	}
+	apiAddr, adminAddr := addrs[0], addrs[1]
+	hc := &http.Client{Transport: &http.Transport{}, Timeout: 5 * time.Second}
+	get := func(addr, path string) (int, string) {
+		resp, err := hc.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if st, _ := get(apiAddr, "/api/v1/users"); st != 200 {
+		t.Errorf("API /api/v1/users: %d", st)
+	}
+	if st, body := get(adminAddr, "/metrics"); st != 200 || !strings.Contains(body, `kk_requests_total{route="GET /api/v1/users"}`) {
+		t.Errorf("admin /metrics: %d\n%s", st, body)
+	}
+	if st, _ := get(apiAddr, "/metrics"); st != 404 {
+		t.Errorf("API /metrics: %d, want 404 (admin routes stay on the admin server)", st)
+	}
+	hc.CloseIdleConnections()
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("run = %d after its context ended\n%s", code, logs.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("run did not return after its context ended")
+	}
+}
+
+// TestRunAdminPortTaken: the default admin port taken leaves the API
+// running alone, with a warning; an explicit one that is taken is an
+// error.
+func TestRunAdminPortTaken(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	logger := discardLogger()
+	if _, err := newServers(config{addr: "127.0.0.1:0", adminAddr: taken.Addr().String(), adminExplicit: true}, logger); err == nil {
+		t.Error("explicit admin address in use: no error")
+	}
+	servers, err := newServers(config{addr: "127.0.0.1:0", adminAddr: taken.Addr().String()}, logger)
+	if err != nil || len(servers) != 1 {
+		t.Errorf("default admin address in use: %d servers, %v; want the API alone", len(servers), err)
 	}
 }

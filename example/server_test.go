@@ -2,12 +2,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -16,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 // logs collects what the service logs while the tests run, so tests can
@@ -56,36 +56,20 @@ type client struct {
 	hc   *http.Client
 }
 
-// startServer serves the service on a fresh loopback port until the test
-// ends, then shuts it down and checks that serve returned cleanly.
+// startServer serves the service through the real server code on an
+// in-memory listener (kktest.NewServer) until the test ends, when it is
+// shut down and the shutdown checked.
 func startServer(t *testing.T) *client {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, ln, slog.Default()) }()
-	tr := &http.Transport{Proxy: nil, DisableCompression: true}
-	t.Cleanup(func() {
-		tr.CloseIdleConnections()
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("serve did not return after its context was cancelled")
-		}
-	})
-	return &client{t: t, base: "http://" + ln.Addr().String(), hc: &http.Client{
-		Transport: tr,
-		Timeout:   10 * time.Second,
-		// Redirects are answers to check, not to follow.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	s := kktest.NewServer(t, newRouter(slog.Default()))
+	hc := s.Client()
+	tr := hc.Transport.(*http.Transport).Clone()
+	tr.DisableCompression = true // Content-Encoding is an answer to check too
+	t.Cleanup(tr.CloseIdleConnections) // runs before the server's shutdown
+	hc.Transport, hc.Timeout = tr, 10*time.Second
+	// Redirects are answers to check, not to follow.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &client{t: t, base: s.URL, hc: hc}
 }
 
 // opt adds to a request: a header, a body.
@@ -217,3 +201,5 @@ func newUser(c *client, name string) User {
 	return wantJSON[User](c, "POST", "/api/v1/users", http.StatusCreated, auth,
 		jsonBody(fmt.Sprintf(`{"name":%q,"email":"%s@example.com"}`, name, name)))
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
