@@ -64,7 +64,7 @@ func startServer(t *testing.T) *client {
 	s := kktest.NewServer(t, newRouter(slog.Default()))
 	hc := s.Client()
 	tr := hc.Transport.(*http.Transport).Clone()
-	tr.DisableCompression = true // Content-Encoding is an answer to check too
+	tr.DisableCompression = true       // Content-Encoding is an answer to check too
 	t.Cleanup(tr.CloseIdleConnections) // runs before the server's shutdown
 	hc.Transport, hc.Timeout = tr, 10*time.Second
 	// Redirects are answers to check, not to follow.
