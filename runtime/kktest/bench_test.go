@@ -1,0 +1,72 @@
+package kktest_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+
+	"github.com/valyala/fasthttp"
+
+	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
+)
+
+// BenchmarkRoundTrip is one GET /hello answered by the real server, in
+// memory (kktest.NewServer) and over a loopback TCP socket (kk.Run on
+// 127.0.0.1:0), with the same client: net/http's (what Server.Client
+// gives) and fasthttp's (the cheapest client, so that the transport is
+// most of what is measured). One keep-alive connection, requests one at a
+// time.
+func BenchmarkRoundTrip(b *testing.B) {
+	mem := kktest.NewServer(b, echoRouter())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- kk.Run(ctx, &kk.Server{Listener: ln, Router: echoRouter()}) }()
+	b.Cleanup(func() { cancel(); <-done })
+	tcpURL := "http://" + ln.Addr().String()
+
+	netHTTP := func(hc *http.Client, base string) func(b *testing.B) {
+		return func(b *testing.B) {
+			for b.Loop() {
+				resp, err := hc.Get(base + "/hello")
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Fatal(resp.Status)
+				}
+			}
+		}
+	}
+	tcpClient := &http.Client{Transport: &http.Transport{}}
+	b.Cleanup(tcpClient.CloseIdleConnections)
+	b.Run("net-http/kktest", netHTTP(mem.Client(), mem.URL))
+	b.Run("net-http/loopback", netHTTP(tcpClient, tcpURL))
+
+	fast := func(c *fasthttp.HostClient, url string) func(b *testing.B) {
+		return func(b *testing.B) {
+			req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+			req.SetRequestURI(url + "/hello")
+			for b.Loop() {
+				if err := c.Do(req, resp); err != nil {
+					b.Fatal(err)
+				}
+				if resp.StatusCode() != 200 {
+					b.Fatal(resp.StatusCode())
+				}
+			}
+		}
+	}
+	memFast := &fasthttp.HostClient{Addr: "kktest", MaxConns: 1, Dial: func(string) (net.Conn, error) { return mem.Dial() }}
+	tcpFast := &fasthttp.HostClient{Addr: ln.Addr().String(), MaxConns: 1}
+	b.Run("fasthttp/kktest", fast(memFast, mem.URL))
+	b.Run("fasthttp/loopback", fast(tcpFast, tcpURL))
+}
