@@ -344,10 +344,10 @@ func TestShutdownClosesIdleConnectionsAtOnce(t *testing.T) {
 	if err := run.stop(t); err != nil {
 		t.Errorf("Run: %v", err)
 	}
-	if took := time.Since(begin); took > time.Second {
+	if took := time.Since(begin); took > 3*time.Second { // far below the 10 s ShutdownTimeout; loose for busy CI machines
 		t.Errorf("Run took %v to shut down a server with only an idle connection", took)
 	}
-	conn.SetReadDeadline(time.Now().Add(time.Second))
+	conn.SetReadDeadline(time.Now().Add(3 * time.Second))
 	if n, err := br.Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("idle connection after shutdown: read %d bytes, %v; want EOF", n, err)
 	}
@@ -379,7 +379,7 @@ func TestShutdownDeadline(t *testing.T) {
 	if !errors.Is(err, kk.ErrShutdownTimeout) {
 		t.Errorf("Run = %v, want ErrShutdownTimeout", err)
 	}
-	if took < 300*time.Millisecond || took > 2*time.Second {
+	if took < 300*time.Millisecond || took > 5*time.Second {
 		t.Errorf("Run returned %v after the shutdown began; ShutdownTimeout is 300ms", took)
 	}
 	log := logs.String()
