@@ -58,6 +58,7 @@ func Run(ctx context.Context, servers ...*Server) error {
 	for _, s := range servers {
 		s.fs = s.fasthttp(s.limit(s.Router.Handler()))
 		s.log().Info("kk: listening", "addr", s.ln.Addr().String(), "network", s.ln.Addr().Network())
+		s.serving = make(chan struct{})
 		go func() { stopped <- s.serve() }()
 	}
 	var first error
@@ -106,7 +107,8 @@ func (s *Server) listen() error {
 // closed the listener, and an error when the listener failed or was
 // closed by someone else.
 func (s *Server) serve() error {
-	err := s.fs.Serve(s.ln)
+	defer s.servingOnce.Do(func() { close(s.serving) })
+	err := s.fs.Serve(acceptingListener{s.ln, s})
 	if s.closing.Load() {
 		return nil
 	}
@@ -114,6 +116,19 @@ func (s *Server) serve() error {
 		err = net.ErrClosed
 	}
 	return fmt.Errorf("kk: server on %s stopped: %w", s.ln.Addr(), err)
+}
+
+// acceptingListener tells the shutdown when fasthttp's Serve has begun
+// accepting: ShutdownWithContext on a server whose Serve has not yet
+// registered its listener returns at once and leaves it serving.
+type acceptingListener struct {
+	net.Listener
+	s *Server
+}
+
+func (l acceptingListener) Accept() (net.Conn, error) {
+	l.s.servingOnce.Do(func() { close(l.s.serving) })
+	return l.Listener.Accept()
 }
 
 // ListenAndServe serves r on addr with kk's default limits until SIGINT or

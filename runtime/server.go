@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -88,14 +89,16 @@ type Server struct {
 	// router's logger (Router.SetLogger), else slog.Default().
 	Logger *slog.Logger
 
-	inflight atomic.Int64 // requests in their handlers now (limits.go)
-	rejected atomic.Int64 // requests answered 503 for Concurrency
-	conns    connSet      // connections open now (shutdown.go)
-	fs       *fasthttp.Server
-	ln       net.Listener           // what it serves on, once listening
-	bound    atomic.Pointer[string] // ln's address, for Stats from any goroutine
-	cut      atomic.Bool            // the shutdown deadline passed (shutdown.go)
-	closing  atomic.Bool            // shutdown has begun
+	inflight    atomic.Int64 // requests in their handlers now (limits.go)
+	rejected    atomic.Int64 // requests answered 503 for Concurrency
+	conns       connSet      // connections open now (shutdown.go)
+	fs          *fasthttp.Server
+	ln          net.Listener           // what it serves on, once listening
+	bound       atomic.Pointer[string] // ln's address, for Stats from any goroutine
+	cut         atomic.Bool            // the shutdown deadline passed (shutdown.go)
+	closing     atomic.Bool            // shutdown has begun
+	serving     chan struct{}          // closed once fasthttp accepts on ln, or Serve returned
+	servingOnce sync.Once
 }
 
 // ServerStats is a snapshot of a running server, for health and metrics

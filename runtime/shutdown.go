@@ -89,6 +89,7 @@ func (s *Server) drain() error {
 	d := s.shutdownTimeout()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
+	<-s.serving // Serve has registered the listener, so the shutdown closes it
 	err := s.fs.ShutdownWithContext(ctx)
 	if err == nil {
 		return nil
