@@ -62,11 +62,8 @@ type client struct {
 func startServer(t *testing.T) *client {
 	t.Helper()
 	s := kktest.NewServer(t, newRouter(slog.Default()))
-	hc := s.Client()
-	tr := hc.Transport.(*http.Transport).Clone()
-	tr.DisableCompression = true       // Content-Encoding is an answer to check too
-	t.Cleanup(tr.CloseIdleConnections) // runs before the server's shutdown
-	hc.Transport, hc.Timeout = tr, 10*time.Second
+	hc := s.Client() // never asks for gzip: Content-Encoding is an answer to check too
+	hc.Timeout = 10 * time.Second
 	// Redirects are answers to check, not to follow.
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &client{t: t, base: s.URL, hc: hc}

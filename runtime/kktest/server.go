@@ -26,7 +26,7 @@ type Server struct {
 
 	srv *kk.Server
 	ln  *fasthttputil.InmemoryListener
-	tr  *http.Transport
+	tr  *transport
 }
 
 // NewServer serves r with kk's default limits until the test ends. See
@@ -45,15 +45,12 @@ func Start(t testing.TB, srv *kk.Server) *Server {
 	ln := fasthttputil.NewInmemoryListener()
 	srv.Addr, srv.Listener = "", ln
 	s := &Server{URL: URL, srv: srv, ln: ln}
-	s.tr = &http.Transport{
-		DialContext:         func(context.Context, string, string) (net.Conn, error) { return ln.Dial() },
-		MaxIdleConnsPerHost: 64,
-	}
+	s.tr = &transport{dial: ln.Dial}
 	ctx, cancel := context.WithCancel(quiet.With(context.Background()))
 	done := make(chan error, 1)
 	go func() { done <- kk.Run(ctx, srv) }()
 	t.Cleanup(func() {
-		s.tr.CloseIdleConnections()
+		s.tr.close()
 		cancel()
 		select {
 		case err := <-done:
@@ -69,8 +66,11 @@ func Start(t testing.TB, srv *kk.Server) *Server {
 
 // Client is a net/http client whose connections reach the server through
 // its in-memory listener, whatever the URL's host. Like httptest's, it
-// follows redirects; set CheckRedirect on it to see them instead. All
-// clients of a Server share one transport, closed at cleanup.
+// follows redirects (set CheckRedirect on it to see them instead). Its
+// transport speaks HTTP/1.1 with net/http's own request writer and
+// response reader, keeps connections alive and honours request contexts;
+// it never asks for gzip, so a test sees Content-Encoding as the server
+// sent it. All clients of a Server share it; it is closed at cleanup.
 func (s *Server) Client() *http.Client { return &http.Client{Transport: s.tr} }
 
 // Dial opens a raw connection to the server, for what net/http's client

@@ -3,11 +3,14 @@ package kktest_test
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	kk "github.com/kommandkit/kk/runtime"
 	"github.com/kommandkit/kk/runtime/kktest"
@@ -96,3 +99,61 @@ func TestStartWithLimits(t *testing.T) {
 		t.Errorf("Stats = %+v", st)
 	}
 }
+
+// TestClientTransport checks what Client's transport promises: keep-alive
+// reuse (bodies read or empty), a large body the server refuses early
+// without the writer hanging, and cancellation by the request's context.
+func TestClientTransport(t *testing.T) {
+	release := make(chan struct{})
+	r := kk.New(kk.Table{
+		Routes: []kk.Route{
+			{Method: "GET", Pattern: "/hello", Name: "Hello", Handler: func(c *kk.Ctx) error { return kk.Text(c, "hello") }},
+			{Method: "GET", Pattern: "/empty", Name: "Empty", Handler: func(c *kk.Ctx) error { return kk.NoContent(c) }},
+			{Method: "GET", Pattern: "/slow", Name: "Slow", Handler: func(c *kk.Ctx) error { <-release; return nil }},
+		},
+		Methods: []string{"GET"},
+		Match: func(method string, path []byte, _ *kk.Params) int {
+			for i, p := range []string{"/hello", "/empty", "/slow"} {
+				if string(path) == p && (method == "GET" || method == "POST") {
+					return i
+				}
+			}
+			return -1
+		},
+	})
+	s := kktest.Start(t, &kk.Server{Router: r, MaxBodySize: 1 << 10})
+	defer close(release)
+	hc := s.Client()
+	for _, path := range []string{"/hello", "/empty", "/hello", "/empty"} {
+		resp, err := hc.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	if n := s.Stats().Connections; n != 1 {
+		t.Errorf("%d connections after four sequential requests, want 1 (kept alive)", n)
+	}
+
+	// 8 MiB to a server that takes 1 KiB: the 413 arrives, the writer stops.
+	resp, err := hc.Post(s.URL+"/hello", "application/octet-stream", io.LimitReader(zeros{}, 8<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 413 {
+		t.Errorf("8 MiB body: %d, want 413", resp.StatusCode)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/slow", nil)
+	if _, err := hc.Do(req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("request past its context's deadline: %v, want DeadlineExceeded", err)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
