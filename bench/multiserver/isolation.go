@@ -68,7 +68,7 @@ func isolationServer() error {
 		list = append(list, s.Listener.Addr().String())
 	}
 	cmd := child("isolation", "-addrs", strings.Join(list, ","), "-phase", phase.String(),
-		"-rate", fmt.Sprint(*rate), "-busy-clients", fmt.Sprint(*busyN))
+		"-rate", fmt.Sprint(*rate), "-busy-clients", fmt.Sprint(*busyN), "-reps", fmt.Sprint(*reps))
 	out, err := cmd.Output()
 	cancel()
 	if rerr := <-done; err == nil {
@@ -81,7 +81,7 @@ func isolationServer() error {
 	if err := json.Unmarshal(out, &phases); err != nil {
 		return fmt.Errorf("load process: %v: %s", err, out)
 	}
-	fmt.Printf("busy handler: %d rounds of SHA-256 over 64 KiB (about 1 ms); quiet server at %d req/s; %d closed-loop clients on the busy server; %v per phase\n\n",
+	fmt.Printf("busy handler: %d rounds of SHA-256 over 64 KiB (calibrated to about 1 ms at start); quiet server at %d req/s; %d closed-loop clients on the busy server; %v per phase\n\n",
 		workRounds, *rate, *busyN, *phase)
 	fmt.Println("| phase | quiet p50 | quiet p99 | quiet max | quiet answered | busy 200/s | busy 503/s |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
@@ -103,12 +103,14 @@ func isolationClient() error {
 	a := strings.Split(*addrs, ",")
 	quiet, uncapped, capped := a[0], a[1], a[2]
 	var results []phaseResult
-	for _, ph := range []struct{ name, busy string }{
-		{"quiet server alone", ""},
-		{"busy server saturated, no Concurrency cap", uncapped},
-		{"busy server saturated, Concurrency: 1", capped},
-	} {
-		results = append(results, runPhase(ph.name, quiet, ph.busy))
+	for rep := range *reps { // interleaved, so that a noisy moment hits all phases alike
+		for _, ph := range []struct{ name, busy string }{
+			{"quiet server alone", ""},
+			{"busy server saturated, no Concurrency cap", uncapped},
+			{"busy server saturated, Concurrency: 1", capped},
+		} {
+			results = append(results, runPhase(fmt.Sprintf("%d: %s", rep+1, ph.name), quiet, ph.busy))
+		}
 	}
 	return json.NewEncoder(os.Stdout).Encode(results)
 }

@@ -2,7 +2,7 @@
 // count and time:
 //
 //	go run ./multiserver -mode shutdown -n 10000
-//	go run ./multiserver -mode isolation -phase 5s
+//	go run ./multiserver -mode isolation -phase 4s -reps 3
 //
 // shutdown holds n requests in flight, each on a keep-alive connection
 // that has served one request already, then shuts the server down and
@@ -31,6 +31,7 @@ var (
 	phase  = flag.Duration("phase", 5e9, "isolation: length of each phase")
 	rate   = flag.Int("rate", 500, "isolation: requests per second to the quiet server")
 	busyN  = flag.Int("busy-clients", 32, "isolation: closed-loop clients saturating the busy server")
+	reps   = flag.Int("reps", 1, "isolation: rounds of the three phases, interleaved")
 	client = flag.String("client", "", "internal: run as the load process of this mode")
 	addrs  = flag.String("addrs", "", "internal: the servers' addresses, comma-separated")
 )
