@@ -21,6 +21,9 @@ import (
 // streams to finish, and waits up to its ShutdownTimeout before closing
 // whatever remains.
 //
+// A second SIGINT or SIGTERM during the shutdown is not caught: it ends
+// the process at once, as it would without kk.
+//
 // Run listens on every server before serving any, logging "kk: listening"
 // with each bound address; if one cannot listen, none serves and Run
 // returns that error. If a server stops by itself (its listener fails), the
@@ -31,8 +34,11 @@ func Run(ctx context.Context, servers ...*Server) error {
 	if len(servers) == 0 {
 		return errors.New("kk: Run: no servers")
 	}
+	seen := make(map[*Server]bool, len(servers))
 	for i, s := range servers {
 		switch {
+		case seen[s]:
+			return fmt.Errorf("kk: Run: server %d (%s) is given twice", i, s.boundAddr())
 		case s == nil:
 			return fmt.Errorf("kk: Run: server %d is nil", i)
 		case s.Router == nil:
@@ -40,11 +46,12 @@ func Run(ctx context.Context, servers ...*Server) error {
 		case s.fs != nil:
 			return fmt.Errorf("kk: Run: server %d (%s) has already been run", i, s.boundAddr())
 		}
+		seen[s] = true
 	}
+	stopSignals := func() {}
 	if !quiet.Is(ctx) {
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
-		defer stop()
+		ctx, stopSignals = signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+		defer stopSignals()
 	}
 	for i, s := range servers {
 		if err := s.listen(); err != nil {
@@ -68,6 +75,9 @@ func Run(ctx context.Context, servers ...*Server) error {
 	case first = <-stopped: // a listener failed: stop the others too
 		running--
 	}
+	// From here a second SIGINT or SIGTERM has its default effect: an
+	// operator who will not wait for the drain can end the process.
+	stopSignals()
 	if err := shutdown(servers); first == nil {
 		first = err
 	}

@@ -11,9 +11,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -511,5 +513,33 @@ func TestRunErrors(t *testing.T) {
 	if c, err := net.Dial("tcp", first.Addr().String()); err == nil {
 		c.Close()
 		t.Error("the other server's listener is still open after Run failed")
+	}
+}
+
+// TestRunSameServerTwice is refused before anything listens.
+func TestRunSameServerTwice(t *testing.T) {
+	s := &kk.Server{Listener: loopback(t), Router: kk.New(table(nil))}
+	if err := kk.Run(context.Background(), s, s); err == nil || !strings.Contains(err.Error(), "given twice") {
+		t.Errorf("Run(s, s) = %v", err)
+	}
+	s.Listener.Close()
+}
+
+// TestRunStopsOnSIGTERM sends the test process SIGTERM while Run serves:
+// Run shuts down cleanly and returns nil, and the process lives on.
+func TestRunStopsOnSIGTERM(t *testing.T) {
+	srv := &kk.Server{Listener: loopback(t), Router: kk.New(table(nil)), Logger: slog.New(slog.DiscardHandler)}
+	run := startRun(t, srv) // Run has caught the signals once the server listens
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-run.done:
+		if err != nil {
+			t.Errorf("Run after SIGTERM: %v", err)
+		}
+		run.once.Do(func() {}) // already stopped
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after SIGTERM")
 	}
 }
