@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -157,3 +158,37 @@ func TestClientTransport(t *testing.T) {
 type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// TestClientUpgrade: a 101 answer's body is the connection, readable and
+// writable in the new protocol, as with net/http's transport.
+func TestClientUpgrade(t *testing.T) {
+	r := kk.New(kk.Table{
+		Routes: []kk.Route{{Method: "GET", Pattern: "/echo", Name: "Echo", Handler: func(c *kk.Ctx) error {
+			c.SetStatusCode(http.StatusSwitchingProtocols)
+			c.Response.Header.Set("Upgrade", "echo")
+			c.Response.Header.Set("Connection", "Upgrade")
+			c.Hijack(func(conn net.Conn) { io.Copy(conn, conn) })
+			return nil
+		}}},
+		Methods: []string{"GET"},
+		Match:   func(string, []byte, *kk.Params) int { return 0 },
+	})
+	s := kktest.NewServer(t, r)
+	req, _ := http.NewRequest("GET", s.URL+"/echo", nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "echo")
+	resp, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rw, ok := resp.Body.(io.ReadWriteCloser)
+	if resp.StatusCode != 101 || !ok {
+		t.Fatalf("upgrade: %d, body %T", resp.StatusCode, resp.Body)
+	}
+	io.WriteString(rw, "ping")
+	got := make([]byte, 4)
+	if _, err := io.ReadFull(rw, got); err != nil || string(got) != "ping" {
+		t.Errorf("echoed %q, %v", got, err)
+	}
+}
