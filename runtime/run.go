@@ -37,10 +37,10 @@ func Run(ctx context.Context, servers ...*Server) error {
 	seen := make(map[*Server]bool, len(servers))
 	for i, s := range servers {
 		switch {
-		case seen[s]:
-			return fmt.Errorf("kk: Run: server %d (%s) is given twice", i, s.boundAddr())
 		case s == nil:
 			return fmt.Errorf("kk: Run: server %d is nil", i)
+		case seen[s]:
+			return fmt.Errorf("kk: Run: server %d (%s) is given twice", i, s.boundAddr())
 		case s.Router == nil:
 			return fmt.Errorf("kk: Run: server %d (%s) has no Router", i, s.boundAddr())
 		case s.fs != nil:

@@ -42,6 +42,9 @@ func NewServer(t testing.TB, r *kk.Router) *Server {
 // test if the shutdown was not clean.
 func Start(t testing.TB, srv *kk.Server) *Server {
 	t.Helper()
+	if srv.Router == nil {
+		t.Fatal("kktest: Start: the server has no Router")
+	}
 	ln := fasthttputil.NewInmemoryListener()
 	srv.Addr, srv.Listener = "", ln
 	s := &Server{URL: URL, srv: srv, ln: ln}
