@@ -89,9 +89,10 @@ type Server struct {
 	// router's logger (Router.SetLogger), else slog.Default().
 	Logger *slog.Logger
 
-	inflight    atomic.Int64 // requests in their handlers now (limits.go)
-	rejected    atomic.Int64 // requests answered 503 for Concurrency
-	conns       connSet      // connections open now (shutdown.go)
+	inflight    atomic.Int64    // requests in their handlers now, with a Concurrency cap (limits.go)
+	active      [16]paddedCount // the same without a cap, sharded by connection
+	rejected    atomic.Int64    // requests answered 503 for Concurrency
+	conns       connSet         // connections open now (shutdown.go)
 	fs          *fasthttp.Server
 	ln          net.Listener           // what it serves on, once listening
 	bound       atomic.Pointer[string] // ln's address, for Stats from any goroutine
@@ -113,7 +114,7 @@ type ServerStats struct {
 // Stats reports what s is doing now. It is safe to call at any time,
 // from any goroutine.
 func (s *Server) Stats() ServerStats {
-	st := ServerStats{Connections: s.conns.len(), InFlight: int(s.inflight.Load()), Rejected: s.rejected.Load()}
+	st := ServerStats{Connections: s.conns.len(), InFlight: int(s.inFlight()), Rejected: s.rejected.Load()}
 	if a := s.bound.Load(); a != nil {
 		st.Addr = *a
 	}

@@ -98,7 +98,7 @@ func (s *Server) drain() error {
 		return fmt.Errorf("kk: shutting down %s: %w", s.ln.Addr(), err)
 	}
 	s.cut.Store(true)
-	requests := s.inflight.Load()
+	requests := s.inFlight()
 	conns := s.conns.closeAll()
 	s.log().Warn("kk: shutdown deadline passed; closed what remained",
 		"addr", s.ln.Addr().String(), "timeout", d, "requests", requests, "connections", len(conns),
