@@ -125,13 +125,19 @@ func TestClientTransport(t *testing.T) {
 	s := kktest.Start(t, &kk.Server{Router: r, MaxBodySize: 1 << 10})
 	defer close(release)
 	hc := s.Client()
-	for _, path := range []string{"/hello", "/empty", "/hello", "/empty"} {
-		resp, err := hc.Get(s.URL + path)
+	for _, req := range []struct{ method, path, body string }{
+		{"GET", "/hello", "hello"}, {"GET", "/empty", ""}, {"HEAD", "/hello", ""}, {"GET", "/hello", "hello"},
+	} {
+		r, _ := http.NewRequest(req.method, s.URL+req.path, nil)
+		resp, err := hc.Do(r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
+		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if string(b) != req.body {
+			t.Errorf("%s %s: body %q, want %q", req.method, req.path, b, req.body)
+		}
 	}
 	if n := s.Stats().Connections; n != 1 {
 		t.Errorf("%d connections after four sequential requests, want 1 (kept alive)", n)
