@@ -141,10 +141,11 @@ func (s *Server) log() *slog.Logger {
 }
 
 // fasthttp is the fasthttp.Server that serves s: every kk setting in one
-// place, so request-edge checks and streaming options are one line here.
-// h is the handler it runs (the router's, behind s's limits).
+// place, so that request-edge checks and streaming options are one line
+// each here, before the return. h is the handler it runs (the router's,
+// behind s's limits).
 func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
-	return &fasthttp.Server{
+	fs := &fasthttp.Server{
 		Handler:            h,
 		Name:               "kk",
 		ReadTimeout:        orDuration(s.ReadTimeout, DefaultReadTimeout),
@@ -159,6 +160,7 @@ func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 		ErrorHandler:       readError,
 		ConnState:          s.conns.track,
 	}
+	return fs
 }
 
 func orDuration(d, def time.Duration) time.Duration {
