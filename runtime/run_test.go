@@ -543,3 +543,27 @@ func TestRunStopsOnSIGTERM(t *testing.T) {
 		t.Fatal("Run did not return after SIGTERM")
 	}
 }
+
+// TestReadTimeout: a client that stalls mid-headers is answered 408 (a
+// problem body) once ReadTimeout has passed, and its connection closed.
+func TestReadTimeout(t *testing.T) {
+	srv := &kk.Server{Listener: loopback(t), Router: kk.New(table(nil)), ReadTimeout: 300 * time.Millisecond,
+		Logger: slog.New(slog.DiscardHandler)}
+	startRun(t, srv)
+	c, err := net.Dial("tcp", srv.Stats().Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	begin := time.Now()
+	fmt.Fprint(c, "GET /hello HTTP/1.1\r\nHost: x\r\n") // and never the blank line
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	answer, _ := io.ReadAll(c)
+	took := time.Since(begin)
+	if !strings.HasPrefix(string(answer), "HTTP/1.1 408 ") || !strings.Contains(string(answer), "application/problem+json") {
+		t.Errorf("stalled headers: %q", answer)
+	}
+	if took < 250*time.Millisecond || took > 3*time.Second {
+		t.Errorf("answered after %v; ReadTimeout is 300ms", took)
+	}
+}
