@@ -22,6 +22,7 @@ func ListenAndServe(addr string, h fasthttp.RequestHandler) error {
 		WriteTimeout:       workload.WriteTimeout,
 		IdleTimeout:        workload.IdleTimeout,
 		MaxRequestBodySize: workload.MaxRequestBodySize,
+		ReadBufferSize:     workload.MaxHeaderSize,
 		CloseOnShutdown:    true,
 	}
 	ln, err := net.Listen("tcp", addr)

@@ -7,7 +7,7 @@
 //	POST /echo       200 with the request body, as application/json
 //
 // Every server encodes the user with encoding/json and shares the limits
-// below, kk's defaults (kk.NewServer), so none is faster for doing less.
+// below, kk's defaults (a zero kk.Server), so none is faster for doing less.
 package workload
 
 import "time"
@@ -31,6 +31,7 @@ const (
 	WriteTimeout       = 30 * time.Second
 	IdleTimeout        = 2 * time.Minute
 	MaxRequestBodySize = 4 << 20
+	MaxHeaderSize      = 16 << 10 // fasthttp's ReadBufferSize, as kk sets it
 )
 
 // EchoBody is what the load generator posts to /echo.
