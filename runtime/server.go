@@ -105,10 +105,10 @@ type Server struct {
 // ServerStats is a snapshot of a running server, for health and metrics
 // endpoints.
 type ServerStats struct {
-	Addr        string // the bound address, once listening
-	Connections int    // connections open now
-	InFlight    int    // requests in their handlers now
-	Rejected    int64  // requests answered 503 because of Concurrency
+	Addr        string `json:"addr"`        // the bound address, once listening
+	Connections int    `json:"connections"` // connections open now
+	InFlight    int    `json:"in_flight"`   // requests in their handlers now
+	Rejected    int64  `json:"rejected"`    // requests answered 503 because of Concurrency
 }
 
 // Stats reports what s is doing now. It is safe to call at any time,
