@@ -49,7 +49,7 @@ func FuzzParse(f *testing.F) {
 			if n := len(d.Args); n < want[0] || n > want[1] {
 				t.Errorf("%v: //kk:%s with %d args accepted (arity %v)", d.Pos, d.Kind.Text, n, want)
 			}
-			if d.File != file || d.Group == nil || (d.Decl == nil) != d.OnFile {
+			if d.File != file || (d.Decl == nil) != d.OnFile {
 				t.Errorf("%v: bad owner: decl %v, on file %v", d.Pos, d.Decl, d.OnFile)
 			}
 			for _, tok := range append([]Token{d.Kind}, d.Args...) {

@@ -1,8 +1,8 @@
 // Command benchgen writes the benchmark inputs that come from the route
-// tables in the repository's testdata/routes: internal/tables/tables_gen.go (the tables as Go
-// data, for every router's benchmark) and, for kk, one annotated package
-// per table under kkroutes/ (handlers.go, plus match.go, which exports the
-// generated matcher for the dispatch-only benchmarks). kkgen then writes
+// tables in the repository's testdata/routes: internal/tables/tables_gen.go
+// (the tables as Go data, for every router's benchmark) and, for kk, one
+// annotated package per table under kkroutes/ (handlers.go, plus match.go,
+// which exports the generated matcher for the dispatch-only benchmarks). kkgen then writes
 // each package's kk_gen.go. Run it through go generate in bench/kkroutes:
 //
 //	go generate ./kkroutes
