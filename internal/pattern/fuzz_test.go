@@ -62,3 +62,62 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJoin holds Join, which joins a group prefix and a route parsed on
+// their own, to Parse of the joined text: the same raw pattern, the same
+// segments, and errors exactly when Parse finds some; each error on the
+// part (prefix or route) that it points into.
+func FuzzJoin(f *testing.F) {
+	f.Fuzz(func(t *testing.T, prefix, route string) {
+		pp, perrs := Parse(prefix)
+		rp, rerrs := Parse(route)
+		if len(perrs) > 0 || len(rerrs) > 0 {
+			t.Skip()
+		}
+		j, errs := Join(pp, rp)
+		raw := strings.TrimSuffix(prefix, "/") + route
+		whole, werrs := Parse(raw)
+		if j.Raw != raw {
+			t.Fatalf("Join(%q, %q).Raw = %q, want %q", prefix, route, j.Raw, raw)
+		}
+		if (len(errs) == 0) != (len(werrs) == 0) {
+			t.Fatalf("Join(%q, %q) errors %v, but Parse(%q) errors %v", prefix, route, errs, raw, werrs)
+		}
+		for _, e := range errs {
+			in := route
+			if e.Prefix {
+				in = prefix
+			}
+			if e.Msg == "" || e.Offset < 0 || e.Offset > len(in) {
+				t.Errorf("Join(%q, %q): error %+v points outside its part", prefix, route, e)
+			}
+		}
+		if len(j.Segments) != len(whole.Segments) {
+			t.Fatalf("Join(%q, %q) has %d segments, Parse(%q) %d", prefix, route, len(j.Segments), raw, len(whole.Segments))
+		}
+		for i, s := range j.Segments {
+			w := whole.Segments[i]
+			if s.Kind != w.Kind || s.Text != w.Text {
+				t.Errorf("Join(%q, %q) segment %d = %v %q, Parse says %v %q", prefix, route, i, s.Kind, s.Text, w.Kind, w.Text)
+			}
+			in := route
+			if s.Prefix {
+				in = prefix
+			}
+			if s.Offset < 0 || s.Offset > len(in) || !strings.HasPrefix(in[s.Offset:], segText(s)) {
+				t.Errorf("Join(%q, %q) segment %d %q is not at offset %d of %q", prefix, route, i, segText(s), s.Offset, in)
+			}
+		}
+	})
+}
+
+// segText is a segment as written in a pattern.
+func segText(s Segment) string {
+	switch s.Kind {
+	case Param:
+		return ":" + s.Text
+	case CatchAll:
+		return "*" + s.Text
+	}
+	return s.Text
+}
