@@ -1,6 +1,6 @@
 // Package tables holds the route tables the routing benchmarks run on: the
 // GitHub, Google+, Parse and static tables of go-http-routing-benchmark
-// (copied into shared/routes beside this repository; tables_gen.go is
+// (in the repository's testdata/routes; tables_gen.go is
 // written from them by ../benchgen) and the micro tables, with the
 // single-route probes and a concrete request path for every route.
 package tables
