@@ -107,8 +107,10 @@ func (c *checker) staticPrefix(t directive.Token) bool {
 			return bad("has an empty segment (\"//\")")
 		case seg == "." || seg == "..":
 			return bad("has a %q segment", seg)
-		case strings.HasPrefix(seg, ":") || strings.HasPrefix(seg, "*"):
-			return bad("must be a plain path: %q would be a parameter; //kk:static serves PREFIX/*path itself", seg)
+		case strings.HasPrefix(seg, ":"):
+			return bad("must be a plain path: %q would be a parameter", seg)
+		case strings.HasPrefix(seg, "*"):
+			return bad("must be a plain path: %q would be a catch-all; //kk:static serves PREFIX/*path itself", seg)
 		}
 	}
 	return true
