@@ -128,7 +128,7 @@ func TestStaticPrecompressed(t *testing.T) {
 	}{
 		{"br", "br", br},
 		{"gzip", "gzip", gz},
-		{"gzip, br", "br", br},             // a tie goes to br
+		{"gzip, br", "br", br},               // a tie goes to br
 		{"br;q=0.5, gzip;q=0.8", "gzip", gz}, // the client's preference
 		{"br;q=0, gzip", "gzip", gz},
 		{"br;q=0, gzip;q=0", "", app},
