@@ -76,12 +76,13 @@ func listenAddr(args []string, getenv func(string) string, stderr io.Writer) (st
 // newRouter is the generated router with the service's router-wide
 // middleware, outermost first: a request ID for every request (echoed in
 // X-Request-ID), an access log line per request, and the per-route
-// counters of /stats. Router-wide middleware also sees the 404s and 405s
+// counters of /stats, then compression of text and JSON answers of 1 KiB
+// or more (kk.Compress). Router-wide middleware also sees the 404s and 405s
 // that no route serves. Errors and panics are logged to logger too.
 func newRouter(logger *slog.Logger) *kk.Router {
 	r := NewRouter()
 	r.SetLogger(logger)
-	r.Use(kk.RequestID(), kk.AccessLog(logger), observe(requests))
+	r.Use(kk.RequestID(), kk.AccessLog(logger), observe(requests), kk.Compress())
 	return r
 }
 

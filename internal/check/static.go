@@ -176,9 +176,14 @@ func implementsFS(t types.Type) bool {
 func (c *checker) embedsDir(d directive.Directive, dir string) string {
 	base := filepath.Dir(c.fset.File(d.File.Pos()).Name())
 	var patterns []string
-	for _, cm := range d.Group.List {
-		if rest, ok := strings.CutPrefix(cm.Text, "//go:embed"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
-			patterns = append(patterns, embedPatterns(rest)...)
+	for _, doc := range []*ast.CommentGroup{d.Spec.(*ast.ValueSpec).Doc, d.Decl.(*ast.GenDecl).Doc} {
+		if doc == nil {
+			continue
+		}
+		for _, cm := range doc.List {
+			if rest, ok := strings.CutPrefix(cm.Text, "//go:embed"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+				patterns = append(patterns, embedPatterns(rest)...)
+			}
 		}
 	}
 	if len(patterns) == 0 {
