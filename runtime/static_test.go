@@ -468,3 +468,41 @@ func TestStaticPanicsOnBadDir(t *testing.T) {
 	var _ fs.FS = testStatic
 	_ = fasthttp.StatusOK
 }
+
+// TestStaticWithCompress: behind kk.Compress, a compressible file without
+// a precompressed sibling is compressed on the fly, its tag suffixed, and
+// that tag revalidates; the held content is not disturbed.
+func TestStaticWithCompress(t *testing.T) {
+	_, root := diskRoot(t)
+	css := strings.Repeat("body { margin: 0 }\n", 100)
+	if err := os.WriteFile(filepath.Join(root, "site.css"), []byte(css), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + serveOn(t, staticRouter(kk.Static(os.DirFS(root), ""), kk.Compress()))
+	plain, body := do(t, "GET", base+"/files/site.css")
+	if string(body) != css || plain.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("identity: %q %q", plain.Header.Get("Content-Encoding"), body[:min(len(body), 20)])
+	}
+	tag := plain.Header.Get("ETag")
+	for i := 0; i < 3; i++ { // the same held bytes, again and again
+		resp, body := do(t, "GET", base+"/files/site.css", "Accept-Encoding: gzip")
+		if resp.Header.Get("Content-Encoding") != "gzip" || string(decode(t, "gzip", body)) != css {
+			t.Fatalf("gzip #%d: %q, %d bytes", i, resp.Header.Get("Content-Encoding"), len(body))
+		}
+		want := strings.TrimSuffix(tag, `"`) + `-gzip"`
+		if resp.Header.Get("ETag") != want || resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("gzip: ETag %s Vary %q; want %s", resp.Header.Get("ETag"), resp.Header.Get("Vary"), want)
+		}
+		if resp, _ := do(t, "GET", base+"/files/site.css", "Accept-Encoding: gzip", "If-None-Match: "+want); resp.StatusCode != 304 || resp.Header.Get("ETag") != want {
+			t.Errorf("revalidating %s = %d ETag %s; want 304 with the same tag", want, resp.StatusCode, resp.Header.Get("ETag"))
+		}
+	}
+	if _, body := do(t, "GET", base+"/files/site.css"); string(body) != css {
+		t.Error("the held content changed after compression")
+	}
+	// A precompressed sibling is served as it is, not compressed again.
+	resp, body := do(t, "GET", base+"/files/app.js", "Accept-Encoding: br")
+	if resp.Header.Get("Content-Encoding") != "br" || string(body) != "BROTLI BYTES" {
+		t.Errorf("sibling behind Compress: %q %q", resp.Header.Get("Content-Encoding"), body)
+	}
+}
