@@ -45,8 +45,7 @@ func Compress() Middleware {
 	}
 }
 
-// compressBufs holds spare body buffers: each compression writes into one
-// and swaps it in for the response body, whose old buffer comes back.
+// compressBufs holds the buffers compression writes into.
 var compressBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 func compressResponse(c *Ctx) {
@@ -79,7 +78,11 @@ func compressResponse(c *Ctx) {
 		compressBufs.Put(buf)
 		return // incompressible: the original is smaller
 	}
-	*buf = resp.SwapBody(out)[:0]
+	// Copy the (smaller) compressed body into the response's own buffer
+	// rather than swapping buffers: a swap would hand fasthttp's pool
+	// a small buffer to regrow for the next large body.
+	resp.SetBody(out)
+	*buf = out
 	compressBufs.Put(buf)
 	hdr.Set(fasthttp.HeaderContentEncoding, codingNames[cd])
 	if tag := hdr.Peek(fasthttp.HeaderETag); len(tag) > 1 && tag[0] == '"' && tag[len(tag)-1] == '"' {

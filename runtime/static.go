@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"sync"
 	"sync/atomic"
 
@@ -214,7 +215,8 @@ func (s *fileServer) serve(c *Ctx) error {
 }
 
 // stream sends n bytes of f from start, reading from the FS as the
-// connection takes them. fasthttp closes the file once it is sent.
+// connection takes them (an os.DirFS file goes out with sendfile).
+// fasthttp closes the file once it is sent.
 func (s *fileServer) stream(c *Ctx, f *staticFile, start, n int64) error {
 	file, err := s.fsys.Open(f.name)
 	if err != nil {
@@ -230,6 +232,12 @@ func (s *fileServer) stream(c *Ctx, f *staticFile, start, n int64) error {
 			_ = file.Close()
 			return fmt.Errorf("kk.Static: seeking in %s: %w", f.name, err)
 		}
+	}
+	if osf, ok := file.(*os.File); ok {
+		// fasthttp bounds an *os.File body by the size given and sends
+		// it with sendfile.
+		c.Response.SetBodyStream(osf, int(n))
+		return nil
 	}
 	c.Response.SetBodyStream(&fileStream{Reader: io.LimitReader(file, n), file: file}, int(n))
 	return nil
