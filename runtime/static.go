@@ -291,13 +291,16 @@ func (s *fileServer) find(name string, isDir bool) (*staticFile, error) {
 // current is the cached entry for name when it still describes info, else
 // a new one.
 func (s *fileServer) current(name string, info fs.FileInfo) *staticFile {
-	if v, ok := s.seen.Load(name); ok {
+	v, ok := s.seen.Load(name)
+	if ok {
 		if f := v.(*staticFile); f.size == info.Size() && f.mod.Equal(info.ModTime()) {
 			return f
 		}
 	}
 	f := newStaticFile(name, info)
-	s.seen.Store(name, f)
+	if prev, loaded := s.seen.Swap(name, f); loaded {
+		s.held.Add(-prev.(*staticFile).heldBytes.Swap(0)) // the old content is let go
+	}
 	return f
 }
 

@@ -76,4 +76,15 @@ func TestStaticStreamsLargeFiles(t *testing.T) {
 	if got := s.held.Load(); got != int64(len("small")) {
 		t.Errorf("bytes held = %d; want %d", got, len("small"))
 	}
+	// A changed file replaces its entry, and the old content is let go.
+	if err := os.WriteFile(filepath.Join(dir, "small.txt"), []byte("smaller!"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.find("small.txt", false)
+	if err != nil || f == nil || f.load(s) != nil || string(f.data) != "smaller!" {
+		t.Fatalf("after the change: %v %v", f, err)
+	}
+	if got := s.held.Load(); got != int64(len("smaller!")) {
+		t.Errorf("bytes held after the change = %d; want %d", got, len("smaller!"))
+	}
 }

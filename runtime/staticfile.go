@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -32,6 +33,8 @@ type staticFile struct {
 	hash string             // the content's SHA-256, first 128 bits, base64url
 	tags [numCodings]string // the ETag of each representation: "hash", "hash-br", ...
 	data []byte             // the whole content, when held; never modified
+
+	heldBytes atomic.Int64 // what data counts in fileServer.held, until the entry is replaced
 }
 
 func newStaticFile(name string, info fs.FileInfo) *staticFile {
@@ -60,6 +63,7 @@ func (f *staticFile) load(s *fileServer) error {
 			data, err = readAll(file, data)
 			if err == nil && int64(len(data)) == f.size {
 				f.data = data
+				f.heldBytes.Store(f.size)
 			} else {
 				s.held.Add(-f.size)
 			}
