@@ -24,6 +24,7 @@ import (
 //	go test ./runtime -run '^$' -bench 'Static|Compress' -benchtime 2s
 //
 // BenchmarkStatic/<server>/<case> reports requests per second (req/s);
+// kk-embed serves a 1 KiB file of testdata/static from an embed.FS;
 // the 304 cases revalidate with If-Modified-Since, which all three
 // support (kk and fasthttp.FS also send ETags; kk's If-None-Match case is
 // listed separately).
@@ -71,6 +72,9 @@ func BenchmarkStatic(b *testing.B) {
 		addr func() string
 	}{
 		{"kk", func() string { return benchServe(b, staticRouter(kk.Static(os.DirFS(dir), "")).Handler(), nil) }},
+		{"kk-embed", func() string {
+			return benchServe(b, staticRouter(kk.Static(testStatic, "testdata/static")).Handler(), nil)
+		}},
 		{"fasthttp.FS", func() string { return benchServe(b, fsh, nil) }},
 		{"net-http", func() string {
 			return benchServe(b, nil, http.StripPrefix("/files", http.FileServer(http.Dir(dir))))
@@ -79,25 +83,30 @@ func BenchmarkStatic(b *testing.B) {
 	for _, s := range servers {
 		addr := s.addr()
 		client := &fasthttp.HostClient{Addr: addr, MaxConns: 64, ReadBufferSize: 8 << 10}
-		lm := lastModified(b, client, "/files/small.txt")
-		cases := []struct {
+		type benchCase struct {
 			name, path string
 			header     [2]string
 			status     int
 			size       int
-		}{
-			{"1KiB", "/files/small.txt", [2]string{}, 200, 1 << 10},
-			{"1MiB", "/files/big.bin", [2]string{}, 200, 1 << 20},
-			{"304", "/files/small.txt", [2]string{"If-Modified-Since", lm}, 304, 0},
+		}
+		var cases []benchCase
+		if s.name == "kk-embed" { // no 1 MiB file embedded, and no dates
+			tag := header(b, client, "/files/bench1k.txt", "ETag")
+			cases = []benchCase{
+				{"1KiB", "/files/bench1k.txt", [2]string{}, 200, 1 << 10},
+				{"304-etag", "/files/bench1k.txt", [2]string{"If-None-Match", tag}, 304, 0},
+			}
+		} else {
+			lm := lastModified(b, client, "/files/small.txt")
+			cases = []benchCase{
+				{"1KiB", "/files/small.txt", [2]string{}, 200, 1 << 10},
+				{"1MiB", "/files/big.bin", [2]string{}, 200, 1 << 20},
+				{"304", "/files/small.txt", [2]string{"If-Modified-Since", lm}, 304, 0},
+			}
 		}
 		if s.name == "kk" {
 			tag := header(b, client, "/files/small.txt", "ETag")
-			cases = append(cases, struct {
-				name, path string
-				header     [2]string
-				status     int
-				size       int
-			}{"304-etag", "/files/small.txt", [2]string{"If-None-Match", tag}, 304, 0})
+			cases = append(cases, benchCase{"304-etag", "/files/small.txt", [2]string{"If-None-Match", tag}, 304, 0})
 		}
 		for _, tc := range cases {
 			b.Run(s.name+"/"+tc.name, func(b *testing.B) {
