@@ -156,6 +156,18 @@ func (s *fileServer) serve(c *Ctx) error {
 	}
 	hdr := &c.Response.Header
 	addVary(hdr)
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set(fasthttp.HeaderAcceptRanges, "bytes")
+	if f.lastModified != "" {
+		hdr.Set(fasthttp.HeaderLastModified, f.lastModified)
+	}
+	// Conditionals first: a 304 needs no representation chosen.
+	if tag, hit := notModified(c, f); hit {
+		hdr.SetBytesV(fasthttp.HeaderETag, tag)
+		c.SetStatusCode(fasthttp.StatusNotModified)
+		return nil
+	}
+	hdr.SetContentType(f.ctype)
 
 	get := c.IsGet()
 	rng, ranged := byteRange{}, false
@@ -172,19 +184,6 @@ func (s *fileServer) serve(c *Ctx) error {
 		if err != nil {
 			return err
 		}
-	}
-
-	hdr.SetContentType(f.ctype)
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set(fasthttp.HeaderAcceptRanges, "bytes")
-	if f.lastModified != "" {
-		hdr.Set(fasthttp.HeaderLastModified, f.lastModified)
-	}
-	if tag, hit := notModified(c, f); hit {
-		hdr.SetBytesV(fasthttp.HeaderETag, tag)
-		hdr.Del(fasthttp.HeaderContentType)
-		c.SetStatusCode(fasthttp.StatusNotModified)
-		return nil
 	}
 	hdr.Set(fasthttp.HeaderETag, f.tags[cd])
 	if cd != codingIdentity {
