@@ -25,6 +25,8 @@ for name, ms in runs.items():
     v = [m[key] for m in ms]
     best = max(v) if key == "req/s" else min(v)
     extra = f"  size {ms[0]['%size']:.1f}%" if "%size" in ms[0] else ""
+    if "cpu-µs/req" in ms[0]:
+        extra = f"  cpu-µs/req median {statistics.median(m['cpu-µs/req'] for m in ms):.1f}"
     print(f"{name:28s} {key:6s} median {statistics.median(v):9.0f}  best {best:9.0f}  (n={len(v)}){extra}")
 PY
 rm -f "$out"
