@@ -169,6 +169,9 @@ func TestErrorHandlers(t *testing.T) {
 	if resp := kktest.Do(r, "GET", "/x"); string(resp.Body()) != "generated 404: no route for GET /x" || resp.StatusCode() != 404 {
 		t.Errorf("errorhandler: %d %s", resp.StatusCode(), resp.Body())
 	}
+	// OnError is refused once the router serves: a second router.
+	r = kk.New(tab)
+	r.SetLogger(slog.New(slog.DiscardHandler))
 	r.OnError(404, func(c *kk.Ctx, err error) { c.SetBodyString("runtime 404") })
 	r.OnError(405, func(c *kk.Ctx, err error) { panic("bad handler") })
 	if resp := kktest.Do(r, "GET", "/x"); string(resp.Body()) != "runtime 404" {
