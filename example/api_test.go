@@ -166,7 +166,7 @@ func TestGroup(t *testing.T) {
 			if !inGroup {
 				t.Errorf("%s %s (%s) is outside /api/v1", r.Method, r.Pattern, r.Name)
 			}
-		case "Healthz", "Static", "Index", "GetStats", "Moved", "Sleep":
+		case "Healthz", "staticFiles", "Index", "GetStats", "Moved", "Sleep":
 			if inGroup {
 				t.Errorf("%s %s (%s) is inside /api/v1", r.Method, r.Pattern, r.Name)
 			}

@@ -309,7 +309,7 @@ func TestResultForms(t *testing.T) {
 		"GET    /api/v1/users/:id/todos/top/:n",
 		"PUT    /api/v1/users/:id/todos/:todo/done/:done",
 		"GET    /api/v1/users/:id/todos/search",
-		"GET    /static/*file",
+		"GET    /static/*path",
 		"GET    /healthz",
 	} {
 		if !strings.Contains(body, line) {
@@ -330,7 +330,7 @@ func TestResultForms(t *testing.T) {
 func TestStatic(t *testing.T) {
 	t.Parallel()
 	c := startServer(t)
-	html, err := embedded.ReadFile("static/index.html")
+	html, err := staticFiles.ReadFile("static/index.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func TestStatic(t *testing.T) {
 		t.Errorf("style.css = %q", body)
 	}
 	_, body = c.want("GET", "/static/css/missing.css", 404, "application/json")
-	if !strings.Contains(body, `static file \"css/missing.css\": not found`) {
+	if !strings.Contains(body, `no file for /static/css/missing.css`) {
 		t.Errorf("missing file body %s", body)
 	}
 	// Nothing outside the embedded directory is reachable.
@@ -362,13 +362,13 @@ func TestStatic(t *testing.T) {
 func TestHEAD(t *testing.T) {
 	t.Parallel()
 	c := startServer(t)
-	css, _ := embedded.ReadFile("static/style.css")
+	css, _ := staticFiles.ReadFile("static/style.css")
 	for _, tc := range []struct {
 		path, route, ctype string
 		status             int
 		length             int64 // -1: don't check
 	}{
-		{"/static/style.css", "/static/*file", "text/css; charset=utf-8", 200, int64(len(css))},
+		{"/static/style.css", "/static/*path", "text/css; charset=utf-8", 200, int64(len(css))},
 		{"/stats", "/stats", "application/json", 200, -1},
 		{"/", "/", "text/plain; charset=utf-8", 200, -1},
 		{"/healthz", "/healthz", "", 204, -1},

@@ -3,29 +3,19 @@ package main
 import (
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"path"
 	"strings"
 
 	kk "github.com/kommandkit/kk/runtime"
 )
 
+// staticFiles is the embedded static directory, served under /static/
+// by kk.Static: index.html for /static/, content types, ETags and 304s,
+// ranges, and nothing outside the directory or hidden.
+//
 //go:embed static
-var embedded embed.FS
-
-// assets is the static directory, served under /static/.
-var assets, _ = fs.Sub(embedded, "static")
-
-// contentTypes maps the extensions of the embedded files to their content
-// type. A fixed table keeps answers the same on every machine, unlike
-// mime.TypeByExtension, which reads the system's tables.
-var contentTypes = map[string]string{
-	".html": "text/html; charset=utf-8",
-	".css":  "text/css; charset=utf-8",
-	".js":   "text/javascript; charset=utf-8",
-	".txt":  "text/plain; charset=utf-8",
-}
+//kk:static /static static
+var staticFiles embed.FS
 
 // Index lists the routes the service serves, one per line.
 //
@@ -43,30 +33,6 @@ func Index(c *kk.Ctx) string {
 //
 //kk:route GET /healthz
 func Healthz() {}
-
-// Static serves an embedded file; the catch-all binds the rest of the
-// path, so /static/css/site.css binds "css/site.css". A directory (the
-// empty path, or one ending in '/') serves its index.html. It returns only
-// an error and writes the body itself, so the answer is 200 with the
-// file's own content type rather than 204.
-//
-//kk:route GET /static/*file
-func Static(c *kk.Ctx, file string) error {
-	if file == "" || strings.HasSuffix(file, "/") {
-		file += "index.html"
-	}
-	b, err := fs.ReadFile(assets, file)
-	if err != nil {
-		return fmt.Errorf("static file %q: %w", file, ErrNotFound)
-	}
-	ct, ok := contentTypes[path.Ext(file)]
-	if !ok {
-		ct = "application/octet-stream"
-	}
-	c.SetContentType(ct)
-	c.SetBody(b)
-	return nil
-}
 
 // Moved redirects the paths the service used before its API moved under
 // /api/v1 (GET /users/7 → /api/v1/users/7, query kept) with a 301, so old

@@ -17,9 +17,9 @@ func NewRouter() *kk.Router {
 			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: kkPanic},
 			{Method: "GET", Pattern: "/debug/fail", Name: "Fail", Handler: kkFail},
 			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: kk.Timeout(250 * time.Millisecond)(kkSleep)},
+			{Method: "GET", Pattern: "/static/*path", Name: "staticFiles", Params: []string{"path"}, Handler: kk.Static(staticFiles, "static")},
 			{Method: "GET", Pattern: "/", Name: "Index", Handler: kkIndex},
 			{Method: "GET", Pattern: "/healthz", Name: "Healthz", Handler: kkHealthz},
-			{Method: "GET", Pattern: "/static/*file", Name: "Static", Params: []string{"file"}, Handler: kkStatic},
 			{Method: "GET", Pattern: "/users/*rest", Name: "Moved", Params: []string{"rest"}, Handler: kkMoved},
 			{Method: "GET", Pattern: "/users", Name: "MovedList", Handler: kkMovedList},
 			{Method: "GET", Pattern: "/stats", Name: "GetStats", Handler: kkGetStats},
@@ -109,7 +109,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	// Prefix: "/"
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) == 1 {
-			return 3 // GET / → Index
+			return 4 // GET / → Index
 		}
 		switch p[1] {
 		case 'a':
@@ -225,7 +225,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "healthz"
 			if len(p) >= 8 && string(p[2:8]) == "ealthz" {
 				if len(p) == 8 {
-					return 4 // GET /healthz → Healthz
+					return 5 // GET /healthz → Healthz
 				}
 			}
 		case 's':
@@ -236,9 +236,9 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					case 'i':
 						// Prefix: "ic/"
 						if len(p) >= 8 && string(p[6:8]) == "c/" {
-							// Catch-all: file
+							// Catch-all: path
 							ps[0] = p[8:]
-							return 5 // GET /static/*file → Static
+							return 3 // GET /static/*path → //kk:static staticFiles
 						}
 					case 's':
 						// Prefix: "s"
@@ -421,15 +421,6 @@ func kkIndex(c *kk.Ctx) error {
 // kkHealthz serves GET /healthz with Healthz.
 func kkHealthz(c *kk.Ctx) error {
 	Healthz()
-	return kk.NoContent(c)
-}
-
-// kkStatic serves GET /static/*file with Static.
-func kkStatic(c *kk.Ctx) error {
-	file := string(c.RawParam(0))
-	if err := Static(c, file); err != nil {
-		return err
-	}
 	return kk.NoContent(c)
 }
 

@@ -139,12 +139,13 @@ func newAdminServer(ln net.Listener, api *kk.Server, logger *slog.Logger) *kk.Se
 // newRouter is the generated router with the service's router-wide
 // middleware, outermost first: a request ID for every request (echoed in
 // X-Request-ID), an access log line per request (Info, Warn for a 4xx,
-// Error for a 5xx), and the per-route counters of /stats and the admin
-// server. Router-wide middleware also sees the 404s and 405s that no route
-// serves. Errors and panics are logged to logger too.
+// Error for a 5xx), the per-route counters of /stats and the admin
+// server, then compression of text and JSON answers of 1 KiB or more
+// (kk.Compress). Router-wide middleware also sees the 404s and 405s that
+// no route serves. Errors and panics are logged to logger too.
 func newRouter(logger *slog.Logger) *kk.Router {
 	r := NewRouter()
 	r.SetLogger(logger)
-	r.Use(kk.RequestID(), kk.AccessLog(logger, kk.StatusLevels), observe(requests))
+	r.Use(kk.RequestID(), kk.AccessLog(logger, kk.StatusLevels), observe(requests), kk.Compress())
 	return r
 }

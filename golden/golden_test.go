@@ -213,7 +213,7 @@ func testErrors(t *testing.T, work string) ([]*errorCase, diag.List) {
 	return cases, all
 }
 
-// extract writes the Go files of c into c.dir and returns its want section.
+// extract writes the files of c into c.dir and returns its want section.
 func extract(t *testing.T, c *errorCase) string {
 	t.Helper()
 	want, found := "", false
@@ -222,8 +222,10 @@ func extract(t *testing.T, c *errorCase) string {
 			want, found = string(f.Data), true
 			continue
 		}
-		if filepath.IsAbs(f.Name) || strings.Contains(f.Name, "..") || !strings.HasSuffix(f.Name, ".go") {
-			t.Fatalf("%s: section %q: want a relative .go file name or %q", c.archive, f.Name, wantSection)
+		// Files other than Go files sit in subdirectories: data that
+		// //go:embed lines read.
+		if filepath.IsAbs(f.Name) || strings.Contains(f.Name, "..") || (!strings.HasSuffix(f.Name, ".go") && !strings.Contains(f.Name, "/")) {
+			t.Fatalf("%s: section %q: want a relative .go file name, a data file in a subdirectory, or %q", c.archive, f.Name, wantSection)
 		}
 		path := filepath.Join(c.dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -25,6 +25,7 @@ type checker struct {
 	fset           *token.FileSet
 	diags          diag.List
 	out            *model.Package
+	statics        map[string]staticSite // //kk:static prefixes claimed so far (static.go)
 }
 
 // Package checks the directives of pkg and returns the model of what to
@@ -52,6 +53,8 @@ func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package,
 			c.errorStatus(d)
 		case "errorhandler":
 			c.errorHandler(d)
+		case "static":
+			c.static(d)
 		}
 	}
 	return c.out, c.diags

@@ -37,7 +37,9 @@ func File(pkg *model.Package, trees []radix.Tree) ([]byte, error) {
 	newRouter(f, pkg, trees, n)
 	match(f, pkg, trees, n)
 	for i, r := range pkg.Routes {
-		wrapper(f, n, r, n.wrappers[i])
+		if r.Static == nil {
+			wrapper(f, n, r, n.wrappers[i])
+		}
 	}
 	binders(f, n)
 	statusOf(f, pkg, n)
@@ -75,7 +77,11 @@ func newRouter(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 		if len(params) > 0 {
 			fields = append(fields, field("Params", jen.Index().String().Values(params...)))
 		}
-		routes[i] = jen.Values(append(fields, field("Handler", chain(n, r, n.wrappers[i])))...)
+		h := chain(n, r, n.wrappers[i])
+		if r.Static != nil {
+			h = staticHandler(r.Static)
+		}
+		routes[i] = jen.Values(append(fields, field("Handler", h))...)
 	}
 	methods := make([]jen.Code, len(trees))
 	for i, t := range trees {

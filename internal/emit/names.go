@@ -46,6 +46,10 @@ func newNames(pkg *model.Package, trees []radix.Tree) *names {
 	}
 	seen := map[string]int{}
 	for _, r := range pkg.Routes {
+		if r.Static != nil {
+			n.wrappers = append(n.wrappers, "") // served by kk.Static, no wrapper
+			continue
+		}
 		base := "kk" + upperFirst(r.Func)
 		if seen[r.Func]++; seen[r.Func] > 1 {
 			base += fmt.Sprint(seen[r.Func])

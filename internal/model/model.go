@@ -173,6 +173,7 @@ type Route struct {
 	Middleware []string       // //kk:group then //kk:use names, outermost first
 	Timeout    time.Duration  // //kk:timeout, or 0
 	BodyLimit  int64          // //kk:bodylimit in bytes, or 0 for the server's
+	Static     *Static        // for a //kk:static var: served by kk.Static, Func is the var
 	Pos        token.Position // of the annotation
 }
 
@@ -191,4 +192,12 @@ type ErrorHandler struct {
 	Status int
 	Func   string
 	Pos    token.Position
+}
+
+// Static is a //kk:static annotation: the var whose files GET PREFIX/*path
+// serves, from Dir inside it ("" for the var itself).
+type Static struct {
+	Var    string
+	Prefix string
+	Dir    string
 }

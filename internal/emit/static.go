@@ -1,0 +1,15 @@
+package emit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kommandkit/kk/internal/model"
+)
+
+// staticHandler is the handler of a //kk:static route, which has no
+// generated wrapper: the runtime serves the files.
+//
+//	kk.Static(assets, "public")
+func staticHandler(s *model.Static) jen.Code {
+	return jen.Qual(rt, "Static").Call(jen.Id(s.Var), jen.Lit(s.Dir))
+}

@@ -1,0 +1,159 @@
+package kk
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/valyala/fasthttp"
+)
+
+// CompressMinSize is the smallest body Compress compresses: below about a
+// packet, compression saves less than it costs.
+const CompressMinSize = 1024
+
+// Compress returns middleware that compresses responses with the coding
+// the client prefers among br, zstd and gzip, by its Accept-Encoding
+// q-values (ties go br, zstd, gzip; q=0 refuses a coding; "*" stands for
+// the codings not named; identity is always acceptable, so a client that
+// accepts none gets the body as it is). It uses fasthttp's encoders at
+// their default levels (brotli 4, zstd default, gzip 6).
+//
+// It compresses a response when the handler returned no error, the body is
+// in memory and at least CompressMinSize bytes, and its Content-Type is
+// compressible: text/* (but not text/event-stream), JSON and +json,
+// JavaScript, XML and +xml, SVG, and wasm. Such a response gets
+// Vary: Accept-Encoding whether or not this client's answer is compressed,
+// and, when compressed, Content-Encoding, a Content-Length of the
+// compressed body, and its strong ETag suffixed with the coding
+// ("abc" becomes "abc-br"), since the bytes differ; a weak ETag is kept.
+//
+// It leaves alone: responses that already have a Content-Encoding, 206
+// and 304 answers and other bodiless statuses, event streams, WebSocket
+// upgrades (101, or a hijacked connection), streamed bodies (set with
+// SetBodyStream: they are sent as they are, never read into memory to be
+// compressed), and HEAD requests (their headers describe the identity
+// body, which costs no compression for a body that is not sent).
+func Compress() Middleware {
+	return func(next Handler) Handler {
+		return func(c *Ctx) error {
+			err := next(c)
+			if err == nil {
+				compressResponse(c)
+			}
+			return err
+		}
+	}
+}
+
+// compressBufs holds the buffers compression writes into.
+var compressBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+func compressResponse(c *Ctx) {
+	resp := &c.Response
+	switch status := resp.StatusCode(); {
+	case c.Hijacked(), status < 200, status == fasthttp.StatusNoContent,
+		status == fasthttp.StatusPartialContent, status == fasthttp.StatusNotModified:
+		return
+	}
+	hdr := &resp.Header
+	if len(hdr.Peek(fasthttp.HeaderContentEncoding)) > 0 || resp.IsBodyStream() || !compressible(hdr.ContentType()) {
+		return
+	}
+	body := resp.Body()
+	if len(body) < CompressMinSize {
+		return
+	}
+	addVary(hdr)
+	if c.IsHead() {
+		return
+	}
+	cd := negotiate(c.Request.Header.Peek(fasthttp.HeaderAcceptEncoding), allCodings)
+	if cd == codingIdentity {
+		return
+	}
+	buf := compressBufs.Get().(*[]byte)
+	out := compressBytes((*buf)[:0], body, cd)
+	if len(out) >= len(body) {
+		*buf = out
+		compressBufs.Put(buf)
+		return // incompressible: the original is smaller
+	}
+	// Copy the (smaller) compressed body into the response's own buffer
+	// rather than swapping buffers: a swap would hand fasthttp's pool
+	// a small buffer to regrow for the next large body.
+	resp.SetBody(out)
+	*buf = out
+	compressBufs.Put(buf)
+	hdr.Set(fasthttp.HeaderContentEncoding, codingNames[cd])
+	if tag := hdr.Peek(fasthttp.HeaderETag); len(tag) > 1 && tag[0] == '"' && tag[len(tag)-1] == '"' {
+		t := make([]byte, 0, len(tag)+6)
+		t = append(t, tag[:len(tag)-1]...)
+		t = append(t, '-')
+		t = append(t, codingNames[cd]...)
+		t = append(t, '"')
+		hdr.SetBytesV(fasthttp.HeaderETag, t)
+	}
+}
+
+// compressBytes appends src compressed with cd to dst, at fasthttp's
+// default level for the coding.
+func compressBytes(dst, src []byte, cd coding) []byte {
+	switch cd {
+	case codingBrotli:
+		return fasthttp.AppendBrotliBytesLevel(dst, src, fasthttp.CompressBrotliDefaultCompression)
+	case codingZstd:
+		return fasthttp.AppendZstdBytesLevel(dst, src, fasthttp.CompressZstdDefault)
+	default:
+		return fasthttp.AppendGzipBytesLevel(dst, src, fasthttp.CompressDefaultCompression)
+	}
+}
+
+// compressible reports whether a Content-Type is worth compressing.
+func compressible(ct []byte) bool {
+	mt, _ := cutByte(ct, ';')
+	mt = trimOWS(mt)
+	if len(mt) > 64 {
+		return false
+	}
+	var low [64]byte
+	for i, b := range mt {
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		low[i] = b
+	}
+	t := low[:len(mt)]
+	switch {
+	case bytes.HasPrefix(t, []byte("text/")):
+		return string(t) != "text/event-stream"
+	case bytes.HasSuffix(t, []byte("+json")), bytes.HasSuffix(t, []byte("+xml")):
+		return true
+	}
+	switch string(t) {
+	case "application/json", "application/javascript", "application/x-javascript", "application/ecmascript",
+		"application/xml", "application/wasm", "image/svg+xml":
+		return true
+	}
+	return false
+}
+
+// addVary adds Accept-Encoding to the response's Vary header unless it is
+// there already (or Vary is "*").
+func addVary(hdr *fasthttp.ResponseHeader) {
+	v := hdr.Peek(fasthttp.HeaderVary)
+	if len(v) == 0 {
+		hdr.Set(fasthttp.HeaderVary, "Accept-Encoding")
+		return
+	}
+	for rest := v; len(rest) > 0; {
+		var item []byte
+		item, rest = cutByte(rest, ',')
+		item = trimOWS(item)
+		if equalFold(item, "accept-encoding") || (len(item) == 1 && item[0] == '*') {
+			return
+		}
+	}
+	nv := make([]byte, 0, len(v)+len(", Accept-Encoding"))
+	nv = append(append(nv, v...), ", Accept-Encoding"...)
+	hdr.SetBytesV(fasthttp.HeaderVary, nv)
+}

@@ -1,0 +1,346 @@
+package kk
+
+import (
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/valyala/fasthttp"
+)
+
+// Static returns the handler of a //kk:static route: it serves the file
+// that the route's last path parameter (the catch-all) names, from dir
+// inside fsys ("" or "." for fsys itself). kkgen wires it into the
+// generated dispatch; a hand-written catch-all GET route may return it too.
+//
+// It answers GET and HEAD as docs/static.md describes: a directory serves
+// its index.html, else 404, and nothing is listed; Content-Type by
+// extension; a strong ETag (a content hash, computed once per file);
+// Last-Modified when fsys knows modification times; 304 for If-None-Match
+// and If-Modified-Since; one byte range as 206, an unsatisfiable one as
+// 416, If-Range honoured; precompressed siblings (name.br, name.zst,
+// name.gz) when the client accepts them, always with Vary: Accept-Encoding.
+// A path with a segment starting with "." is 404, and no name that leaves
+// the root is ever opened: the path is the router's decoded, cleaned one,
+// checked segment by segment and with fs.ValidPath, never handed to
+// fasthttp's own file serving.
+//
+// An embed.FS is read once: its file list at Static's call, each file's
+// hash and (small) content on first use. Any other fs.FS is asked for the
+// file's size and modification time on every request, and the cached hash
+// is reused while both stay the same. Files over 128 KiB are streamed from
+// fsys, never read into memory whole.
+//
+// Static panics when dir is not a valid fs.FS path or, for an embed.FS,
+// not a directory in it: kkgen reports both before any code runs.
+func Static(fsys fs.FS, dir string) Handler {
+	s, err := newFileServer(fsys, dir)
+	if err != nil {
+		panic("kk.Static: " + err.Error())
+	}
+	return s.serve
+}
+
+// fileServer serves the files of one fs.FS.
+type fileServer struct {
+	fsys fs.FS
+
+	// For an embed.FS, whose contents never change: every file and every
+	// directory holding an index.html, built once. Requests for other
+	// names never touch fsys.
+	fixed bool
+	files map[string]*staticFile // "a/b.txt" → file
+	dirs  map[string]*staticFile // "a" (the root is "") → its index.html
+
+	// For any other fs.FS: the files served so far, by name, each valid
+	// while the file's size and modification time stay the same.
+	seen sync.Map // string → *staticFile
+
+	held atomic.Int64 // bytes of file content held in memory
+}
+
+// Limits of what a fileServer keeps in memory. Files larger than
+// maxHeldFile are streamed from the FS on every request; once maxHeld
+// bytes are held, further files are streamed too.
+const (
+	maxHeldFile = 128 << 10
+	maxHeld     = 64 << 20
+)
+
+func newFileServer(fsys fs.FS, dir string) (*fileServer, error) {
+	if dir == "" {
+		dir = "."
+	}
+	if !fs.ValidPath(dir) {
+		return nil, fmt.Errorf("directory %q is not a valid fs.FS path", dir)
+	}
+	_, fixed := fsys.(embed.FS)
+	if p, ok := fsys.(*embed.FS); ok {
+		fsys, fixed = *p, true
+	}
+	if dir != "." {
+		st, err := fs.Stat(fsys, dir)
+		if fixed && (err != nil || !st.IsDir()) {
+			return nil, fmt.Errorf("%q is not a directory of the embed.FS", dir)
+		}
+		sub, err := fs.Sub(fsys, dir)
+		if err != nil {
+			return nil, err
+		}
+		fsys = sub
+	}
+	s := &fileServer{fsys: fsys, fixed: fixed}
+	if fixed {
+		if err := s.index(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// index lists an embed.FS's files and the directories with an index.html,
+// and links each file to its precompressed siblings.
+func (s *fileServer) index() error {
+	s.files, s.dirs = map[string]*staticFile{}, map[string]*staticFile{}
+	err := fs.WalkDir(s.fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		s.files[name] = newStaticFile(name, info)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for name, f := range s.files {
+		for c := codingBrotli; c < numCodings; c++ {
+			f.siblings[c] = s.files[name+codingSuffixes[c]]
+		}
+		switch {
+		case name == "index.html":
+			s.dirs[""] = f
+		case len(name) > len("/index.html") && name[len(name)-len("/index.html"):] == "/index.html":
+			s.dirs[name[:len(name)-len("/index.html")]] = f
+		}
+	}
+	return nil
+}
+
+// serve answers one GET or HEAD request.
+func (s *fileServer) serve(c *Ctx) error {
+	var raw []byte
+	if r := c.Route(); r != nil && len(r.Params) > 0 {
+		raw = c.RawParam(len(r.Params) - 1)
+	}
+	name, isDir, ok := cleanName(raw)
+	if !ok {
+		return notFound(c)
+	}
+	f, err := s.find(name, isDir)
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		return notFound(c)
+	}
+	if err := f.load(s); err != nil {
+		return err
+	}
+	hdr := &c.Response.Header
+	addVary(hdr)
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set(fasthttp.HeaderAcceptRanges, "bytes")
+	if f.lastModified != "" {
+		hdr.Set(fasthttp.HeaderLastModified, f.lastModified)
+	}
+	// Conditionals first: a 304 needs no representation chosen.
+	if tag, hit := notModified(c, f); hit {
+		hdr.SetBytesV(fasthttp.HeaderETag, tag)
+		c.SetStatusCode(fasthttp.StatusNotModified)
+		return nil
+	}
+	hdr.SetContentType(f.ctype)
+
+	get := c.IsGet()
+	rng, ranged := byteRange{}, false
+	if get {
+		if spec := c.Request.Header.Peek(fasthttp.HeaderRange); len(spec) > 0 && ifRange(c, f) {
+			rng, ranged = parseRange(spec, f.size)
+		}
+	}
+	// A range is always of the identity representation; otherwise the
+	// best precompressed sibling the client accepts, if there is one.
+	rep, cd := f, codingIdentity
+	if !ranged {
+		rep, cd, err = s.sibling(f, c.Request.Header.Peek(fasthttp.HeaderAcceptEncoding))
+		if err != nil {
+			return err
+		}
+	}
+	hdr.Set(fasthttp.HeaderETag, f.tags[cd])
+	if cd != codingIdentity {
+		hdr.Set(fasthttp.HeaderContentEncoding, codingNames[cd])
+	}
+
+	start, n := int64(0), rep.size
+	if ranged {
+		if rng.unsatisfiable {
+			hdr.Set(fasthttp.HeaderContentRange, fmt.Sprintf("bytes */%d", f.size))
+			return Errorf(fasthttp.StatusRequestedRangeNotSatisfiable, "range %q not satisfiable: the file has %d bytes",
+				c.Request.Header.Peek(fasthttp.HeaderRange), f.size)
+		}
+		start, n = rng.start, rng.end-rng.start+1
+		hdr.Set(fasthttp.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", rng.start, rng.end, f.size))
+		c.SetStatusCode(fasthttp.StatusPartialContent)
+	}
+	if !get { // HEAD: the headers a GET would get, no body
+		c.Response.ResetBody()
+		hdr.SetContentLength(int(n))
+		return nil
+	}
+	if rep.data != nil {
+		c.Response.SetBodyRaw(rep.data[start : start+n]) // held content is never modified
+		return nil
+	}
+	return s.stream(c, rep, start, n)
+}
+
+// stream sends n bytes of f from start, reading from the FS as the
+// connection takes them (an os.DirFS file goes out with sendfile).
+// fasthttp closes the file once it is sent.
+func (s *fileServer) stream(c *Ctx, f *staticFile, start, n int64) error {
+	file, err := s.fsys.Open(f.name)
+	if err != nil {
+		return fmt.Errorf("kk.Static: opening %s: %w", f.name, err)
+	}
+	if start > 0 {
+		if sk, ok := file.(io.Seeker); ok {
+			_, err = sk.Seek(start, io.SeekStart)
+		} else {
+			_, err = io.CopyN(io.Discard, file, start)
+		}
+		if err != nil {
+			_ = file.Close()
+			return fmt.Errorf("kk.Static: seeking in %s: %w", f.name, err)
+		}
+	}
+	if osf, ok := file.(*os.File); ok {
+		// fasthttp bounds an *os.File body by the size given and sends
+		// it with sendfile.
+		c.Response.SetBodyStream(osf, int(n))
+		return nil
+	}
+	c.Response.SetBodyStream(&fileStream{Reader: io.LimitReader(file, n), file: file}, int(n))
+	return nil
+}
+
+// fileStream is a response body read from an open file, closed by
+// fasthttp once the body is sent (or the connection is gone).
+type fileStream struct {
+	io.Reader
+	file fs.File
+}
+
+func (s *fileStream) Close() error { return s.file.Close() }
+
+// find is the file for the cleaned name, or its directory's index.html,
+// or nil when there is none.
+func (s *fileServer) find(name string, isDir bool) (*staticFile, error) {
+	if s.fixed {
+		if !isDir {
+			if f := s.files[name]; f != nil {
+				return f, nil
+			}
+		}
+		if name == "." {
+			name = ""
+		}
+		return s.dirs[name], nil
+	}
+	info, err := fs.Stat(s.fsys, name)
+	if err != nil {
+		return nil, nil // missing, or unreadable: either way not served
+	}
+	if info.IsDir() {
+		if name == "." {
+			name = "index.html"
+		} else {
+			name += "/index.html"
+		}
+		if info, err = fs.Stat(s.fsys, name); err != nil {
+			return nil, nil
+		}
+	} else if isDir {
+		return nil, nil // "file.txt/" names a directory that is not one
+	}
+	if !info.Mode().IsRegular() {
+		return nil, nil
+	}
+	return s.current(name, info), nil
+}
+
+// current is the cached entry for name when it still describes info, else
+// a new one.
+func (s *fileServer) current(name string, info fs.FileInfo) *staticFile {
+	v, ok := s.seen.Load(name)
+	if ok {
+		if f := v.(*staticFile); f.size == info.Size() && f.mod.Equal(info.ModTime()) {
+			return f
+		}
+	}
+	f := newStaticFile(name, info)
+	if prev, loaded := s.seen.Swap(name, f); loaded {
+		s.held.Add(-prev.(*staticFile).heldBytes.Swap(0)) // the old content is let go
+	}
+	return f
+}
+
+// sibling picks the representation to send: the precompressed sibling the
+// client prefers among those that exist, else f itself.
+func (s *fileServer) sibling(f *staticFile, accept []byte) (*staticFile, coding, error) {
+	if len(accept) == 0 {
+		return f, codingIdentity, nil
+	}
+	offered := allCodings
+	if s.fixed {
+		offered = 0
+		for c := codingBrotli; c < numCodings; c++ {
+			if f.siblings[c] != nil {
+				offered |= 1 << c
+			}
+		}
+	}
+	for offered != 0 {
+		cd := negotiate(accept, offered)
+		if cd == codingIdentity {
+			break
+		}
+		sib := f.siblings[cd]
+		if !s.fixed {
+			sib = nil
+			if info, err := fs.Stat(s.fsys, f.name+codingSuffixes[cd]); err == nil && info.Mode().IsRegular() {
+				sib = s.current(f.name+codingSuffixes[cd], info)
+			}
+		}
+		if sib != nil {
+			if err := sib.load(s); err != nil {
+				return nil, 0, err
+			}
+			return sib, cd, nil
+		}
+		offered &^= 1 << cd
+	}
+	return f, codingIdentity, nil
+}
+
+func notFound(c *Ctx) error {
+	return Errorf(fasthttp.StatusNotFound, "no file for %s", c.Path())
+}
