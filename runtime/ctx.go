@@ -2,7 +2,6 @@ package kk
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -42,28 +41,44 @@ type ErrorHandler func(c *Ctx, err error)
 type Ctx struct {
 	*fasthttp.RequestCtx
 
-	router *Router
+	router *Router // set once: each Router pools its own Ctx values
 	route  *Route
 	params Params
-	ctx    context.Context                     // set by SetContext (a deadline, values); nil means none
-	done   <-chan struct{}                     // the server's shutdown channel, once read (see shutdown)
-	owner  atomic.Pointer[fasthttp.RequestCtx] // the RequestCtx c is bound to (ctxcache.go)
-	busy   bool                                // serving a request (only its RequestCtx's goroutine looks)
+	ctx    context.Context // set by SetContext (a deadline, values); nil means none
+	done   <-chan struct{} // the server's shutdown channel, once read (see shutdown)
 }
 
-func acquireCtx(rc *fasthttp.RequestCtx, r *Router) *Ctx {
-	c := cachedCtx(rc)
+// acquireCtx takes a Ctx from the router's pool for a request on rc.
+//
+// Each Router has a sync.Pool of its own Ctx values. sync.Pool keeps one
+// value per P in a slot that Get and Put reach without atomics or locks,
+// so a server with any number of connections reuses a handful of Ctx
+// values, one per request in flight, and allocates none in the steady
+// state. A Ctx in the pool refers to nothing but its router (see
+// releaseCtx), and the pool itself empties over two garbage collections, so
+// nothing a request touched is kept alive once it ends. A router served
+// again from inside one of its own handlers (a mounted sub-router, or
+// itself) simply gets a second Ctx.
+func (r *Router) acquireCtx(rc *fasthttp.RequestCtx) *Ctx {
+	c, _ := r.ctxs.Get().(*Ctx)
+	if c == nil {
+		c = &Ctx{router: r}
+	}
 	c.RequestCtx = rc
-	c.router = r
 	return c
 }
 
-// releaseCtx gives c back. Its params are left as they are: they only view
-// request buffers that fasthttp pools and reuses anyway.
-func releaseCtx(c *Ctx) {
-	rc := c.RequestCtx
-	c.RequestCtx, c.router, c.route, c.ctx, c.done = nil, nil, nil, nil, nil
-	uncacheCtx(c, rc)
+// releaseCtx gives c back to its router's pool, after dropping every
+// reference the request gave it: the RequestCtx (with its peak-sized
+// buffers), the route, a context from SetContext, the server's channel,
+// and the parameters, which view the request's path. Only the slots a
+// matcher of this table can write, r.maxParams, need clearing.
+func (r *Router) releaseCtx(c *Ctx) {
+	c.RequestCtx, c.route, c.ctx, c.done = nil, nil, nil, nil
+	for i := range r.maxParams { // not clear(): for a few slots, a loop beats memclr and its write barrier
+		c.params[i] = nil
+	}
+	r.ctxs.Put(c)
 }
 
 // Route is the route that matched the request, or nil when none did (while

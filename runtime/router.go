@@ -53,12 +53,18 @@ type Router struct {
 	miss     Handler   // the chain around the 404/405 answer
 	compiled bool
 	live     liveSet // WebSockets and event streams open now (live.go)
+
+	ctxs      sync.Pool // idle *Ctx of this router (see acquireCtx)
+	maxParams int       // the most parameters any route has: the Params slots a match can write
 }
 
 // New builds a Router for a generated Table. Users call their package's
 // generated NewRouter instead.
 func New(t Table) *Router {
 	r := &Router{table: t, onError: make(map[int]ErrorHandler, len(t.ErrorHandlers))}
+	for _, rt := range t.Routes {
+		r.maxParams = max(r.maxParams, min(len(rt.Params), MaxParams))
+	}
 	for status, h := range t.ErrorHandlers {
 		r.onError[status] = h
 	}
@@ -124,13 +130,13 @@ func (r *Router) wrap(h Handler) Handler {
 }
 
 func (r *Router) serve(rc *fasthttp.RequestCtx) {
-	c := acquireCtx(rc, r)
+	c := r.acquireCtx(rc)
 	served := false
 	defer func() {
 		if !served {
 			r.panicked(c, recover()) // recover only off the common path
 		}
-		releaseCtx(c)
+		r.releaseCtx(c)
 	}()
 	method, path := b2s(rc.Method()), rc.Path()
 	i := r.table.Match(method, path, &c.params)
