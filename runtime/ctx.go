@@ -48,39 +48,6 @@ type Ctx struct {
 	done   <-chan struct{} // the server's shutdown channel, once read (see shutdown)
 }
 
-// acquireCtx takes a Ctx from the router's pool for a request on rc.
-//
-// Each Router has a sync.Pool of its own Ctx values. sync.Pool keeps one
-// value per P in a slot that Get and Put reach without atomics or locks,
-// so a server with any number of connections reuses a handful of Ctx
-// values, one per request in flight, and allocates none in the steady
-// state. A Ctx in the pool refers to nothing but its router (see
-// releaseCtx), and the pool itself empties over two garbage collections, so
-// nothing a request touched is kept alive once it ends. A router served
-// again from inside one of its own handlers (a mounted sub-router, or
-// itself) simply gets a second Ctx.
-func (r *Router) acquireCtx(rc *fasthttp.RequestCtx) *Ctx {
-	c, _ := r.ctxs.Get().(*Ctx)
-	if c == nil {
-		c = &Ctx{router: r}
-	}
-	c.RequestCtx = rc
-	return c
-}
-
-// releaseCtx gives c back to its router's pool, after dropping every
-// reference the request gave it: the RequestCtx (with its peak-sized
-// buffers), the route, a context from SetContext, the server's channel,
-// and the parameters, which view the request's path. Only the slots a
-// matcher of this table can write, r.maxParams, need clearing.
-func (r *Router) releaseCtx(c *Ctx) {
-	c.RequestCtx, c.route, c.ctx, c.done = nil, nil, nil, nil
-	for i := range r.maxParams { // not clear(): for a few slots, a loop beats memclr and its write barrier
-		c.params[i] = nil
-	}
-	r.ctxs.Put(c)
-}
-
 // Route is the route that matched the request, or nil when none did (while
 // a 404 or 405 is being served). Middleware uses it to learn the method,
 // pattern and handler name without importing the generated package.

@@ -49,12 +49,12 @@ type Router struct {
 	onError  map[int]ErrorHandler
 	logger   *slog.Logger
 	once     sync.Once
-	chains   []Handler // per route: the middleware chain around its handler
-	miss     Handler   // the chain around the 404/405 answer
+	chains   []chain // per route: the route and the middleware chain around its handler
+	miss     Handler // the chain around the 404/405 answer
 	compiled bool
 	live     liveSet // WebSockets and event streams open now (live.go)
 
-	ctxs      sync.Pool // idle *Ctx of this router (see acquireCtx)
+	ctxs      sync.Pool // idle *Ctx of this router (see serve)
 	maxParams int       // the most parameters any route has: the Params slots a match can write
 }
 
@@ -115,11 +115,17 @@ func (r *Router) Handler() fasthttp.RequestHandler {
 
 func (r *Router) compile() {
 	r.compiled = true
-	r.chains = make([]Handler, len(r.table.Routes))
+	r.chains = make([]chain, len(r.table.Routes))
 	for i := range r.table.Routes {
-		r.chains[i] = r.wrap(r.table.Routes[i].Handler)
+		r.chains[i] = chain{&r.table.Routes[i], r.wrap(r.table.Routes[i].Handler)}
 	}
 	r.miss = r.wrap(r.noRoute)
+}
+
+// chain is a route with its middleware chain, found by one index.
+type chain struct {
+	route *Route
+	h     Handler
 }
 
 func (r *Router) wrap(h Handler) Handler {
@@ -129,24 +135,52 @@ func (r *Router) wrap(h Handler) Handler {
 	return h
 }
 
+// serve answers one request. Its Ctx comes from the router's own
+// sync.Pool, which keeps a free value per P that Get and Put reach without
+// locks or atomics: a server reuses about as many Ctx values as it has
+// requests in flight, whatever its number of connections, and allocates
+// none in the steady state. A router served again from inside one of its
+// handlers (mounted, or itself) just takes a second Ctx.
+//
+// On the way back to the pool the Ctx drops everything the request gave
+// it, so an idle Ctx refers to its router alone: the RequestCtx (with its
+// peak-sized buffers and its server), the route, a SetContext context, the
+// shutdown channel, and the parameters, which view the request's path. A
+// match writes only the first maxParams slots; for up to four (the GitHub
+// API needs four) one multiple assignment, whose write barriers the
+// compiler batches, clears them for about a third of what a loop costs.
+//
+// The deferred func recovers only when the chain did not return normally,
+// so the common path never calls recover.
 func (r *Router) serve(rc *fasthttp.RequestCtx) {
-	c := r.acquireCtx(rc)
+	c, _ := r.ctxs.Get().(*Ctx)
+	if c == nil {
+		c = &Ctx{router: r}
+	}
+	c.RequestCtx = rc
 	served := false
 	defer func() {
+		r := c.router
 		if !served {
-			r.panicked(c, recover()) // recover only off the common path
+			r.panicked(c, recover())
 		}
-		r.releaseCtx(c)
+		c.RequestCtx, c.route, c.ctx, c.done = nil, nil, nil, nil
+		if r.maxParams <= 4 {
+			c.params[0], c.params[1], c.params[2], c.params[3] = nil, nil, nil, nil
+		} else {
+			clear(c.params[:r.maxParams])
+		}
+		r.ctxs.Put(c)
 	}()
-	method, path := b2s(rc.Method()), rc.Path()
+	method, path := b2s(rc.Method()), rc.URI().Path() // rc.Path(), inlined
 	i := r.table.Match(method, path, &c.params)
 	if i < 0 && method == fasthttp.MethodHead {
 		i = r.table.Match(fasthttp.MethodGet, path, &c.params)
 	}
 	h := r.miss
 	if i >= 0 {
-		c.route = &r.table.Routes[i]
-		h = r.chains[i]
+		ch := &r.chains[i]
+		c.route, h = ch.route, ch.h
 	}
 	if err := h(c); err != nil {
 		r.writeError(c, err)
