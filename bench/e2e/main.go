@@ -11,6 +11,7 @@
 //	./e2e/run.sh                      # defaults: 3 reps of 5 s per run
 //	./e2e/run.sh -reps 5 -duration 10s -pipeline 16
 //	./e2e/run.sh -icount 5000         # instructions per request, under callgrind
+//	./e2e/run.sh -icount 5000 -icount-conns 1000   # ... taking turns on 1,000 connections
 //	go run ./e2e -report results/e2e.tsv
 //
 // Load goes only to 127.0.0.1, and every run is bounded by -duration (or,
@@ -82,6 +83,7 @@ func run() int {
 	raw := flag.String("raw", "", "file to append every run to, as TSV (default: none)")
 	from := flag.String("report", "", "run nothing; print the report for a -raw file")
 	icount := flag.Int("icount", 0, "instead of wrk: run each server under callgrind and count its instructions per request over this many sequential keep-alive requests")
+	icountConns := flag.Int("icount-conns", 1, "with -icount: keep-alive connections the requests take turns on, round robin")
 	flag.Parse()
 	if *from != "" {
 		return reportFile(*from, strings.Split(*serversFlag, ","))
@@ -128,7 +130,7 @@ func run() int {
 		}
 	}
 	if *icount > 0 {
-		return icountAll(tmp, servers, works, *icount)
+		return icountAll(tmp, servers, works, *icount, *icountConns)
 	}
 	scripts, err := writeScripts(tmp, *pipeline)
 	if err != nil {
@@ -176,13 +178,13 @@ func run() int {
 // collector included), counted by callgrind over n sequential requests
 // on one keep-alive connection after a warm-up: a measure no other load
 // on the machine can move.
-func icountAll(tmp string, servers []string, works []work, n int) int {
-	fmt.Printf("\ninstructions per request (callgrind, %d requests after %d warm-up)\n\n| workload | %s |\n|---|%s\n",
-		n, n/10, strings.Join(servers, " | "), strings.Repeat("---:|", len(servers)))
+func icountAll(tmp string, servers []string, works []work, n, conns int) int {
+	fmt.Printf("\ninstructions per request (callgrind, %d requests after %d warm-up, on %d connections)\n\n| workload | %s |\n|---|%s\n",
+		n, warmups(n, conns), conns, strings.Join(servers, " | "), strings.Repeat("---:|", len(servers)))
 	for _, w := range works {
 		fmt.Printf("| %s |", w.Name)
 		for _, s := range servers {
-			v, err := icountOne(tmp, filepath.Join(tmp, s), s, w, n)
+			v, err := icountOne(tmp, filepath.Join(tmp, s), s, w, n, conns)
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "\ne2e: %s %s: %v\n", s, w.Name, err)
 				return 1
@@ -194,7 +196,11 @@ func icountAll(tmp string, servers []string, works []work, n int) int {
 	return 0
 }
 
-func icountOne(tmp, bin, name string, w work, n int) (float64, error) {
+// warmups is how many requests precede the counted ones: a tenth of them,
+// and at least two on every connection.
+func warmups(n, conns int) int { return max(n/10, 2*conns) }
+
+func icountOne(tmp, bin, name string, w work, n, conns int) (float64, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return 0, err
@@ -235,8 +241,16 @@ func icountOne(tmp, bin, name string, w work, n int) (float64, error) {
 		}
 		return nil
 	}
+	if conns > 1 {
+		rr, err := roundRobin(addr, w, conns)
+		if err != nil {
+			return 0, err
+		}
+		defer rr.close()
+		send = rr.send
+	}
 	pid := strconv.Itoa(srv.Process.Pid)
-	if err := send(n / 10); err != nil {
+	if err := send(warmups(n, conns)); err != nil {
 		return 0, err
 	}
 	if out, err := exec.Command("callgrind_control", "-z", pid).CombinedOutput(); err != nil {
@@ -261,6 +275,66 @@ func icountOne(tmp, bin, name string, w work, n int) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no callgrind dump found for %s", out)
+}
+
+// rrConns sends requests in turn on many keep-alive connections, one at a
+// time, so the server serves them on as many distinct connections (and
+// fasthttp's servers on as many RequestCtx) as there are. The request is
+// the one the http.Client of the one-connection case sends.
+type rrConns struct {
+	req   []byte
+	conns []net.Conn
+	rds   []*bufio.Reader
+	next  int
+}
+
+func roundRobin(addr string, w work, n int) (*rrConns, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: Go-http-client/1.1\r\n", w.Method, w.Path, addr)
+	if w.Method == "POST" {
+		fmt.Fprintf(&b, "Content-Length: %d\r\n", len(workload.EchoBody))
+	}
+	b.WriteString("Content-Type: application/json\r\n\r\n")
+	if w.Method == "POST" {
+		b.WriteString(workload.EchoBody)
+	}
+	rr := &rrConns{req: []byte(b.String())}
+	for range n {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			rr.close()
+			return nil, err
+		}
+		rr.conns = append(rr.conns, c)
+		rr.rds = append(rr.rds, bufio.NewReader(c))
+	}
+	return rr, nil
+}
+
+func (rr *rrConns) send(k int) error {
+	for range k {
+		i := rr.next
+		rr.next = (rr.next + 1) % len(rr.conns)
+		if _, err := rr.conns[i].Write(rr.req); err != nil {
+			return err
+		}
+		resp, err := http.ReadResponse(rr.rds[i], nil)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("status %d", resp.StatusCode)
+		}
+	}
+	return nil
+}
+
+func (rr *rrConns) close() {
+	for _, c := range rr.conns {
+		c.Close()
+	}
 }
 
 // reportFile prints the report for the runs of a -raw file.
@@ -534,36 +608,46 @@ func report(w io.Writer, rs []result, servers []string, works []work) {
 		w   string
 		rep int
 	}
-	byRep := map[repKey]map[string]float64{}
+	// Requests per second of server CPU time is the other ratio: when
+	// other load takes the server's core away, req/s falls with it, but
+	// the CPU time each request costs moves much less.
+	byRep, effByRep := map[repKey]map[string]float64{}, map[repKey]map[string]float64{}
 	for _, r := range rs {
 		k := repKey{r.Work, r.Rep}
 		if byRep[k] == nil {
-			byRep[k] = map[string]float64{}
+			byRep[k], effByRep[k] = map[string]float64{}, map[string]float64{}
 		}
 		byRep[k][r.Server] = r.RPS
+		if r.CPU > 0 {
+			effByRep[k][r.Server] = r.RPS / r.CPU
+		}
 	}
-	ratio := func(w, a, b string) float64 {
+	ratioOf := func(by map[repKey]map[string]float64, w, a, b string) float64 {
 		var xs []float64
-		for k, m := range byRep {
+		for k, m := range by {
 			if k.w == w && m[a] > 0 && m[b] > 0 {
 				xs = append(xs, m[a]/m[b])
 			}
 		}
 		return median(xs)
 	}
+	ratio := func(w, a, b string) float64 { return ratioOf(byRep, w, a, b) }
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
-	fmt.Fprintf(bw, "\n| workload | server | req/s (median) | min–max | p99 (median) | server CPU | vs fasthttp (median of per-rep ratios) | errors |\n")
-	fmt.Fprintf(bw, "|---|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(bw, "\n| workload | server | req/s (median) | min–max | p99 (median) | server CPU | vs fasthttp (median of per-rep ratios) | req per server CPU-second, vs fasthttp | errors |\n")
+	fmt.Fprintf(bw, "|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, wk := range works {
 		for _, s := range servers {
 			k := key{s, wk.Name}
-			r := "–"
+			r, e := "–", "–"
 			if v := ratio(wk.Name, s, "fasthttp"); v > 0 {
 				r = fmt.Sprintf("%.3f", v)
 			}
-			fmt.Fprintf(bw, "| %s | %s | %.0f | %.0f–%.0f | %v | %.2f | %s | %d |\n", wk.Name, s, median(rps[k]),
-				slices.Min(rps[k]), slices.Max(rps[k]), time.Duration(median(p99[k])).Round(time.Microsecond), median(cpu[k]), r, errs[k])
+			if v := ratioOf(effByRep, wk.Name, s, "fasthttp"); v > 0 {
+				e = fmt.Sprintf("%.3f", v)
+			}
+			fmt.Fprintf(bw, "| %s | %s | %.0f | %.0f–%.0f | %v | %.2f | %s | %s | %d |\n", wk.Name, s, median(rps[k]),
+				slices.Min(rps[k]), slices.Max(rps[k]), time.Duration(median(p99[k])).Round(time.Microsecond), median(cpu[k]), r, e, errs[k])
 		}
 	}
 	fmt.Fprintf(bw, "\nkk's ratio to each server: median of per-repetition ratios (in brackets: best run against best run)\n")
