@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/valyala/fasthttp"
 )
@@ -56,6 +57,8 @@ type Router struct {
 
 	ctxs      sync.Pool // idle *Ctx of this router (see serve)
 	maxParams int       // the most parameters any route has: the Params slots a match can write
+
+	wsConfig atomic.Pointer[WebSocketConfig] // SetWebSocketConfig (websocket.go)
 }
 
 // New builds a Router for a generated Table. Users call their package's

@@ -1,0 +1,190 @@
+package kk
+
+import (
+	"encoding/json"
+	"log/slog"
+	"sync"
+
+	"github.com/fasthttp/websocket"
+)
+
+// Hub is a set of WebSockets to broadcast to, such as the members of a
+// chat room. The zero value is an empty hub, ready to use; a Hub must not
+// be copied after first use.
+//
+// A broadcast encodes the message once and writes it to every member at
+// the same time, each write on the member's own queue, so one slow client
+// delays nobody else: the others have the message as soon as their own
+// write finishes, and the slow one is given up after the write timeout.
+type Hub struct {
+	mu      sync.Mutex
+	members map[*WebSocket]struct{}
+	list    []*WebSocket // members as a slice, rebuilt after a change
+}
+
+// Join adds ws to the hub. A WebSocket that is already closed is not
+// added; one that closes later leaves by itself.
+func (h *Hub) Join(ws *WebSocket) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	if ws.closed {
+		return
+	}
+	if h.members == nil {
+		h.members = make(map[*WebSocket]struct{})
+	}
+	if ws.hubs == nil {
+		ws.hubs = make(map[*Hub]struct{}, 1)
+	}
+	h.members[ws] = struct{}{}
+	ws.hubs[h] = struct{}{}
+	h.list = nil
+}
+
+// Leave removes ws from the hub, if it is a member.
+func (h *Hub) Leave(ws *WebSocket) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ws.mu.Lock()
+	delete(ws.hubs, h)
+	ws.mu.Unlock()
+	h.removeLocked(ws)
+}
+
+// remove is Leave for a closing WebSocket, which has already let go of its
+// own record of the hub.
+func (h *Hub) remove(ws *WebSocket) {
+	h.mu.Lock()
+	h.removeLocked(ws)
+	h.mu.Unlock()
+}
+
+func (h *Hub) removeLocked(ws *WebSocket) {
+	if _, ok := h.members[ws]; ok {
+		delete(h.members, ws)
+		h.list = nil
+	}
+}
+
+// Len is the number of members.
+func (h *Hub) Len() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.members)
+}
+
+// snapshot is the members now. The slice is shared until the next change,
+// so broadcasts to an unchanged hub do not copy it.
+func (h *Hub) snapshot() []*WebSocket {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.list == nil && len(h.members) > 0 {
+		h.list = make([]*WebSocket, 0, len(h.members))
+		for ws := range h.members {
+			h.list = append(h.list, ws)
+		}
+	}
+	return h.list
+}
+
+// BroadcastText sends s to every member as a text message. It returns when
+// every write has finished or failed (at most the write timeout), with the
+// members it could not write to, which it has dropped from the hub.
+func (h *Hub) BroadcastText(s string) []*WebSocket {
+	return h.broadcast(websocket.TextMessage, []byte(s))
+}
+
+// BroadcastJSON sends v, encoded as JSON once, to every member as a text
+// message, as BroadcastText does. A v that JSON cannot encode is a
+// programming error, not the members' fault: it is logged, nothing is
+// sent, and every member is returned but none is dropped.
+func (h *Hub) BroadcastJSON(v any) []*WebSocket {
+	b, err := json.Marshal(v)
+	if err != nil {
+		slog.Default().Error("kk: Hub.BroadcastJSON: encoding the message", "err", err)
+		return append([]*WebSocket(nil), h.snapshot()...)
+	}
+	return h.broadcast(websocket.TextMessage, b)
+}
+
+func (h *Hub) broadcast(kind int, data []byte) []*WebSocket {
+	members := h.snapshot()
+	if len(members) == 0 {
+		return nil
+	}
+	pm, err := websocket.NewPreparedMessage(kind, data)
+	if err != nil { // only a compression failure, which a byte slice cannot cause
+		return nil
+	}
+	b := &broadcastRun{}
+	b.wg.Add(len(members))
+	for _, ws := range members {
+		ws.outq.push(ws, outMsg{pm: pm, run: b})
+	}
+	b.wg.Wait()
+	for _, ws := range b.failed {
+		h.Leave(ws)
+	}
+	return b.failed
+}
+
+// broadcastRun collects the outcome of one broadcast's writes.
+type broadcastRun struct {
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	failed []*WebSocket
+}
+
+func (b *broadcastRun) done(ws *WebSocket, err error) {
+	if err != nil {
+		b.mu.Lock()
+		b.failed = append(b.failed, ws)
+		b.mu.Unlock()
+	}
+	b.wg.Done()
+}
+
+type outMsg struct {
+	pm  *websocket.PreparedMessage
+	run *broadcastRun
+}
+
+// outQueue holds a WebSocket's pending broadcast writes, in order. A
+// goroutine drains it while it is not empty and exits when it is, so an
+// idle socket costs no goroutine, a broadcast writes to all members in
+// parallel, and a stalled member holds up only its own queue.
+type outQueue struct {
+	mu      sync.Mutex
+	pending []outMsg
+	running bool
+}
+
+func (q *outQueue) push(ws *WebSocket, m outMsg) {
+	q.mu.Lock()
+	q.pending = append(q.pending, m)
+	start := !q.running
+	q.running = true
+	q.mu.Unlock()
+	if start {
+		go q.drain(ws)
+	}
+}
+
+func (q *outQueue) drain(ws *WebSocket) {
+	for {
+		q.mu.Lock()
+		if len(q.pending) == 0 {
+			q.running = false
+			q.pending = nil
+			q.mu.Unlock()
+			return
+		}
+		m := q.pending[0]
+		q.pending[0] = outMsg{}
+		q.pending = q.pending[1:]
+		q.mu.Unlock()
+		m.run.done(ws, ws.writePrepared(m.pm))
+	}
+}
