@@ -1,6 +1,7 @@
 package check
 
 import (
+	"go/token"
 	"go/types"
 
 	"github.com/kommandkit/kk/internal/model"
@@ -14,8 +15,10 @@ type binder struct {
 	route  *model.Route
 	fn     *types.Func
 	pat    pattern.Pattern
-	params *paramSet // the pattern's parameters, and which are bound
-	body   string    // what already takes the body, for messages
+	params *paramSet      // the pattern's parameters, and which are bound
+	body   string         // what already takes the body, for messages
+	bodyAt token.Position // where the body parameter is
+	wsBad  bool           // a *kk.WebSocket parameter was reported (websocket.go)
 }
 
 // bindAll binds every parameter after the optional context.
@@ -43,6 +46,9 @@ func (b *binder) bindAll(sig *types.Signature) bool {
 			b.params.bind(v.Name()) // reported here, not again as unbound
 			b.diags.Addf(at, "variadic parameter %s of %s cannot be bound", v.Name(), name)
 			ok = false
+			continue
+		}
+		if b.webSocketParam(v) {
 			continue
 		}
 		if v.Name() == "" || v.Name() == "_" {
@@ -128,6 +134,7 @@ func (b *binder) takeBody(v *types.Var, what string) bool {
 		return false
 	}
 	b.body = "parameter " + v.Name() + " (" + what + ")"
+	b.bodyAt = b.pos(v.Pos())
 	return true
 }
 

@@ -53,11 +53,12 @@ func (c *checker) route(d directive.Directive) {
 	}
 	b := binder{checker: c, route: &r, fn: fn, pat: pat, params: newParamSet(pat)}
 	ok = b.bindAll(sig) && ok
+	ok = c.webSocketRoute(d, fn, sig, &r, &b) && ok
 	for _, s := range b.params.unbound() {
 		c.diags.Addf(grp.at(raw, s.Offset, s.Prefix), "pattern parameter %q has no parameter of that name in func %s", s.Text, fn.Name())
 		ok = false
 	}
-	if b.body != "" && bodyless[r.Method] && !extra.allowBody {
+	if b.body != "" && bodyless[r.Method] && !extra.allowBody && r.Kind != model.WebSocketRoute {
 		c.diags.Addf(d.Pos, "%s %s takes a request body through %s, which %s requests should not have; add //kk:allowbody to %s to accept one anyway",
 			r.Method, pat.Raw, b.body, r.Method, fn.Name())
 		ok = false

@@ -109,6 +109,9 @@ func (n *names) importNames() {
 		if r.Timeout != 0 {
 			byPath["time"] = "time"
 		}
+		if r.Kind == model.WebSocketRoute {
+			byPath["context"] = "context" // the bound handler's parameter
+		}
 	}
 	for _, e := range n.pkg.Errors {
 		add(e.Type)

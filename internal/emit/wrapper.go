@@ -22,6 +22,10 @@ import (
 //		return kk.JSON(c, res)
 //	}
 func wrapper(f *jen.File, n *names, r model.Route, name string) {
+	if r.Kind == model.WebSocketRoute {
+		webSocketWrapper(f, n, r, name) // websocket.go
+		return
+	}
 	locals := n.args(r)
 	c, errv, res := jen.Id(n.ctx), jen.Id(n.err), jen.Id(n.res)
 	f.Commentf("%s serves %s %s with %s.", name, r.Method, r.Pattern.Raw, r.Func)

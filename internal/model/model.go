@@ -85,6 +85,7 @@ const (
 	FromRawBody               // the body as []byte
 	FromReader                // the body as an io.Reader
 	FromStruct                // an input struct whose fields bind one by one
+	FromWebSocket             // the *kk.WebSocket of a WebSocket route
 )
 
 // Scalar says how one request value decodes into a Go value.
