@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	kk "github.com/kommandkit/kk/runtime"
 	"time"
@@ -14,6 +15,8 @@ import (
 func NewRouter() *kk.Router {
 	return kk.New(kk.Table{
 		Routes: []kk.Route{
+			{Method: "GET", Pattern: "/chat", Name: "ChatPage", Handler: kkChatPage},
+			{Method: "GET", Pattern: "/rooms/:room/ws", Name: "JoinRoom", Params: []string{"room"}, Handler: kkJoinRoom},
 			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: kkPanic},
 			{Method: "GET", Pattern: "/debug/fail", Name: "Fail", Handler: kkFail},
 			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: kk.Timeout(250 * time.Millisecond)(kkSleep)},
@@ -76,7 +79,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 		if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 			ps[0] = p[14:i0]
 			if len(p) == i0 {
-				return 26 // DELETE /api/v1/users/:id → DeleteUser
+				return 28 // DELETE /api/v1/users/:id → DeleteUser
 			}
 			// Prefix: "/todos/"
 			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
@@ -84,7 +87,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 20 // DELETE /api/v1/users/:id/todos/:todo → DeleteTodo
+						return 22 // DELETE /api/v1/users/:id/todos/:todo → DeleteTodo
 					}
 					// Prefix: "/tags/"
 					if len(p) >= i1+6 && string(p[i1:i1+6]) == "/tags/" {
@@ -92,7 +95,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 						if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 							ps[2] = p[i1+6 : i2]
 							if len(p) == i2 {
-								return 15 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → RemoveTag
+								return 17 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → RemoveTag
 							}
 						}
 					}
@@ -109,14 +112,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	// Prefix: "/"
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) == 1 {
-			return 4 // GET / → Index
+			return 6 // GET / → Index
 		}
 		switch p[1] {
 		case 'a':
 			// Prefix: "api/v1/users"
 			if len(p) >= 13 && string(p[2:13]) == "pi/v1/users" {
 				if len(p) == 13 {
-					return 22 // GET /api/v1/users → ListUsers
+					return 24 // GET /api/v1/users → ListUsers
 				}
 				// Prefix: "/"
 				if p[13] == '/' {
@@ -126,7 +129,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
 							ps[0] = p[22:i0]
 							if len(p) == i0 {
-								return 25 // GET /api/v1/users/by-name/:name → UserByName
+								return 27 // GET /api/v1/users/by-name/:name → UserByName
 							}
 						}
 					}
@@ -134,7 +137,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 						ps[0] = p[14:i0]
 						if len(p) == i0 {
-							return 24 // GET /api/v1/users/:id → GetUser
+							return 26 // GET /api/v1/users/:id → GetUser
 						}
 						// Prefix: "/"
 						if p[i0] == '/' {
@@ -144,14 +147,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 									// Prefix: "export"
 									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
 										if len(p) == i0+7 {
-											return 21 // GET /api/v1/users/:id/export → ExportTodos
+											return 23 // GET /api/v1/users/:id/export → ExportTodos
 										}
 									}
 								case 't':
 									// Prefix: "todos"
 									if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
 										if len(p) == i0+6 {
-											return 9 // GET /api/v1/users/:id/todos → ListTodos
+											return 11 // GET /api/v1/users/:id/todos → ListTodos
 										}
 										// Prefix: "/"
 										if p[i0+6] == '/' {
@@ -161,7 +164,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 													// Prefix: "search"
 													if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
 														if len(p) == i0+13 {
-															return 10 // GET /api/v1/users/:id/todos/search → SearchTodos
+															return 12 // GET /api/v1/users/:id/todos/search → SearchTodos
 														}
 													}
 												case 't':
@@ -171,7 +174,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 														if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
 															ps[1] = p[i0+11 : i1]
 															if len(p) == i1 {
-																return 16 // GET /api/v1/users/:id/todos/top/:n → TopTodos
+																return 18 // GET /api/v1/users/:id/todos/top/:n → TopTodos
 															}
 														}
 													}
@@ -181,7 +184,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 												ps[1] = p[i0+7 : i1]
 												if len(p) == i1 {
-													return 12 // GET /api/v1/users/:id/todos/:todo → GetTodo
+													return 14 // GET /api/v1/users/:id/todos/:todo → GetTodo
 												}
 											}
 										}
@@ -190,6 +193,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							}
 						}
 					}
+				}
+			}
+		case 'c':
+			// Prefix: "chat"
+			if len(p) >= 5 && string(p[2:5]) == "hat" {
+				if len(p) == 5 {
+					return 0 // GET /chat → ChatPage
 				}
 			}
 		case 'd':
@@ -201,21 +211,21 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						// Prefix: "fail"
 						if len(p) >= 11 && string(p[8:11]) == "ail" {
 							if len(p) == 11 {
-								return 1 // GET /debug/fail → Fail
+								return 3 // GET /debug/fail → Fail
 							}
 						}
 					case 'p':
 						// Prefix: "panic"
 						if len(p) >= 12 && string(p[8:12]) == "anic" {
 							if len(p) == 12 {
-								return 0 // GET /debug/panic → Panic
+								return 2 // GET /debug/panic → Panic
 							}
 						}
 					case 's':
 						// Prefix: "sleep"
 						if len(p) >= 12 && string(p[8:12]) == "leep" {
 							if len(p) == 12 {
-								return 2 // GET /debug/sleep → Sleep
+								return 4 // GET /debug/sleep → Sleep
 							}
 						}
 					}
@@ -225,7 +235,21 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "healthz"
 			if len(p) >= 8 && string(p[2:8]) == "ealthz" {
 				if len(p) == 8 {
-					return 5 // GET /healthz → Healthz
+					return 7 // GET /healthz → Healthz
+				}
+			}
+		case 'r':
+			// Prefix: "rooms/"
+			if len(p) >= 7 && string(p[2:7]) == "ooms/" {
+				// Param: room
+				if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
+					ps[0] = p[7:i0]
+					// Prefix: "/ws"
+					if len(p) >= i0+3 && string(p[i0:i0+3]) == "/ws" {
+						if len(p) == i0+3 {
+							return 1 // GET /rooms/:room/ws → JoinRoom
+						}
+					}
 				}
 			}
 		case 's':
@@ -238,12 +262,12 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						if len(p) >= 8 && string(p[6:8]) == "c/" {
 							// Catch-all: path
 							ps[0] = p[8:]
-							return 3 // GET /static/*path → //kk:static staticFiles
+							return 5 // GET /static/*path → //kk:static staticFiles
 						}
 					case 's':
 						// Prefix: "s"
 						if len(p) == 6 {
-							return 8 // GET /stats → GetStats
+							return 10 // GET /stats → GetStats
 						}
 					}
 				}
@@ -252,13 +276,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "users"
 			if len(p) >= 6 && string(p[2:6]) == "sers" {
 				if len(p) == 6 {
-					return 7 // GET /users → MovedList
+					return 9 // GET /users → MovedList
 				}
 				// Prefix: "/"
 				if p[6] == '/' {
 					// Catch-all: rest
 					ps[0] = p[7:]
-					return 6 // GET /users/*rest → Moved
+					return 8 // GET /users/*rest → Moved
 				}
 			}
 		}
@@ -280,7 +304,7 @@ func kkMatchPATCH(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 13 // PATCH /api/v1/users/:id/todos/:todo → UpdateTodo
+						return 15 // PATCH /api/v1/users/:id/todos/:todo → UpdateTodo
 					}
 				}
 			}
@@ -295,7 +319,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 	// Prefix: "/api/v1/users"
 	if len(p) >= 13 && string(p[0:13]) == "/api/v1/users" {
 		if len(p) == 13 {
-			return 23 // POST /api/v1/users → CreateUser
+			return 25 // POST /api/v1/users → CreateUser
 		}
 		// Prefix: "/"
 		if p[13] == '/' {
@@ -305,7 +329,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 				// Prefix: "/todos"
 				if len(p) >= i0+6 && string(p[i0:i0+6]) == "/todos" {
 					if len(p) == i0+6 {
-						return 11 // POST /api/v1/users/:id/todos → AddTodo
+						return 13 // POST /api/v1/users/:id/todos → AddTodo
 					}
 				}
 			}
@@ -338,7 +362,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 										ps[2] = p[i1+6 : i2]
 										if len(p) == i2 {
-											return 17 // PUT /api/v1/users/:id/todos/:todo/done/:done → SetDone
+											return 19 // PUT /api/v1/users/:id/todos/:todo/done/:done → SetDone
 										}
 									}
 								}
@@ -349,7 +373,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 19 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → SetEstimate
+											return 21 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → SetEstimate
 										}
 									}
 								}
@@ -360,7 +384,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 18 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → SetPriority
+											return 20 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → SetPriority
 										}
 									}
 								}
@@ -368,7 +392,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 								// Prefix: "tags"
 								if len(p) >= i1+5 && string(p[i1+2:i1+5]) == "ags" {
 									if len(p) == i1+5 {
-										return 14 // PUT /api/v1/users/:id/todos/:todo/tags → SetTags
+										return 16 // PUT /api/v1/users/:id/todos/:todo/tags → SetTags
 									}
 								}
 							}
@@ -379,6 +403,33 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 		}
 	}
 	return -1
+}
+
+// kkChatPage serves GET /chat with ChatPage.
+func kkChatPage(c *kk.Ctx) error {
+	res := ChatPage(c)
+	return kk.Text(c, res)
+}
+
+// kkJoinRoom serves GET /rooms/:room/ws with JoinRoom, a WebSocket route.
+func kkJoinRoom(c *kk.Ctx) error {
+	if err := kk.CheckWebSocket(c); err != nil {
+		return err
+	}
+	var room RoomName
+	if err := room.UnmarshalText(c.RawParam(0)); err != nil {
+		return kk.BadParam(kk.InPath, "room", c.RawParam(0), "RoomName", err)
+	}
+	var user ChatUser
+	if err := kkBindChatUser(c, &user); err != nil {
+		return err
+	}
+	if err := kk.Invalid(user.Validate()); err != nil {
+		return err
+	}
+	return kk.UpgradeWebSocket(c, func(ctx context.Context, ws *kk.WebSocket) error {
+		return JoinRoom(ctx, room, user, ws)
+	})
 }
 
 // kkPanic serves GET /debug/panic with Panic.
@@ -803,6 +854,16 @@ func kkDeleteUser(c *kk.Ctx) error {
 		return err
 	}
 	return kk.NoContent(c)
+}
+
+// kkBindChatUser binds the fields of ChatUser from the request.
+func kkBindChatUser(c *kk.Ctx, v *ChatUser) error {
+	if raw := kk.Value(c, kk.InQuery, "name"); len(raw) > 0 {
+		v.Name = string(raw)
+	} else {
+		v.Name = "anonymous"
+	}
+	return nil
 }
 
 // kkBindTodoSearch binds the fields of TodoSearch from the request.
