@@ -1,6 +1,7 @@
 package kk
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -61,7 +62,7 @@ const (
 	closeTooBig     = websocket.CloseMessageTooBig     // 1009: over WebSocketConfig.ReadLimit
 	closeInternal   = websocket.CloseInternalServerErr // 1011: the handler returned an error
 	closeTimeout    = 2 * time.Second                  // how long a close waits for the peer's reply
-	inboundCapacity = 8                                // messages the reader may run ahead of ReadMessage
+	inboundCapacity = 4                                // messages the reader may run ahead of ReadMessage
 )
 
 // WebSocketConfig configures a router's WebSocket routes, and the
@@ -337,7 +338,9 @@ func newWebSocket(base context.Context, conn *websocket.Conn, cfg *WebSocketConf
 	ws.heard.Store(now)
 	ws.pingAt = now + int64(cfg.PingInterval)
 	ws.pinger = time.AfterFunc(cfg.PingInterval, ws.tick)
-	go ws.read()
+	if client {
+		go ws.read()
+	} // a server's reader runs on the hijacked connection's goroutine (UpgradeWebSocket)
 	return ws
 }
 
@@ -402,16 +405,27 @@ func (ws *WebSocket) deliver(m inbound) {
 var errTooBig = errors.New("message too big")
 
 // readLimited reads a whole message, failing once it passes limit bytes.
+// It reads into a pooled buffer and returns an exact-size copy: one
+// allocation per message, the caller's to keep.
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+	buf := readBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 64<<10 {
+			buf.Reset()
+			readBuffers.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, errTooBig
 	}
-	return b, nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // drain reads and discards what the peer still sends after a close we
 // sent, until it closes or closeTimeout passes, so closing the socket does

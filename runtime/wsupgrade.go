@@ -118,7 +118,7 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 	method, path, pattern := string(c.Method()), string(c.Path()), c.routePattern()
 	var refused error
 	up := websocket.FastHTTPUpgrader{
-		ReadBufferSize:    1024, // fasthttp's own reader buffers in front of it
+		ReadBufferSize:    128, // frame headers; fasthttp's own reader buffers in front of it
 		WriteBufferPool:   &writeBuffers,
 		EnableCompression: cfg.Compression,
 		CheckOrigin:       func(*fasthttp.RequestCtx) bool { return true }, // CheckWebSocket did
@@ -132,14 +132,24 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 		defer done()
 		unwatch := watchDone(shutdown, ws.goAway)
 		defer unwatch()
-		herr := runWebSocketHandler(h, ws.ctx, ws)
-		code, reason := closeFor(herr)
-		if code == closeInternal {
-			r.log().Error("kk: websocket handler error", "method", method, "path", path, "route", pattern, "err", herr)
-		}
-		_ = ws.sendClose(code, reason)
-		ws.cancel()
-		ws.finish()
+		// The handler gets a fresh goroutine (a small stack while it idles);
+		// this one, deep in fasthttp already, does the reading. fasthttp
+		// recycles the connection when this returns, so it waits for the
+		// handler and the teardown.
+		finished := make(chan struct{})
+		go func() {
+			defer close(finished)
+			herr := runWebSocketHandler(h, ws.ctx, ws)
+			code, reason := closeFor(herr)
+			if code == closeInternal {
+				r.log().Error("kk: websocket handler error", "method", method, "path", path, "route", pattern, "err", herr)
+			}
+			_ = ws.sendClose(code, reason)
+			ws.cancel()
+			ws.finish()
+		}()
+		ws.read()
+		<-finished
 	})
 	if refused != nil {
 		return refused
