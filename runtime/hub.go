@@ -3,7 +3,10 @@ package kk
 import (
 	"encoding/json"
 	"log/slog"
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/fasthttp/websocket"
 )
@@ -12,10 +15,11 @@ import (
 // chat room. The zero value is an empty hub, ready to use; a Hub must not
 // be copied after first use.
 //
-// A broadcast encodes the message once and writes it to every member at
-// the same time, each write on the member's own queue, so one slow client
-// delays nobody else: the others have the message as soon as their own
-// write finishes, and the slow one is given up after the write timeout.
+// A broadcast encodes the message once and writes it to the members from
+// a few workers, more starting whenever writes stop finishing, and each
+// member's writes are ordered on its own queue, so one slow client delays
+// nobody else by more than a millisecond or so: the slow one is given up
+// after the write timeout.
 type Hub struct {
 	mu      sync.Mutex
 	members map[*WebSocket]struct{}
@@ -118,11 +122,9 @@ func (h *Hub) broadcast(kind int, data []byte) []*WebSocket {
 	if err != nil { // only a compression failure, which a byte slice cannot cause
 		return nil
 	}
-	b := &broadcastRun{}
+	b := &broadcastRun{members: members, pm: pm}
 	b.wg.Add(len(members))
-	for _, ws := range members {
-		ws.outq.push(ws, outMsg{pm: pm, run: b})
-	}
+	b.fanOut()
 	b.wg.Wait()
 	for _, ws := range b.failed {
 		h.Leave(ws)
@@ -130,11 +132,51 @@ func (h *Hub) broadcast(kind int, data []byte) []*WebSocket {
 	return b.failed
 }
 
+// fanOut writes to the members from a few worker goroutines that take
+// them in turn, instead of a goroutine per member. A worker stuck on a
+// stalled member holds up nobody: as long as members remain and no write
+// has finished for a millisecond, another worker starts, so the others
+// are written to while the stalled write waits out its timeout.
+func (b *broadcastRun) fanOut() {
+	workers := min(len(b.members), runtime.GOMAXPROCS(0))
+	for range workers {
+		go b.work()
+	}
+	if len(b.members) <= workers {
+		return
+	}
+	seen := b.finished.Load()
+	for b.next.Load() < int64(len(b.members)) {
+		time.Sleep(time.Millisecond)
+		if now := b.finished.Load(); now == seen {
+			go b.work()
+		} else {
+			seen = now
+		}
+	}
+}
+
+func (b *broadcastRun) work() {
+	for {
+		i := b.next.Add(1) - 1
+		if i >= int64(len(b.members)) {
+			return
+		}
+		ws := b.members[i]
+		ws.outq.write(ws, outMsg{pm: b.pm, run: b})
+		b.finished.Add(1)
+	}
+}
+
 // broadcastRun collects the outcome of one broadcast's writes.
 type broadcastRun struct {
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	failed []*WebSocket
+	members  []*WebSocket
+	pm       *websocket.PreparedMessage
+	next     atomic.Int64 // the next member a worker takes
+	finished atomic.Int64 // writes done, so stuck workers can be told apart
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	failed   []*WebSocket
 }
 
 func (b *broadcastRun) done(ws *WebSocket, err error) {
@@ -151,27 +193,33 @@ type outMsg struct {
 	run *broadcastRun
 }
 
-// outQueue holds a WebSocket's pending broadcast writes, in order. A
-// goroutine drains it while it is not empty and exits when it is, so an
-// idle socket costs no goroutine, a broadcast writes to all members in
-// parallel, and a stalled member holds up only its own queue.
+// outQueue orders a WebSocket's broadcast writes: one goroutine at a time
+// writes them (the one that found the queue idle), and broadcasts that
+// come meanwhile queue behind it, so a stalled member holds up only its
+// own queue, and an idle socket costs no goroutine.
 type outQueue struct {
 	mu      sync.Mutex
 	pending []outMsg
 	running bool
 }
 
-func (q *outQueue) push(ws *WebSocket, m outMsg) {
+// write sends m now on the calling goroutine when nothing is queued for
+// ws, else queues it behind the writes in progress (their goroutine sends
+// it), so a member's messages keep their order.
+func (q *outQueue) write(ws *WebSocket, m outMsg) {
 	q.mu.Lock()
-	q.pending = append(q.pending, m)
-	start := !q.running
+	if q.running {
+		q.pending = append(q.pending, m)
+		q.mu.Unlock()
+		return
+	}
 	q.running = true
 	q.mu.Unlock()
-	if start {
-		go q.drain(ws)
-	}
+	m.run.done(ws, ws.writePrepared(m.pm))
+	q.drain(ws)
 }
 
+// drain sends what was queued meanwhile, then marks the queue idle.
 func (q *outQueue) drain(ws *WebSocket) {
 	for {
 		q.mu.Lock()

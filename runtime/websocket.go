@@ -268,6 +268,9 @@ func (ws *WebSocket) wrote(err error) error {
 // is cut), waits briefly for the peer's reply, and closes the connection.
 // Context is cancelled. Closing an already closed WebSocket does nothing.
 func (ws *WebSocket) Close(code int, reason string) error {
+	if !sendableCode(code) {
+		return errors.New("kk: close code " + strconv.Itoa(code) + " may not be sent")
+	}
 	err := ws.sendClose(code, reason)
 	ws.cancel()
 	ws.finish()

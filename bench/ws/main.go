@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -45,6 +46,7 @@ var (
 	rounds = flag.Int("rounds", 3, "measurements per server, interleaved; the median is reported")
 	idle   = flag.Int("idle", 10000, "idle and broadcast: connections")
 	impls  = flag.String("impls", "kk,fasthttp,gorilla", "servers to compare")
+	heap   = flag.String("heapprofile", "", "write the kk server's heap profile with the idle connections open to this file")
 )
 
 func main() {
@@ -59,6 +61,8 @@ func main() {
 		log.Fatalf("building the server: %v\n%s", err, out)
 	}
 	names := strings.Split(*impls, ",")
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Printf("machine: %d CPUs (GOMAXPROCS %d), load average at start %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), strings.Join(strings.Fields(string(load))[:3], " "))
 
 	fmt.Printf("## echo: %d clients, 32-byte messages, %v per measurement, median of %d\n\n", *conns, *dur, *rounds)
 	rts := map[string][]float64{}
@@ -84,6 +88,13 @@ func main() {
 		cs := dialMany(s.addr, "/echo", *idle)
 		time.Sleep(time.Second)
 		after := s.stats()
+		if impl == "kk" && *heap != "" {
+			abs, _ := filepath.Abs(*heap)
+			resp, err := http.Get("http://" + s.addr + "/heapprofile?path=" + abs)
+			if err == nil {
+				resp.Body.Close()
+			}
+		}
 		n := float64(len(cs))
 		fmt.Printf("| %s | %.1f KiB | %.1f KiB | %.1f KiB | %.2f |\n", impl,
 			float64(after.RSS-before.RSS)/n/1024, (float64(after.HeapInuse)-float64(before.HeapInuse))/n/1024,
@@ -109,8 +120,8 @@ func main() {
 			}
 		}()
 	}
-	fmt.Println("| round | last client has it | median client | broadcast call returned | failed |")
-	fmt.Println("|---|---:|---:|---:|---:|")
+	fmt.Println("| round | last client has it | median client | server CPU for the fan-out (user + kernel) | broadcast call returned | failed |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|")
 	var lasts []float64
 	for r := 0; r < *rounds; r++ {
 		stalled := dialStalled(s.addr)
@@ -133,14 +144,15 @@ func main() {
 		}
 		sort.Float64s(lat)
 		br := <-res
-		fmt.Printf("| %d | %.1f ms | %.1f ms | %.0f ms | %d of %d |\n", r+1, lat[len(lat)-1], lat[len(lat)/2], br.TookMS, br.Failed, br.Members)
+		fmt.Printf("| %d | %.1f ms | %.1f ms | %.0f + %.0f ms | %.0f ms | %d of %d |\n", r+1, lat[len(lat)-1], lat[len(lat)/2], br.UserMS, br.SysMS, br.TookMS, br.Failed, br.Members)
 		if got.Load() < int64(len(cs)) {
 			fmt.Printf("(only %d of %d clients had it)\n", got.Load(), len(cs))
 		}
 		lasts = append(lasts, lat[len(lat)-1])
 		stalled.Close()
 	}
-	fmt.Printf("\nmedian time until the last client has it: %.1f ms\n", median(lasts))
+	load, _ = os.ReadFile("/proc/loadavg")
+	fmt.Printf("\nmedian time until the last client has it: %.1f ms (load average at the end %s)\n", median(lasts), strings.Join(strings.Fields(string(load))[:3], " "))
 	closeAll(cs)
 }
 

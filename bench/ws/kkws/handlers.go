@@ -10,8 +10,10 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	kk "github.com/kommandkit/kk/runtime"
@@ -67,24 +69,47 @@ type BroadcastResult struct {
 	Members int     `json:"members"`
 	Failed  int     `json:"failed"`
 	TookMS  float64 `json:"took_ms"` // until every write finished or failed
+	UserMS  float64 `json:"user_ms"` // the server's CPU time meanwhile, in user space,
+	SysMS   float64 `json:"sys_ms"`  // and in the kernel: the fan-out's cost
+}
+
+func cpuTime() (user, sys time.Duration) {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
 }
 
 // Broadcast sends one 100-byte text message to every member.
 //
 //kk:route GET /broadcast
 func Broadcast() BroadcastResult {
-	msg := strconv.FormatInt(time.Now().UnixNano(), 10)
-	msg += strings.Repeat(".", 100-len(msg))
+	msg := strings.Repeat(".", 100)
 	n := Members.Len()
 	start := time.Now()
+	user, sys := cpuTime()
 	failed := Members.BroadcastText(msg)
-	return BroadcastResult{Members: n, Failed: len(failed), TookMS: float64(time.Since(start).Microseconds()) / 1000}
+	user2, sys2 := cpuTime()
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	return BroadcastResult{Members: n, Failed: len(failed), TookMS: ms(time.Since(start)), UserMS: ms(user2 - user), SysMS: ms(sys2 - sys)}
 }
 
 // Stats is the server's memory and goroutines.
 //
 //kk:route GET /stats
 func Stats() ServerStats { return ReadStats() }
+
+// HeapProfile writes a heap profile to path (bench/ws -heapprofile).
+//
+//kk:route GET /heapprofile
+func HeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.Lookup("heap").WriteTo(f, 0)
+}
 
 // ServerStats is shared by the three servers of the benchmark.
 type ServerStats struct {

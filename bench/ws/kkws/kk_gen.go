@@ -18,6 +18,7 @@ func NewRouter() *kk.Router {
 			{Method: "GET", Pattern: "/stalled", Name: "Stalled", Handler: kkStalled},
 			{Method: "GET", Pattern: "/broadcast", Name: "Broadcast", Handler: kkBroadcast},
 			{Method: "GET", Pattern: "/stats", Name: "Stats", Handler: kkStats},
+			{Method: "GET", Pattern: "/heapprofile", Name: "HeapProfile", Handler: kkHeapProfile},
 		},
 		Match:   kkMatch,
 		Methods: []string{"GET"},
@@ -56,10 +57,23 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					}
 				}
 			case 'h':
-				// Prefix: "hub"
-				if len(p) >= 4 && string(p[2:4]) == "ub" {
-					if len(p) == 4 {
-						return 1 // GET /hub → Join
+				// Prefix: "h"
+				if len(p) > 2 {
+					switch p[2] {
+					case 'e':
+						// Prefix: "eapprofile"
+						if len(p) >= 12 && string(p[3:12]) == "approfile" {
+							if len(p) == 12 {
+								return 5 // GET /heapprofile → HeapProfile
+							}
+						}
+					case 'u':
+						// Prefix: "ub"
+						if len(p) > 3 && p[3] == 'b' {
+							if len(p) == 4 {
+								return 1 // GET /hub → Join
+							}
+						}
 					}
 				}
 			case 's':
@@ -130,4 +144,16 @@ func kkBroadcast(c *kk.Ctx) error {
 func kkStats(c *kk.Ctx) error {
 	res := Stats()
 	return kk.JSON(c, res)
+}
+
+// kkHeapProfile serves GET /heapprofile with HeapProfile.
+func kkHeapProfile(c *kk.Ctx) error {
+	var path string
+	if raw := kk.Value(c, kk.InQuery, "path"); len(raw) > 0 {
+		path = string(raw)
+	}
+	if err := HeapProfile(path); err != nil {
+		return err
+	}
+	return kk.NoContent(c)
 }
