@@ -15,6 +15,7 @@ import (
 	"time"
 
 	gws "github.com/gorilla/websocket"
+	"github.com/valyala/fasthttp/fasthttputil"
 
 	kk "github.com/kommandkit/kk/runtime"
 )
@@ -586,3 +587,44 @@ func TestDialWebSocket(t *testing.T) {
 }
 
 func bufioReader(c net.Conn) *bufio.Reader { return bufio.NewReader(c) }
+
+// TestDialWebSocketVia dials through a given func, as kktest does over its
+// in-memory listener: the same server code, no socket.
+func TestDialWebSocketVia(t *testing.T) {
+	r := kk.New(kk.Table{
+		Routes: []kk.Route{{Method: "GET", Pattern: "/ws", Handler: func(c *kk.Ctx) error {
+			if err := kk.CheckWebSocket(c); err != nil {
+				return err
+			}
+			return kk.UpgradeWebSocket(c, echo)
+		}}},
+		Match:   func(string, []byte, *kk.Params) int { return 0 },
+		Methods: []string{"GET"},
+	})
+	ln := fasthttputil.NewInmemoryListener()
+	srv := kk.NewServer(r)
+	go srv.Serve(ln)
+	defer srv.Shutdown()
+	dialMem := func(context.Context, string, string) (net.Conn, error) { return ln.Dial() }
+	ws, err := kk.DialWebSocketVia(context.Background(), dialMem, "ws://kktest/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.WriteJSON(map[string]int{"n": 1}); err != nil {
+		t.Fatal(err)
+	}
+	var v map[string]int
+	if err := ws.ReadJSON(&v); err != nil || v["n"] != 1 {
+		t.Fatalf("echo = %v, %v", v, err)
+	}
+	if err := ws.Close(4999, "done"); err != nil {
+		t.Fatal(err)
+	}
+	var ce *kk.CloseError
+	if _, _, err := ws.ReadMessage(); !errors.As(err, &ce) || ce.Code != 4999 {
+		t.Errorf("after Close(4999): %v; want CloseError 4999", err)
+	}
+	if err := ws.Close(1005, ""); err == nil {
+		t.Error("Close(1005) succeeded; 1005 may not be sent")
+	}
+}
