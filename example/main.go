@@ -13,6 +13,9 @@
 // an admin address given by flag or ADMIN_ADDR that cannot be had is an
 // error.
 //
+// A chat over WebSockets is at /chat (chat.go): rooms at
+// /rooms/:room/ws, a kk.Hub per room.
+//
 // The API lives under /api/v1 (users.go and todos.go). Reads are open;
 // writes need "Authorization: Bearer $API_TOKEN" (dev-token when API_TOKEN
 // is unset):

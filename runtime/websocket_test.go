@@ -430,7 +430,7 @@ func TestWebSocketReadLimit(t *testing.T) {
 }
 
 func TestWebSocketPingsAndDeadPeer(t *testing.T) {
-	const interval = 50 * time.Millisecond
+	const interval = 100 * time.Millisecond
 	ended := make(chan error, 2)
 	s := startWS(t, &kk.WebSocketConfig{PingInterval: interval}, func(ctx context.Context, ws *kk.WebSocket) error {
 		_, _, err := ws.ReadMessage()
