@@ -121,7 +121,10 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 		ReadBufferSize:    128, // frame headers; fasthttp's own reader buffers in front of it
 		WriteBufferPool:   &writeBuffers,
 		EnableCompression: cfg.Compression,
-		CheckOrigin:       func(*fasthttp.RequestCtx) bool { return true }, // CheckWebSocket did
+		CheckOrigin: func(rc *fasthttp.RequestCtx) bool { // as CheckWebSocket, for hand-written callers
+			origin := rc.Request.Header.Peek("Origin")
+			return len(origin) == 0 || originAllowed(string(origin), string(rc.Host()), cfg.AllowedOrigins)
+		},
 		Error: func(_ *fasthttp.RequestCtx, status int, reason error) {
 			refused = Error(status, reason.Error())
 		},
