@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +60,7 @@ const (
 	closeNormal     = websocket.CloseNormalClosure     // 1000: the handler returned nil
 	closeGoingAway  = websocket.CloseGoingAway         // 1001: the server is shutting down
 	closeAbnormal   = websocket.CloseAbnormalClosure   // 1006: never sent; no close frame came
+	closeProtocol   = websocket.CloseProtocolError     // 1002: the peer broke the protocol
 	closeTooBig     = websocket.CloseMessageTooBig     // 1009: over WebSocketConfig.ReadLimit
 	closeInternal   = websocket.CloseInternalServerErr // 1011: the handler returned an error
 	closeTimeout    = 2 * time.Second                  // how long a close waits for the peer's reply
@@ -360,13 +362,7 @@ func (ws *WebSocket) read() {
 	for {
 		kind, r, err := ws.conn.NextReader()
 		if err != nil {
-			ws.readErr = ws.endError(err)
-			if errors.Is(err, websocket.ErrReadLimit) {
-				ws.noteClose(closeTooBig, "message too big") // the library sent 1009
-				ws.readErr = &CloseError{Code: closeTooBig, Reason: "message too big"}
-				ws.drain()
-			}
-			close(ws.in)
+			ws.readFailed(err)
 			return
 		}
 		ws.heard.Store(time.Now().UnixNano())
@@ -379,12 +375,24 @@ func (ws *WebSocket) read() {
 			return
 		}
 		if err != nil {
-			ws.readErr = ws.endError(err)
-			close(ws.in)
+			ws.readFailed(err)
 			return
 		}
 		ws.deliver(inbound{MessageKind(kind), data})
 	}
+}
+
+// readFailed ends the reader after a read error. When the library itself
+// sent a close frame (a message over the limit, a protocol violation),
+// the rest of what the peer sends is drained so our close frame reaches it.
+func (ws *WebSocket) readFailed(err error) {
+	var library bool
+	ws.readErr, library = ws.endError(err)
+	if ce, ok := ws.readErr.(*CloseError); ok && library {
+		ws.noteClose(ce.Code, ce.Reason)
+		ws.drain()
+	}
+	close(ws.in)
 }
 
 // deliver hands m to ReadMessage. Once the connection is closing (the
@@ -439,22 +447,32 @@ func (ws *WebSocket) drain() {
 }
 
 // endError turns the library's read error into what ReadMessage returns.
-func (ws *WebSocket) endError(err error) error {
+// library reports that the library sent the close frame itself.
+func (ws *WebSocket) endError(err error) (_ error, library bool) {
 	ws.mu.Lock()
 	sent := ws.sentClose
 	ws.mu.Unlock()
 	code, reason := closeAbnormal, "connection lost: "+err.Error()
 	var ce *websocket.CloseError
+	var ne net.Error
 	switch {
 	case sent != nil:
 		code, reason = sent.Code, sent.Reason // ours went first, or the peer's that we echoed
 	case errors.As(err, &ce):
 		code, reason = ce.Code, ce.Text
+	case errors.Is(err, websocket.ErrReadLimit):
+		code, reason, library = closeTooBig, "message too big", true // the library sent 1009
+	case errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		// the connection itself failed: 1006
+	default:
+		// The library's protocol errors ("websocket: bad MASK") are plain
+		// errors; it has sent 1002 with the message.
+		code, reason, library = closeProtocol, strings.TrimPrefix(err.Error(), "websocket: "), true
 	}
 	if code == closeNormal || code == closeGoingAway {
-		return io.EOF
+		return io.EOF, library
 	}
-	return &CloseError{Code: code, Reason: reason}
+	return &CloseError{Code: code, Reason: reason}, library
 }
 
 // noteClose records a close frame the library sent on its own.

@@ -628,3 +628,70 @@ func TestDialWebSocketVia(t *testing.T) {
 		t.Error("Close(1005) succeeded; 1005 may not be sent")
 	}
 }
+
+func TestWebSocketDefaultReadLimit(t *testing.T) {
+	got := make(chan error, 1)
+	s := startWS(t, nil, func(ctx context.Context, ws *kk.WebSocket) error {
+		_, b, err := ws.ReadMessage()
+		if err != nil || len(b) != 64<<10 {
+			got <- fmt.Errorf("64 KiB message: %d bytes, %v", len(b), err)
+			return err
+		}
+		_, _, err = ws.ReadMessage()
+		got <- err
+		return err
+	})
+	c := dial(t, s.url, nil)
+	c.WriteMessage(gws.BinaryMessage, make([]byte, 64<<10))
+	c.WriteMessage(gws.BinaryMessage, make([]byte, 64<<10+1))
+	if code, _ := closeCode(t, c); code != 1009 {
+		t.Errorf("close %d; want 1009", code)
+	}
+	var ce *kk.CloseError
+	if err := <-got; !errors.As(err, &ce) || ce.Code != 1009 {
+		t.Errorf("server ReadMessage = %v; want CloseError 1009", err)
+	}
+}
+
+// TestWebSocketProtocolErrors: frames no client may send close the
+// connection with 1002, and the server keeps serving.
+func TestWebSocketProtocolErrors(t *testing.T) {
+	ended := make(chan error, 4)
+	s := startWS(t, nil, func(ctx context.Context, ws *kk.WebSocket) error {
+		_, _, err := ws.ReadMessage()
+		ended <- err
+		return nil
+	})
+	for name, frame := range map[string][]byte{
+		"unmasked":         {0x81, 0x02, 'h', 'i'},
+		"bad opcode":       {0x83, 0x80, 0, 0, 0, 0},
+		"long ping":        append([]byte{0x89, 0xfe, 0x00, 0x7e, 0, 0, 0, 0}, make([]byte, 126)...),
+		"continuation 1st": {0x00, 0x80, 0, 0, 0, 0},
+	} {
+		conn, err := net.Dial("tcp", s.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET /ws HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n%s\r\n\r\n", s.addr, goodKey)
+		br := bufio.NewReader(conn)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil || resp.StatusCode != 101 {
+			t.Fatalf("%s: handshake %v %v", name, resp, err)
+		}
+		conn.Write(frame)
+		_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		head := make([]byte, 4)
+		if _, err := io.ReadFull(br, head); err != nil {
+			t.Fatalf("%s: no close frame: %v", name, err)
+		}
+		if head[0] != 0x88 || int(head[2])<<8|int(head[3]) != 1002 {
+			t.Errorf("%s: answer % x; want a close frame with 1002", name, head)
+		}
+		conn.Close()
+		var ce *kk.CloseError
+		if err := <-ended; !errors.As(err, &ce) || ce.Code != 1002 {
+			t.Errorf("%s: handler read %v; want CloseError 1002", name, err)
+		}
+	}
+	dial(t, s.url, nil).Close() // still serving
+}
