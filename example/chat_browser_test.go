@@ -51,10 +51,17 @@ func artifactDir(t *testing.T) string {
 // other says.
 func TestChatInBrowser(t *testing.T) {
 	exe := chromium(t)
-	s := startServer(t)
+	base := loopbackServer(t)
+	// A fresh profile, removed once the browser is gone (t.TempDir's check
+	// races Chromium's last writes).
+	profile, err := os.MkdirTemp("", "kk-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(profile)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
@@ -78,7 +85,7 @@ func TestChatInBrowser(t *testing.T) {
 	bob, cancelBob := chromedp.NewContext(ann) // a second tab of the same browser
 	defer cancelBob()
 
-	room := s.base + "/chat?room=browser&name="
+	room := base + "/chat?room=browser&name="
 	for _, tab := range []struct {
 		ctx  context.Context
 		name string

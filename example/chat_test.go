@@ -1,14 +1,46 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	gws "github.com/gorilla/websocket"
+
+	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
+
+// loopbackServer serves the service on a loopback socket until the test
+// ends: the chat's clients (gorilla/websocket, a browser) need a real one.
+// It returns the base URL, http://127.0.0.1:port.
+func loopbackServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- kk.Serve(ctx, ln, newRouter(slog.Default())) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("the server did not shut down")
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
 
 // chatClient joins a room through a real socket with gorilla/websocket, a
 // client that shares no code with the server.
@@ -43,14 +75,14 @@ func next(t *testing.T, c *gws.Conn, ok func(ChatMessage) bool) ChatMessage {
 }
 
 func TestChatRooms(t *testing.T) {
-	s := startServer(t)
-	ann := chatClient(t, s.base, "r1", "ann")
+	base := loopbackServer(t)
+	ann := chatClient(t, base, "r1", "ann")
 	next(t, ann, func(m ChatMessage) bool { return m.Text == "ann joined" })
-	bob := chatClient(t, s.base, "r1", "bob")
+	bob := chatClient(t, base, "r1", "bob")
 	if m := next(t, ann, func(m ChatMessage) bool { return m.From == "" }); m.Text != "bob joined" || m.Online != 2 {
 		t.Errorf("ann saw %+v; want bob joined, 2 online", m)
 	}
-	other := chatClient(t, s.base, "r2", "cy")
+	other := chatClient(t, base, "r2", "cy")
 	next(t, other, func(m ChatMessage) bool { return m.Text == "cy joined" })
 
 	ann.WriteMessage(gws.TextMessage, []byte("hello bob"))
@@ -74,18 +106,18 @@ func TestChatRooms(t *testing.T) {
 }
 
 func TestChatRefusesBeforeUpgrade(t *testing.T) {
-	s := startServer(t)
+	base := loopbackServer(t)
 	for path, want := range map[string]int{
 		"/rooms/bad%20room/ws":                         400,
 		"/rooms/" + strings.Repeat("x", 33) + "/ws":    400,
 		"/rooms/r1/ws?name=" + strings.Repeat("n", 25): 422,
 	} {
-		_, resp, err := gws.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.base, "http")+path, nil)
+		_, resp, err := gws.DefaultDialer.Dial("ws"+strings.TrimPrefix(base, "http")+path, nil)
 		if err == nil || resp == nil || resp.StatusCode != want {
 			t.Errorf("%s: %v %v; want %d", path, err, resp, want)
 		}
 	}
-	resp, err := http.Get(s.base + "/rooms/r1/ws")
+	resp, err := http.Get(base + "/rooms/r1/ws")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,12 +125,37 @@ func TestChatRefusesBeforeUpgrade(t *testing.T) {
 	if resp.StatusCode != http.StatusUpgradeRequired {
 		t.Errorf("plain GET: %d; want 426", resp.StatusCode)
 	}
-	resp, err = http.Get(s.base + "/chat")
+	resp, err = http.Get(base + "/chat")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("GET /chat: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+// TestChatInMemory joins the chat through kktest's in-memory server with
+// kk's own client.
+func TestChatInMemory(t *testing.T) {
+	s := kktest.NewServer(t, newRouter(slog.Default()))
+	ctx := context.Background()
+	ann, err := s.DialWebSocket(ctx, "/rooms/mem/ws?name=ann", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ann.Close(1000, "")
+	var m ChatMessage
+	if err := ann.ReadJSON(&m); err != nil || m.Text != "ann joined" {
+		t.Fatalf("first message %+v, %v", m, err)
+	}
+	if err := ann.WriteText("hello"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ann.ReadJSON(&m); err != nil || m.From != "ann" || m.Text != "hello" {
+		t.Fatalf("echoed %+v, %v", m, err)
+	}
+	if _, err := s.DialWebSocket(ctx, "/rooms/bad%20room/ws", nil); err == nil || !strings.Contains(err.Error(), "400") {
+		t.Errorf("bad room: %v; want a 400", err)
 	}
 }

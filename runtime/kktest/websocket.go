@@ -1,0 +1,19 @@
+package kktest
+
+import (
+	"context"
+	"net"
+	"net/http"
+
+	kk "github.com/kommandkit/kk/runtime"
+)
+
+// DialWebSocket opens a WebSocket to path ("/rooms/lobby/ws?name=ann") on
+// s, through its in-memory listener: the same handshake, middleware,
+// binding and upgrade as over TCP, and the same *kk.WebSocket as
+// kk.DialWebSocket returns. header goes with the handshake (Origin,
+// Authorization, cookies); a refused handshake's error names the status.
+func (s *Server) DialWebSocket(ctx context.Context, path string, header http.Header) (*kk.WebSocket, error) {
+	dial := func(context.Context, string, string) (net.Conn, error) { return s.Dial() }
+	return kk.DialWebSocketVia(ctx, dial, "ws"+s.URL[len("http"):]+path, header)
+}
