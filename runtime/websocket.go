@@ -163,12 +163,13 @@ type WebSocket struct {
 	gone   bool
 	remote net.Addr
 
-	mu        sync.Mutex // guards the fields below
-	sentClose *CloseError
-	aborted   bool
-	closed    bool // torn down: hubs may not take it any more
-	client    bool // dialled: torn down when the reader ends
-	hubs      map[*Hub]struct{}
+	mu         sync.Mutex // guards the fields below
+	sentClose  *CloseError
+	closeTimer *time.Timer // aborts the socket if the peer does not answer our close
+	aborted    bool
+	closed     bool // torn down: hubs may not take it any more
+	client     bool // dialled: torn down when the reader ends
+	hubs       map[*Hub]struct{}
 
 	heard   atomic.Int64 // unix nanos when a frame last arrived
 	parked  atomic.Bool  // the reader waits on ReadMessage, so silence proves nothing
@@ -500,8 +501,15 @@ func (ws *WebSocket) sendClose(code int, reason string) error {
 	err := ws.control(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason))
 	if err != nil {
 		ws.abort()
+		return err
 	}
-	return err
+	// A peer that never answers our close (or never reads) must not keep
+	// the connection, and the reader waiting on it, open: give up on it.
+	t := time.AfterFunc(closeTimeout, ws.abort)
+	ws.mu.Lock()
+	ws.closeTimer = t
+	ws.mu.Unlock()
+	return nil
 }
 
 // sendableCode reports whether code may appear in a close frame.
@@ -591,6 +599,9 @@ func (ws *WebSocket) finish() {
 		ws.gone = true
 		ws.live.Unlock()
 		ws.mu.Lock()
+		if ws.closeTimer != nil {
+			ws.closeTimer.Stop()
+		}
 		ws.closed = true
 		hubs := ws.hubs
 		ws.hubs = nil

@@ -179,9 +179,12 @@ func TestWebSocketAllowedOrigins(t *testing.T) {
 		"https://other.example": 101,
 		"http://evil.example":   403,
 	} {
-		_, resp, err := gws.DefaultDialer.Dial(s.url, http.Header{"Origin": {origin}})
+		c, resp, err := gws.DefaultDialer.Dial(s.url, http.Header{"Origin": {origin}})
 		if resp == nil {
 			t.Fatalf("%s: %v", origin, err)
+		}
+		if c != nil {
+			c.Close()
 		}
 		if resp.StatusCode != want {
 			t.Errorf("Origin %s: status %d; want %d", origin, resp.StatusCode, want)
@@ -694,4 +697,18 @@ func TestWebSocketProtocolErrors(t *testing.T) {
 		}
 	}
 	dial(t, s.url, nil).Close() // still serving
+}
+
+// TestWebSocketShutdownWithAPeerThatNeverAnswers: a client that neither
+// reads nor answers the 1001 does not hold the shutdown up past the close
+// timeout, even with a handler blocked in ReadMessage.
+func TestWebSocketShutdownWithAPeerThatNeverAnswers(t *testing.T) {
+	s := startWS(t, nil, echo)
+	dial(t, s.url, nil) // never read
+	time.Sleep(50 * time.Millisecond)
+	start := time.Now()
+	s.stop()
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("shutdown took %v with a silent peer", took)
+	}
 }
