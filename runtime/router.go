@@ -55,10 +55,10 @@ type Router struct {
 	compiled bool
 	live     liveSet // WebSockets and event streams open now (live.go)
 
-	ctxs      sync.Pool // idle *Ctx of this router (see serve)
-	maxParams int       // the most parameters any route has: the Params slots a match can write
-
-	wsConfig atomic.Pointer[WebSocketConfig] // SetWebSocketConfig (websocket.go)
+	ctxs         sync.Pool                       // idle *Ctx of this router (see serve)
+	maxParams    int                             // the most parameters any route has: the Params slots a match can write
+	wsConfig     atomic.Pointer[WebSocketConfig] // SetWebSocketConfig (websocket.go)
+	keepHijacked atomic.Bool                     // served by a kk server, which keeps hijacked connections (wsdetach.go)
 }
 
 // New builds a Router for a generated Table. Users call their package's

@@ -159,6 +159,10 @@ func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 		Logger:             fasthttpLogger{s.log},
 		ErrorHandler:       readError,
 		ConnState:          s.conns.track,
+		KeepHijackedConns:  true, // WebSockets detach from fasthttp (wsdetach.go)
+	}
+	if s.Router != nil {
+		s.Router.keepHijacked.Store(true)
 	}
 	return fs
 }

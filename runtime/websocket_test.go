@@ -712,3 +712,50 @@ func TestWebSocketShutdownWithAPeerThatNeverAnswers(t *testing.T) {
 		t.Errorf("shutdown took %v with a silent peer", took)
 	}
 }
+
+// TestWebSocketEarlyFrameAndHeaders: a frame sent together with the
+// handshake is not lost when the connection leaves fasthttp's reader, and
+// headers the middleware set go out with the 101.
+func TestWebSocketEarlyFrameAndHeaders(t *testing.T) {
+	got := make(chan string, 1)
+	s := startWS(t, nil, func(ctx context.Context, ws *kk.WebSocket) error {
+		text, err := ws.ReadText()
+		got <- text
+		if kk.RequestIDOf(ctx) == "" {
+			got <- "no request ID in the handler's context"
+		}
+		return err
+	}, kk.RequestID())
+	conn, err := net.Dial("tcp", s.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	key := [4]byte{1, 2, 3, 4}
+	frame := []byte{0x81, 0x80 | 5, key[0], key[1], key[2], key[3]}
+	for i, b := range []byte("early") {
+		frame = append(frame, b^key[i%4])
+	}
+	req := fmt.Sprintf("GET /ws HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nX-Request-ID: req-42\r\n%s\r\n\r\n", s.addr, goodKey)
+	conn.Write(append([]byte(req), frame...)) // one write: the frame rides with the request
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil || resp.StatusCode != 101 {
+		t.Fatalf("handshake: %v %v", resp, err)
+	}
+	if id := resp.Header.Get("X-Request-ID"); id != "req-42" {
+		t.Errorf("101 X-Request-ID = %q; want req-42", id)
+	}
+	select {
+	case text := <-got:
+		if text != "early" {
+			t.Errorf("handler read %q; want early", text)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the early frame was lost")
+	}
+	select {
+	case msg := <-got:
+		t.Error(msg)
+	default:
+	}
+}

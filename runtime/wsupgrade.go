@@ -129,19 +129,16 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 			refused = Error(status, reason.Error())
 		},
 	}
-	err := up.Upgrade(c.RequestCtx, func(conn *websocket.Conn) {
-		ws := newWebSocket(base, conn, cfg, false)
+	// serve runs the connection: the handler on a fresh goroutine (a small
+	// stack while it idles), then the close; done when it is torn down.
+	serve := func(ws *WebSocket) (finished chan struct{}) {
+		finished = make(chan struct{})
 		done := r.live.add(ws.goAway)
-		defer done()
 		unwatch := watchDone(shutdown, ws.goAway)
-		defer unwatch()
-		// The handler gets a fresh goroutine (a small stack while it idles);
-		// this one, deep in fasthttp already, does the reading. fasthttp
-		// recycles the connection when this returns, so it waits for the
-		// handler and the teardown.
-		finished := make(chan struct{})
 		go func() {
 			defer close(finished)
+			defer done()
+			defer unwatch()
 			herr := runWebSocketHandler(h, ws.ctx, ws)
 			code, reason := closeFor(herr)
 			if code == closeInternal {
@@ -151,6 +148,21 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 			ws.cancel()
 			ws.finish()
 		}()
+		return finished
+	}
+	if r.keepHijacked.Load() {
+		return upgradeDetached(c, cfg, base, func(conn *websocket.Conn) {
+			ws := newWebSocket(base, conn, cfg, false)
+			go ws.read()
+			serve(ws)
+		})
+	}
+	err := up.Upgrade(c.RequestCtx, func(conn *websocket.Conn) {
+		// fasthttp recycles the connection when this returns, so this
+		// goroutine, deep in fasthttp already, does the reading, and waits
+		// for the handler and the teardown.
+		ws := newWebSocket(base, conn, cfg, false)
+		finished := serve(ws)
 		ws.read()
 		<-finished
 	})
