@@ -118,7 +118,7 @@ func (s *Server) listen() error {
 // closed by someone else.
 func (s *Server) serve() error {
 	defer s.servingOnce.Do(func() { close(s.serving) })
-	err := s.fs.Serve(acceptingListener{s.ln, s})
+	err := s.fs.Serve(acceptingListener{edgeListener{s.ln}, s}) // edgeconn.go
 	if s.closing.Load() {
 		return nil
 	}
@@ -169,7 +169,7 @@ func NewServer(r *Router) *fasthttp.Server {
 // Deprecated: use Server and Run.
 func ServeWith(ctx context.Context, ln net.Listener, s *fasthttp.Server) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.Serve(ln) }()
+	go func() { errc <- s.Serve(edgeListener{ln}) }() // edgeconn.go
 	select {
 	case err := <-errc:
 		return err

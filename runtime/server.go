@@ -164,7 +164,7 @@ func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 	if s.Router != nil {
 		s.Router.keepHijacked.Store(true)
 	}
-	return fs
+	return harden(fs, s.Router) // edge.go: the request checks, Expect, header size; last
 }
 
 func orDuration(d, def time.Duration) time.Duration {
@@ -188,6 +188,8 @@ func readError(rc *fasthttp.RequestCtx, err error) {
 	status := fasthttp.StatusBadRequest
 	var small *fasthttp.ErrSmallBuffer
 	switch {
+	case errors.Is(err, errBareLF):
+		err = errBareLF // the rest is fasthttp's dump of the bytes read
 	case errors.Is(err, fasthttp.ErrBodyTooLarge):
 		status = fasthttp.StatusRequestEntityTooLarge
 	case errors.As(err, &small):
@@ -195,7 +197,13 @@ func readError(rc *fasthttp.RequestCtx, err error) {
 	case isTimeout(err):
 		status = fasthttp.StatusRequestTimeout
 	}
-	body, _ := json.Marshal(NewProblem(status, fmt.Errorf("reading the request: %w", err)))
+	writeRawProblem(rc, status, fmt.Errorf("reading the request: %w", err))
+}
+
+// writeRawProblem answers err as a problem at status, replacing whatever
+// response rc held. It serves answers given before any routing.
+func writeRawProblem(rc *fasthttp.RequestCtx, status int, err error) {
+	body, _ := json.Marshal(NewProblem(status, err))
 	rc.Response.Reset()
 	rc.SetStatusCode(status)
 	rc.SetContentType("application/problem+json")
