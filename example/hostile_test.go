@@ -427,3 +427,150 @@ func clip(b []byte) string {
 	}
 	return fmt.Sprintf("%q", b)
 }
+
+// TestHostileAnswerBeforeReset sends more than the server will read (a
+// header block over the limit, a body over the limit), waits until the
+// server has answered and closed, and only then reads: the answer must
+// still be there, followed by a clean close. A plain close with unread
+// input sends a TCP RST, which throws the answer away before the client
+// reads it.
+func TestHostileAnswerBeforeReset(t *testing.T) {
+	addr, _ := hostileServer(t, nil)
+	cases := []struct {
+		name   string
+		req    string
+		status int
+	}{
+		{"431", "GET /healthz HTTP/1.1\r\n" + host + "X-Big: " + strings.Repeat("b", 256<<10) + "\r\n\r\n", 431},
+		{"413", createURL + fmt.Sprintf("Content-Length: %d\r\n\r\n%s", 512<<10, strings.Repeat("x", 512<<10)), 413},
+		{"400 smuggling", createURL + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + strings.Repeat(smuggled, 2000), 400},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			go func() { _, _ = c.Write([]byte(tc.req)) }()
+			time.Sleep(200 * time.Millisecond) // the server answers and closes meanwhile
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			b, err := io.ReadAll(c)
+			if err != nil {
+				t.Fatalf("after %q: %v (a reset: the answer was lost)", clip(b), err)
+			}
+			e := exchanged{raw: b}
+			e.parse()
+			if len(e.resps) != 1 || e.resps[0].StatusCode != tc.status {
+				t.Fatalf("got %v from %s, want one %d", e.statuses(), clip(b), tc.status)
+			}
+		})
+	}
+}
+
+// TestHostileSlowClients holds connections open the ways a slow or
+// hostile client does, on a server with short timeouts, and checks that
+// each is dropped within its timeout while other clients are served
+// throughout.
+func TestHostileSlowClients(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	addr, _ := hostileServer(t, func(s *fasthttp.Server) {
+		s.ReadTimeout, s.WriteTimeout, s.IdleTimeout = timeout, timeout, timeout
+	})
+	// A well-behaved client, served all along.
+	stop := make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				if n == 0 {
+					served <- errors.New("no request was served")
+				} else {
+					served <- nil
+				}
+				return
+			default:
+			}
+			start := time.Now()
+			got := exchange(addr, get("/healthz"), 1)
+			if got.err != nil || len(got.resps) != 1 || got.resps[0].StatusCode != 204 || got.first > 250*time.Millisecond {
+				served <- fmt.Errorf("GET /healthz while slow clients hold connections: %v %v after %v", got.statuses(), got.err, time.Since(start))
+				return
+			}
+			n++
+		}
+	}()
+
+	trickle := func(c net.Conn, head string, unit string) {
+		c.Write([]byte(head))
+		for {
+			time.Sleep(50 * time.Millisecond)
+			if _, err := c.Write([]byte(unit)); err != nil {
+				return
+			}
+		}
+	}
+	cases := []struct {
+		name string
+		act  func(c net.Conn)
+	}{
+		{"silent", func(net.Conn) {}},
+		{"slow headers", func(c net.Conn) { go trickle(c, "GET /healthz HTTP/1.1\r\n"+host, "X") }},
+		{"slow body", func(c net.Conn) { go trickle(c, createURL+"Content-Length: 1000\r\n\r\n", "x") }},
+		{"idle after a request", func(c net.Conn) { c.Write([]byte(get("/healthz"))) }},
+		{"not reading", func(c net.Conn) {
+			// Pipelined requests for answers larger than the socket
+			// buffers, never read: the server's writes stall.
+			var b strings.Builder
+			for range 20000 {
+				b.WriteString(get("/"))
+			}
+			go c.Write([]byte(b.String()))
+		}},
+	}
+	var wg sync.WaitGroup
+	for _, tc := range cases {
+		wg.Go(func() {
+			d := net.Dialer{}
+			if tc.name == "not reading" {
+				d.Control = func(_, _ string, rc syscall.RawConn) error {
+					return rc.Control(func(fd uintptr) {
+						_ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
+					})
+				}
+			}
+			c, err := d.Dial("tcp", addr)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer c.Close()
+			start := time.Now()
+			tc.act(c)
+			if tc.name == "not reading" {
+				// Let the writes stall, then see that the server gave up:
+				// its side is closed, so what is buffered ends in EOF.
+				time.Sleep(timeout + 500*time.Millisecond)
+			}
+			c.SetReadDeadline(time.Now().Add(3 * time.Second))
+			_, err = io.Copy(io.Discard, c)
+			elapsed := time.Since(start)
+			if err != nil && !errors.Is(err, syscall.ECONNRESET) {
+				t.Errorf("%s: not dropped: %v after %v", tc.name, err, elapsed)
+				return
+			}
+			if limit := 2*timeout + 500*time.Millisecond + map[bool]time.Duration{true: timeout + 500*time.Millisecond}[tc.name == "not reading"]; elapsed > limit {
+				t.Errorf("%s: dropped after %v, want within %v", tc.name, elapsed, limit)
+			}
+			t.Logf("%s: dropped after %v", tc.name, elapsed.Round(time.Millisecond))
+		})
+	}
+	wg.Wait()
+	close(stop)
+	if err := <-served; err != nil {
+		t.Error(err)
+	}
+}
