@@ -11,9 +11,8 @@ type Name string
 type Blob []byte
 
 var (
-	mu    sync.Mutex
-	kept  []string
-	views [][]byte
+	mu   sync.Mutex
+	kept []string
 )
 
 // Kept returns the strings Keep was given, in order.

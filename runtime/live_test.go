@@ -1,0 +1,41 @@
+package kk
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestLiveSetShutdown checks the set long-lived handlers register with:
+// shutdown asks each to stop and waits for it, one registered after the
+// shutdown began is asked at once, and a handler that does not finish in
+// time is counted as still open.
+func TestLiveSetShutdown(t *testing.T) {
+	s := &New(Table{}).live // each router has its own
+	var stopped atomic.Int32
+	finish := make(chan struct{})
+	done := s.add(func() { stopped.Add(1); close(finish) })
+	go func() { <-finish; time.Sleep(10 * time.Millisecond); done(); done() }() // done twice is harmless
+	if n := s.len(); n != 1 {
+		t.Fatalf("len %d, want 1", n)
+	}
+	if open := s.shutdown(context.Background()); open != 0 || stopped.Load() != 1 || s.len() != 0 {
+		t.Fatalf("shutdown left %d open, stopped %d, len %d", open, stopped.Load(), s.len())
+	}
+
+	late := false
+	doneLate := s.add(func() { late = true })
+	if !late {
+		t.Error("a connection added after shutdown was not stopped at once")
+	}
+	doneLate()
+
+	stuck := s.add(func() {}) // never finishes by itself
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if open := s.shutdown(ctx); open != 1 {
+		t.Errorf("shutdown with a stuck handler: %d open, want 1", open)
+	}
+	stuck()
+}
