@@ -144,7 +144,9 @@ func (f *fields) scan(raw []byte) error {
 		} else {
 			raw = nil
 		}
-		line = bytes.TrimSuffix(line, []byte{'\r'})
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
 		if len(line) == 0 {
 			continue
 		}
@@ -152,28 +154,33 @@ func (f *fields) scan(raw []byte) error {
 			return refuse(fasthttp.StatusBadRequest, "obsolete line folding in the request header (a line starting with white space)")
 		}
 		f.n++
-		colon := bytes.IndexByte(line, ':')
-		if colon < 0 {
-			continue // fasthttp has refused such a line already
-		}
-		name, value := line[:colon], bytes.TrimSpace(line[colon+1:])
-		switch name[0] | 0x20 {
+		// Only three names matter; most fields are passed over on their
+		// first byte and length.
+		switch line[0] | 0x20 {
 		case 'c':
-			if bytes.EqualFold(name, []byte(fasthttp.HeaderContentLength)) {
+			if hasName(line, fasthttp.HeaderContentLength) {
 				f.contentLength = true
 			}
 		case 't':
-			if bytes.EqualFold(name, []byte(fasthttp.HeaderTransferEncoding)) {
-				f.transferEncoding = value
+			if hasName(line, fasthttp.HeaderTransferEncoding) {
+				f.transferEncoding = fieldValue(line, len(fasthttp.HeaderTransferEncoding))
 			}
 		case 'e':
-			if bytes.EqualFold(name, []byte(fasthttp.HeaderExpect)) {
-				f.expect = value
+			if hasName(line, fasthttp.HeaderExpect) {
+				f.expect = fieldValue(line, len(fasthttp.HeaderExpect))
 			}
 		}
 	}
 	return nil
 }
+
+// hasName reports whether the field line is named name (any case).
+// fasthttp has refused space before the colon already.
+func hasName(line []byte, name string) bool {
+	return len(line) > len(name) && line[len(name)] == ':' && bytes.EqualFold(line[:len(name)], []byte(name))
+}
+
+func fieldValue(line []byte, nameLen int) []byte { return bytes.TrimSpace(line[nameLen+1:]) }
 
 // expect is the server's ExpectHandler: a request that announces, with
 // Expect: 100-continue, a Content-Length over the body limit is answered
@@ -231,7 +238,10 @@ func rawPath(uri []byte) []byte {
 			}
 		}
 	}
-	if i := bytes.IndexAny(uri, "?#"); i >= 0 {
+	if i := bytes.IndexByte(uri, '?'); i >= 0 {
+		uri = uri[:i]
+	}
+	if i := bytes.IndexByte(uri, '#'); i >= 0 {
 		uri = uri[:i]
 	}
 	return uri
