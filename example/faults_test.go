@@ -100,7 +100,7 @@ func TestDisconnectsLeakNothing(t *testing.T) {
 	if got := settledGoroutines(base, 10*time.Second); got > base {
 		t.Errorf("goroutines: %d before, %d after the disconnects settled", base, got)
 	}
-	if n := closed(); n < rounds*int64(len(vanish)) {
+	if n := closed.count(); n < rounds*len(vanish) {
 		t.Errorf("the server closed %d connections, want at least %d", n, rounds*len(vanish))
 	}
 	if got := exchange(addr, get("/healthz"), 1); len(got.resps) != 1 || got.resps[0].StatusCode != 204 {

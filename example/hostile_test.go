@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -37,7 +36,7 @@ const hostileBodyLimit = 64 << 10
 // timeouts and the body limit, shortened so a case that leans on a
 // timeout shows (every answer must come well before ReadTimeout), and
 // with each connection's close counted. It stops at the test's end.
-func hostileServer(t testing.TB, tune func(*fasthttp.Server)) (addr string, closed func() int64) {
+func hostileServer(t testing.TB, tune func(*fasthttp.Server)) (addr string, closed *connLog) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -46,10 +45,10 @@ func hostileServer(t testing.TB, tune func(*fasthttp.Server)) (addr string, clos
 	s := kk.NewServer(newRouter(slog.Default()))
 	s.ReadTimeout, s.WriteTimeout, s.IdleTimeout = 3*time.Second, 3*time.Second, 3*time.Second
 	s.MaxRequestBodySize = hostileBodyLimit
-	var n atomic.Int64
-	s.ConnState = func(_ net.Conn, st fasthttp.ConnState) {
+	closed = &connLog{addrs: map[string]bool{}}
+	s.ConnState = func(c net.Conn, st fasthttp.ConnState) {
 		if st == fasthttp.StateClosed {
-			n.Add(1)
+			closed.add(c.RemoteAddr().String())
 		}
 	}
 	if tune != nil {
@@ -69,7 +68,34 @@ func hostileServer(t testing.TB, tune func(*fasthttp.Server)) (addr string, clos
 			t.Error("the server did not stop")
 		}
 	})
-	return ln.Addr().String(), n.Load
+	return ln.Addr().String(), closed
+}
+
+// connLog records the connections the server has closed, by the client's
+// address.
+type connLog struct {
+	mu    sync.Mutex
+	addrs map[string]bool
+}
+
+func (l *connLog) add(remote string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.addrs[remote] = true
+}
+
+// count is how many connections the server has closed.
+func (l *connLog) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.addrs)
+}
+
+// has reports whether the server has closed the connection from remote.
+func (l *connLog) has(remote string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addrs[remote]
 }
 
 // hostile is one case: raw bytes in, exact answer out.
@@ -521,28 +547,11 @@ func TestHostileSlowClients(t *testing.T) {
 		{"slow headers", func(c net.Conn) { go trickle(c, "GET /healthz HTTP/1.1\r\n"+host, "X") }},
 		{"slow body", func(c net.Conn) { go trickle(c, createURL+"Content-Length: 1000\r\n\r\n", "x") }},
 		{"idle after a request", func(c net.Conn) { c.Write([]byte(get("/healthz"))) }},
-		{"not reading", func(c net.Conn) {
-			// Pipelined requests for answers larger than the socket
-			// buffers, never read: the server's writes stall.
-			var b strings.Builder
-			for range 20000 {
-				b.WriteString(get("/"))
-			}
-			go c.Write([]byte(b.String()))
-		}},
 	}
 	var wg sync.WaitGroup
 	for _, tc := range cases {
 		wg.Go(func() {
-			d := net.Dialer{}
-			if tc.name == "not reading" {
-				d.Control = func(_, _ string, rc syscall.RawConn) error {
-					return rc.Control(func(fd uintptr) {
-						_ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
-					})
-				}
-			}
-			c, err := d.Dial("tcp", addr)
+			c, err := net.Dial("tcp", addr)
 			if err != nil {
 				t.Error(err)
 				return
@@ -550,11 +559,6 @@ func TestHostileSlowClients(t *testing.T) {
 			defer c.Close()
 			start := time.Now()
 			tc.act(c)
-			if tc.name == "not reading" {
-				// Let the writes stall, then see that the server gave up:
-				// its side is closed, so what is buffered ends in EOF.
-				time.Sleep(timeout + 500*time.Millisecond)
-			}
 			c.SetReadDeadline(time.Now().Add(3 * time.Second))
 			_, err = io.Copy(io.Discard, c)
 			elapsed := time.Since(start)
@@ -562,7 +566,7 @@ func TestHostileSlowClients(t *testing.T) {
 				t.Errorf("%s: not dropped: %v after %v", tc.name, err, elapsed)
 				return
 			}
-			if limit := 2*timeout + 500*time.Millisecond + map[bool]time.Duration{true: timeout + 500*time.Millisecond}[tc.name == "not reading"]; elapsed > limit {
+			if limit := 2*timeout + 500*time.Millisecond; elapsed > limit {
 				t.Errorf("%s: dropped after %v, want within %v", tc.name, elapsed, limit)
 			}
 			t.Logf("%s: dropped after %v", tc.name, elapsed.Round(time.Millisecond))
@@ -573,4 +577,41 @@ func TestHostileSlowClients(t *testing.T) {
 	if err := <-served; err != nil {
 		t.Error(err)
 	}
+}
+
+// TestHostileNonReadingClient pipelines requests for answers larger than
+// the socket buffers and never reads: the server's writes stall, and the
+// write timeout must drop the connection while others are served.
+func TestHostileNonReadingClient(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	addr, closed := hostileServer(t, func(s *fasthttp.Server) { s.WriteTimeout = timeout })
+	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+		return rc.Control(func(fd uintptr) {
+			_ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
+		})
+	}}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var b strings.Builder
+	for range 20000 {
+		b.WriteString(get("/"))
+	}
+	go c.Write([]byte(b.String()))
+	start := time.Now()
+	for !closed.has(c.LocalAddr().String()) {
+		if got := exchange(addr, get("/healthz"), 1); len(got.resps) != 1 || got.resps[0].StatusCode != 204 {
+			t.Fatalf("GET /healthz meanwhile: %v %v", got.statuses(), got.err)
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("the server never dropped the client that does not read")
+		}
+	}
+	elapsed := time.Since(start)
+	if limit := timeout + 3*time.Second; elapsed > limit { // the buffers fill first
+		t.Errorf("dropped after %v, want within %v", elapsed, limit)
+	}
+	t.Logf("not reading: dropped after %v", elapsed.Round(time.Millisecond))
 }
