@@ -29,9 +29,11 @@ const (
 	MaxRequestURISize = 8 << 10
 )
 
-// harden installs the edge on a server NewServer built for r: the request
-// checks around its handler, the Expect handling, and a header buffer that
-// holds an 8 KiB cookie. The server must then serve an edgeListener.
+// harden installs the edge on a server built for r: the request checks
+// around its handler (whatever it is by then, so harden goes last), the
+// Expect handling unless the server has its own, and a header buffer that
+// holds an 8 KiB cookie unless one is set. The server must then serve an
+// edgeListener.
 func harden(s *fasthttp.Server, r *Router) *fasthttp.Server {
 	next := s.Handler
 	s.Handler = func(rc *fasthttp.RequestCtx) {
@@ -45,7 +47,9 @@ func harden(s *fasthttp.Server, r *Router) *fasthttp.Server {
 		}
 		next(rc)
 	}
-	s.ExpectHandler = func(rc *fasthttp.RequestCtx) int { return expect(s, rc) }
+	if s.ExpectHandler == nil {
+		s.ExpectHandler = func(rc *fasthttp.RequestCtx) int { return expect(s, rc) }
+	}
 	if s.ReadBufferSize == 0 {
 		s.ReadBufferSize = DefaultMaxHeaderSize
 	}
