@@ -206,6 +206,11 @@ func hostileCases() []hostile {
 		{name: "unknown method", req: "BREW /healthz HTTP/1.1\r\n" + host + "\r\n", status: 405, detail: "allowed: GET, HEAD"},
 		{name: "target without slash", req: "GET healthz HTTP/1.1\r\n" + host + "\r\n", status: 400, close: true},
 		{name: "asterisk target on GET", req: "GET * HTTP/1.1\r\n" + host + "\r\n", status: 400, close: true},
+		{name: "absolute-form target", req: "GET http://kk/healthz HTTP/1.1\r\n" + host + "\r\n", status: 204},
+		{name: "OPTIONS asterisk", req: "OPTIONS * HTTP/1.1\r\n" + host + "\r\n", status: 404},
+		{name: "CONNECT", req: "CONNECT kk:443 HTTP/1.1\r\n" + host + "\r\n", status: 404}, // kk is no proxy
+		{name: "leading empty lines", req: "\r\n\r\n" + get("/healthz"), status: 204},
+		{name: "lower-case method", req: "get /healthz HTTP/1.1\r\n" + host + "\r\n", status: 405},
 		{name: "two spaces in request line", req: "GET  /healthz HTTP/1.1\r\n" + host + "\r\n", status: 400, close: true},
 		{name: "bare LF everywhere", req: "GET /healthz HTTP/1.1\nHost: kk\n\n", status: 400, close: true, detail: "bare LF"},
 		{name: "bare LF blank line", req: "GET /healthz HTTP/1.1\r\nHost: kk\r\n\n", status: 400, close: true, detail: "bare LF"},
