@@ -282,7 +282,7 @@ func TestHostileRequests(t *testing.T) {
 	var wg sync.WaitGroup
 	for i, tc := range cases {
 		wg.Go(func() {
-			got[i] = exchange(addr, tc.req, max(tc.n, 1))
+			got[i] = exchangeWait(addr, tc.req, max(tc.n, 1), tc.close)
 			after[i] = exchange(addr, get("/healthz"), 1)
 		})
 	}
@@ -390,7 +390,12 @@ func (e exchanged) statuses() []int {
 // exchange writes req on a new connection and reads what comes back until
 // the server closes it, or until want final responses have come and
 // nothing more follows for a moment.
-func exchange(addr, req string, want int) exchanged {
+func exchange(addr, req string, want int) exchanged { return exchangeWait(addr, req, want, false) }
+
+// exchangeWait is exchange, told whether a close is expected: then it
+// waits up to a second for it (the answer and the FIN may be apart on a
+// busy machine); else 150 ms of quiet shows the connection stays open.
+func exchangeWait(addr, req string, want int, close bool) exchanged {
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		return exchanged{err: err}
@@ -410,7 +415,11 @@ func exchange(addr, req string, want int) exchanged {
 		}
 		if len(e.resps) >= want {
 			// Wait briefly: more would be a smuggled answer; EOF a close.
-			c.SetReadDeadline(time.Now().Add(150 * time.Millisecond))
+			quiet := 150 * time.Millisecond
+			if close {
+				quiet = time.Second
+			}
+			c.SetReadDeadline(time.Now().Add(quiet))
 		}
 		if err != nil {
 			switch {
