@@ -641,3 +641,21 @@ func TestHostileNonReadingClient(t *testing.T) {
 	}
 	t.Logf("not reading: dropped after %v", elapsed.Round(time.Millisecond))
 }
+
+// TestHostileHeaderSizeConfigurable shows the header limit is the
+// server's to set: a 20 KiB header, 431 by default, passes a server whose
+// header buffer is 32 KiB, which still answers 431 past its own size.
+func TestHostileHeaderSizeConfigurable(t *testing.T) {
+	addr, _ := hostileServer(t, func(s *fasthttp.Server) { s.ReadBufferSize = 32 << 10 })
+	req := func(n int) string {
+		return "GET /healthz HTTP/1.1\r\n" + host + "X-Big: " + strings.Repeat("b", n) + "\r\n\r\n"
+	}
+	for _, tc := range []struct {
+		size, status int
+	}{{20 << 10, 204}, {40 << 10, 431}} {
+		got := exchangeWait(addr, req(tc.size), 1, tc.status != 204)
+		if len(got.resps) != 1 || got.resps[0].StatusCode != tc.status {
+			t.Errorf("%d-byte header: %v %v, want %d", tc.size, got.statuses(), got.err, tc.status)
+		}
+	}
+}
