@@ -10,6 +10,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,50 +27,88 @@ import (
 	"time"
 
 	kk "github.com/kommandkit/kk/runtime"
-	"github.com/valyala/fasthttp"
 )
 
 // hostileBodyLimit is the body limit of the suite's server: small, so the
 // over-the-limit cases send little.
 const hostileBodyLimit = 64 << 10
 
+// limits are the server settings a test changes; zero keeps the suite's
+// (3 s timeouts, kk's default header size).
+type limits struct {
+	read, write, idle time.Duration
+	maxHeader         int
+}
+
 // hostileServer serves the example with kk's defaults except for the
 // timeouts and the body limit, shortened so a case that leans on a
 // timeout shows (every answer must come well before ReadTimeout), and
-// with each connection's close counted. It stops at the test's end.
-func hostileServer(t testing.TB, tune func(*fasthttp.Server)) (addr string, closed *connLog) {
+// with each connection's close recorded. It stops at the test's end.
+//
+// It is the one place that builds the server. (With kk.Server, it is
+// kk.Run(ctx, &kk.Server{Listener: recordingListener{ln, closed},
+// Router: ..., ReadTimeout: ..., MaxBodySize: hostileBodyLimit,
+// MaxHeaderSize: l.maxHeader}).)
+func hostileServer(t testing.TB, l limits) (addr string, closed *connLog) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := kk.NewServer(newRouter(slog.Default()))
-	s.ReadTimeout, s.WriteTimeout, s.IdleTimeout = 3*time.Second, 3*time.Second, 3*time.Second
-	s.MaxRequestBodySize = hostileBodyLimit
 	closed = &connLog{addrs: map[string]bool{}}
-	s.ConnState = func(c net.Conn, st fasthttp.ConnState) {
-		if st == fasthttp.StateClosed {
-			closed.add(c.RemoteAddr().String())
-		}
-	}
-	if tune != nil {
-		tune(s)
-	}
+	s := kk.NewServer(newRouter(slog.Default()))
+	s.ReadTimeout, s.WriteTimeout, s.IdleTimeout = cmp.Or(l.read, 3*time.Second), cmp.Or(l.write, 3*time.Second), cmp.Or(l.idle, 3*time.Second)
+	s.MaxRequestBodySize = hostileBodyLimit
+	s.ReadBufferSize = cmp.Or(l.maxHeader, s.ReadBufferSize)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- kk.ServeWith(ctx, ln, s) }()
+	go func() { done <- kk.ServeWith(ctx, recordingListener{ln, closed}, s) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
 		case err := <-done:
 			if err != nil {
-				t.Errorf("ServeWith: %v", err)
+				t.Errorf("serving: %v", err)
 			}
 		case <-time.After(15 * time.Second):
 			t.Error("the server did not stop")
 		}
 	})
 	return ln.Addr().String(), closed
+}
+
+// recordingListener records in log each connection the server closes (or
+// half-closes, giving up on it), by the client's address.
+type recordingListener struct {
+	net.Listener
+	log *connLog
+}
+
+func (l recordingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &recordingConn{Conn: c, log: l.log}, nil
+}
+
+type recordingConn struct {
+	net.Conn
+	log *connLog
+}
+
+func (c *recordingConn) Close() error {
+	c.log.add(c.RemoteAddr().String())
+	return c.Conn.Close()
+}
+
+// CloseWrite keeps the half-close of the connection underneath.
+func (c *recordingConn) CloseWrite() error {
+	c.log.add(c.RemoteAddr().String())
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
 }
 
 // connLog records the connections the server has closed, by the client's
@@ -272,7 +311,7 @@ func hostileCases() []hostile {
 // (most of a case is waiting to see whether the server closes), then
 // checks each, and that the server still answers after it.
 func TestHostileRequests(t *testing.T) {
-	addr, _ := hostileServer(t, nil)
+	addr, _ := hostileServer(t, limits{})
 	cases := hostileCases()
 	if len(cases) < 60 {
 		t.Fatalf("%d cases; the suite promises at least 60", len(cases))
@@ -476,7 +515,7 @@ func clip(b []byte) string {
 // input sends a TCP RST, which throws the answer away before the client
 // reads it.
 func TestHostileAnswerBeforeReset(t *testing.T) {
-	addr, _ := hostileServer(t, nil)
+	addr, _ := hostileServer(t, limits{})
 	cases := []struct {
 		name   string
 		req    string
@@ -516,9 +555,7 @@ func TestHostileAnswerBeforeReset(t *testing.T) {
 // throughout.
 func TestHostileSlowClients(t *testing.T) {
 	const timeout = 300 * time.Millisecond
-	addr, _ := hostileServer(t, func(s *fasthttp.Server) {
-		s.ReadTimeout, s.WriteTimeout, s.IdleTimeout = timeout, timeout, timeout
-	})
+	addr, _ := hostileServer(t, limits{read: timeout, write: timeout, idle: timeout})
 	// A well-behaved client, served all along.
 	stop := make(chan struct{})
 	served := make(chan error, 1)
@@ -610,7 +647,7 @@ func TestHostileSlowClients(t *testing.T) {
 // write timeout must drop the connection while others are served.
 func TestHostileNonReadingClient(t *testing.T) {
 	const timeout = 300 * time.Millisecond
-	addr, closed := hostileServer(t, func(s *fasthttp.Server) { s.WriteTimeout = timeout })
+	addr, closed := hostileServer(t, limits{write: timeout})
 	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
 		return rc.Control(func(fd uintptr) {
 			_ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
@@ -646,7 +683,7 @@ func TestHostileNonReadingClient(t *testing.T) {
 // server's to set: a 20 KiB header, 431 by default, passes a server whose
 // header buffer is 32 KiB, which still answers 431 past its own size.
 func TestHostileHeaderSizeConfigurable(t *testing.T) {
-	addr, _ := hostileServer(t, func(s *fasthttp.Server) { s.ReadBufferSize = 32 << 10 })
+	addr, _ := hostileServer(t, limits{maxHeader: 32 << 10})
 	req := func(n int) string {
 		return "GET /healthz HTTP/1.1\r\n" + host + "X-Big: " + strings.Repeat("b", n) + "\r\n\r\n"
 	}

@@ -33,7 +33,7 @@ func TestSoak(t *testing.T) {
 	// logged panics and access lines would measure it, not the server.
 	defer func(l *slog.Logger) { slog.SetDefault(l) }(slog.Default())
 	slog.SetDefault(slog.New(slog.DiscardHandler))
-	addr, _ := hostileServer(t, nil)
+	addr, _ := hostileServer(t, limits{})
 	// A mix of what the example serves: successes, errors, decoding
 	// failures, 404s, panics, a JSON body.
 	type call struct {
