@@ -696,3 +696,31 @@ func TestHostileHeaderSizeConfigurable(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileOversizedUploads is what a browser or an API client meets:
+// net/http's client uploads a body far over the limit, writing it while
+// the server has already answered 413 and closed. The client must get
+// the 413, not "connection reset by peer".
+func TestHostileOversizedUploads(t *testing.T) {
+	addr, _ := hostileServer(t, limits{})
+	hc := &http.Client{Timeout: 10 * time.Second}
+	for _, size := range []int{1 << 20, 16 << 20, 64 << 20} {
+		for range 3 {
+			req, err := http.NewRequest("POST", "http://"+addr+"/api/v1/users", bytes.NewReader(make([]byte, size)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+apiToken)
+			resp, err := hc.Do(req)
+			if err != nil {
+				t.Errorf("%d MiB upload: %v, want a 413", size>>20, err)
+				continue
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 413 {
+				t.Errorf("%d MiB upload: %d, want 413", size>>20, resp.StatusCode)
+			}
+		}
+	}
+}

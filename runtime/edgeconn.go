@@ -22,10 +22,13 @@ import (
 //   - a header block ended by a bare LF is answered 400 at once. fasthttp
 //     waits for a CRLF CRLF that never comes, until the read timeout.
 const (
-	// LingerTimeout bounds the drain after a half-close.
+	// lingerTimeout bounds the drain after a half-close. It is the real
+	// bound: a client still uploading a body the server refused keeps
+	// writing until it has read the answer, and closing on it any sooner
+	// (after so many bytes, say) is the RST the drain is there to avoid.
 	lingerTimeout = time.Second
-	// lingerMax bounds how much the drain reads before closing anyway.
-	lingerMax = 4 << 20
+	// lingerMax only keeps the drain finite on an absurdly fast link.
+	lingerMax = 1 << 30
 	// bareLFWait is how long a header block that a bare LF seems to end
 	// may wait for more bytes before it is refused. A client that meant
 	// it sent the whole block at once.
