@@ -290,13 +290,12 @@ func (e *badEscape) segment() (int, []byte) {
 // the path parameter the escape is in, answered by the router's error
 // handling like any other undecodable parameter.
 func (r *Router) serveEdgeError(rc *fasthttp.RequestCtx, err error) {
-	c := acquireCtx(rc, r)
+	c := &Ctx{RequestCtx: rc, router: r} // a rare path: a Ctx of its own, not the router's pooled ones
 	served := false
 	defer func() {
 		if !served {
 			r.panicked(c, recover())
 		}
-		releaseCtx(c)
 	}()
 	method, path := b2s(rc.Method()), rc.Path()
 	i := r.table.Match(method, path, &c.params)
