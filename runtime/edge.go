@@ -204,7 +204,7 @@ func expect(s *fasthttp.Server, rc *fasthttp.RequestCtx) int {
 	}
 	if n := rc.Request.Header.ContentLength(); n > limit {
 		writeRawProblem(rc, fasthttp.StatusRequestEntityTooLarge,
-			fmt.Errorf("the request body is %d bytes; at most %d are accepted", n, limit))
+			fmt.Errorf("the request body is %d bytes, over the limit of %d", n, limit))
 		return fasthttp.StatusRequestEntityTooLarge
 	}
 	return fasthttp.StatusContinue
