@@ -271,7 +271,7 @@ func hostileCases() []hostile {
 
 		// Expect.
 		{name: "Expect 100-continue over the limit", req: createURL + "Expect: 100-continue\r\n" + fmt.Sprintf("Content-Length: %d\r\n\r\n", hostileBodyLimit+1),
-			status: 413, close: true, no100: true, detail: "limit of 64"}, // 65536 bytes, or 64 KiB with per-route limits
+			status: 413, close: true, no100: true, detail: "limit of"}, // 65536 bytes, or 64 KiB with per-route limits
 		{name: "Expect 100-continue within the limit", req: createURL + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n{}", status: 422},
 		{name: "Expect unknown", req: "GET /healthz HTTP/1.1\r\n" + host + "Expect: 200-ok\r\n\r\n", status: 417, close: true},
 
