@@ -44,11 +44,6 @@ type limits struct {
 // timeouts and the body limit, shortened so a case that leans on a
 // timeout shows (every answer must come well before ReadTimeout), and
 // with each connection's close recorded. It stops at the test's end.
-//
-// It is the one place that builds the server. (With kk.Server, it is
-// kk.Run(ctx, &kk.Server{Listener: recordingListener{ln, closed},
-// Router: ..., ReadTimeout: ..., MaxBodySize: hostileBodyLimit,
-// MaxHeaderSize: l.maxHeader}).)
 func hostileServer(t testing.TB, l limits) (addr string, closed *connLog) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -56,19 +51,24 @@ func hostileServer(t testing.TB, l limits) (addr string, closed *connLog) {
 		t.Fatal(err)
 	}
 	closed = &connLog{addrs: map[string]bool{}}
-	s := kk.NewServer(newRouter(slog.Default()))
-	s.ReadTimeout, s.WriteTimeout, s.IdleTimeout = cmp.Or(l.read, 3*time.Second), cmp.Or(l.write, 3*time.Second), cmp.Or(l.idle, 3*time.Second)
-	s.MaxRequestBodySize = hostileBodyLimit
-	s.ReadBufferSize = cmp.Or(l.maxHeader, s.ReadBufferSize)
+	srv := &kk.Server{
+		Listener:      recordingListener{ln, closed},
+		Router:        newRouter(slog.Default()),
+		ReadTimeout:   cmp.Or(l.read, 3*time.Second),
+		WriteTimeout:  cmp.Or(l.write, 3*time.Second),
+		IdleTimeout:   cmp.Or(l.idle, 3*time.Second),
+		MaxBodySize:   hostileBodyLimit,
+		MaxHeaderSize: l.maxHeader,
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- kk.ServeWith(ctx, recordingListener{ln, closed}, s) }()
+	go func() { done <- kk.Run(ctx, srv) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
 		case err := <-done:
 			if err != nil {
-				t.Errorf("serving: %v", err)
+				t.Errorf("kk.Run: %v", err)
 			}
 		case <-time.After(15 * time.Second):
 			t.Error("the server did not stop")
