@@ -67,7 +67,7 @@ func TestDisconnectsLeakNothing(t *testing.T) {
 	var warm sync.WaitGroup
 	for range 150 {
 		warm.Go(func() {
-			if got := exchange(addr, get("/debug/sleep?ms=100"), 1); len(got.resps) != 1 || got.resps[0].StatusCode != 200 {
+			if got := exchange(addr, get("/debug/sleep?ms=50"), 1); len(got.resps) != 1 || got.resps[0].StatusCode != 200 {
 				t.Errorf("warm-up: %v %v", got.statuses(), got.err)
 			}
 		})
@@ -81,7 +81,7 @@ func TestDisconnectsLeakNothing(t *testing.T) {
 	vanish := []string{
 		"GET /healthz HTTP/1.1\r\nHost: k",                   // mid-headers
 		createURL + "Content-Length: 1000\r\n\r\n{\"name\":", // mid-body
-		get("/debug/sleep?ms=200"),                           // while the handler runs
+		get("/debug/sleep?ms=100"),                           // while the handler runs
 		big.String(),                                         // while answers are written
 	}
 	const rounds = 25

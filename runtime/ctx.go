@@ -178,7 +178,12 @@ type requestContext struct {
 func (r requestContext) Deadline() (time.Time, bool) { return time.Time{}, false }
 func (r requestContext) Done() <-chan struct{}       { return r.done }
 func (r requestContext) Err() error                  { return doneErr(r.done) }
-func (r requestContext) Value(key any) any           { return r.rc.UserValue(key) }
+func (r requestContext) Value(key any) any {
+	if key == cancelCtxKey && key != nil {
+		return nil // asked by package context, maybe from a timer's goroutine (ctxkey.go)
+	}
+	return r.rc.UserValue(key)
+}
 
 func doneErr(done <-chan struct{}) error {
 	select {
