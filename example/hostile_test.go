@@ -276,7 +276,7 @@ func hostileCases() []hostile {
 		{name: "Expect unknown", req: "GET /healthz HTTP/1.1\r\n" + host + "Expect: 200-ok\r\n\r\n", status: 417, close: true},
 
 		// Undecodable parameters: 400 naming the parameter.
-		{name: "escape %zz in a string param", req: get("/static/a%zz"), status: 400, detail: `path parameter "file": "a%zz"`},
+		{name: "escape %zz in a string param", req: get("/static/a%zz"), status: 400, detail: `path parameter "path": "a%zz"`}, // //kk:static's catch-all
 		{name: "escape %4 in a param", req: get("/api/v1/users/by-name/ab%4"), status: 400, detail: `path parameter "name"`},
 		{name: "trailing % in a param", req: get("/users/x/ab%"), status: 400, detail: `path parameter "rest"`},
 		{name: "escape %zz in a static segment", req: get("/api/v1/us%zzers"), status: 400, detail: `malformed percent-escape "%zz"`},
@@ -287,8 +287,7 @@ func hostileCases() []hostile {
 		{name: "deeply nested JSON array", req: createURL + fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(nested), nested), status: 400, detail: "depth"},
 		{name: "deeply nested JSON object", req: createURL + fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(nestedObj), nestedObj), status: 400, detail: "depth"},
 
-		// Traversal on static files. (Against the example's /static/
-		// route; point these at a //kk:static route once there is one.)
+		// Traversal on static files: the example's //kk:static /static.
 		{name: "traversal ..", req: get("/static/../main.go"), status: 404, not: "package main"},
 		{name: "traversal %2e%2e", req: get("/static/%2e%2e/main.go"), status: 404, not: "package main"},
 		{name: "traversal %2e%2e%2f", req: get("/static/%2e%2e%2fmain.go"), status: 404, not: "package main"},
