@@ -25,7 +25,7 @@ func TestIdleCtxHoldsNothing(t *testing.T) {
 		var served *Ctx
 		r := New(Table{
 			Routes: []Route{{Method: "GET", Pattern: pattern, Params: names, Handler: func(c *Ctx) error {
-				c.SetContext(context.WithValue(c.Context(), struct{}{}, 1))
+				c.SetContext(context.WithValue(c.Context(), poolTestKey{}, 1))
 				c.done = make(chan struct{}) // a bare RequestCtx has no server to give one
 				served = c
 				return NoContent(c)
@@ -67,3 +67,6 @@ func TestIdleCtxHoldsNothing(t *testing.T) {
 		}
 	}
 }
+
+// poolTestKey keys the test's context value.
+type poolTestKey struct{}

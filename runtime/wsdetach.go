@@ -25,17 +25,21 @@ import (
 // upgradeDetached upgrades c on a server that keeps hijacked connections.
 func upgradeDetached(c *Ctx, cfg *WebSocketConfig, base context.Context, start func(*websocket.Conn)) error {
 	req := &http.Request{Method: http.MethodGet, Header: http.Header{}, Host: string(c.Host())}
-	c.Request.Header.VisitAll(func(k, v []byte) { req.Header.Add(string(k), string(v)) })
+	for k, v := range c.Request.Header.All() {
+		req.Header.Add(string(k), string(v))
+	}
 	resp := http.Header{} // what middleware set (X-Request-ID, cookies) goes with the 101
-	c.Response.Header.VisitAll(func(k, v []byte) {
+	for k, v := range c.Response.Header.All() {
 		switch string(k) {
 		case fasthttp.HeaderContentType, fasthttp.HeaderContentLength, fasthttp.HeaderServer, fasthttp.HeaderDate,
 			fasthttp.HeaderConnection, fasthttp.HeaderTransferEncoding, "Upgrade", "Sec-Websocket-Version":
-			return
+			continue
 		}
 		resp.Add(string(k), string(v))
-	})
-	c.Response.Header.VisitAllCookie(func(_, v []byte) { resp.Add("Set-Cookie", string(v)) })
+	}
+	for _, v := range c.Response.Header.Cookies() {
+		resp.Add("Set-Cookie", string(v))
+	}
 	up := websocket.Upgrader{
 		ReadBufferSize:    128, // frame headers; reads of message data go straight to the socket
 		WriteBufferPool:   &writeBuffers,
