@@ -1,0 +1,128 @@
+package kk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"runtime/debug"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// This file is called only by generated code: the wrapper of an
+// event-stream route binds the handler's other parameters, then hands the
+// call to ServeEventStream.
+
+// ServeEventStream answers the request with an event stream and runs fn on
+// it once the response headers are out. Generated wrappers of routes whose
+// handler takes a *kk.EventStream call it after binding the other
+// parameters.
+//
+// The connection is hijacked from fasthttp: the handler then runs on its
+// own goroutine, the server's write timeout no longer applies (each write
+// has its own deadline instead, the server's WriteTimeout), and a reader
+// goroutine notices a client that leaves even while the handler is idle.
+// The context fn sees is cancelled then, when the server shuts down, and
+// when fn returns. Headers the middleware set (request IDs, CORS) are
+// kept; the answer is never compressed and has no Content-Length: chunked
+// on HTTP/1.1, ended by closing the connection on HTTP/1.0.
+func ServeEventStream(c *Ctx, fn func(es *EventStream) error) error {
+	h := &c.Response.Header
+	c.SetStatusCode(fasthttp.StatusOK)
+	h.SetContentType("text/event-stream")
+	h.Set(fasthttp.HeaderCacheControl, "no-cache")
+	h.Del(fasthttp.HeaderContentEncoding)
+	h.SetConnectionClose()
+	if c.IsHead() {
+		return nil // the headers a GET would have, and no stream
+	}
+	chunked := c.Request.Header.IsHTTP11()
+	if chunked {
+		h.SetContentLength(-1) // Transfer-Encoding: chunked
+	} else {
+		h.SetContentLength(-2) // no framing: the body ends with the connection
+	}
+	head := append([]byte(nil), h.Header()...)
+
+	r := c.router
+	es := &EventStream{
+		lastID:   string(c.Request.Header.Peek("Last-Event-ID")),
+		chunked:  chunked,
+		timeout:  DefaultWriteTimeout,
+		router:   r,
+		routeTag: string(c.Method()) + " " + c.routePattern(),
+	}
+	if srv := serverOf(c.RequestCtx); srv != nil && srv.WriteTimeout > 0 {
+		es.timeout = srv.WriteTimeout
+	}
+	// The values of the request's context, without its cancellation (a
+	// //kk:timeout's deadline ends with the wrapper, long before the
+	// stream); done when the server shuts down.
+	base := streamBase{Context: context.WithoutCancel(c.Context()), done: c.shutdown()}
+	es.ctx, es.cancel = context.WithCancel(base)
+
+	c.HijackSetNoResponse(true)
+	c.Hijack(func(conn net.Conn) {
+		done := r.live.add(es.cancel) // live.go: shutdown cancels the stream and waits for it
+		defer done()
+		defer es.cancel()
+		es.conn = conn
+		_ = conn.SetWriteDeadline(time.Now().Add(es.timeout))
+		if _, err := conn.Write(head); err != nil {
+			return
+		}
+		es.beat = time.AfterFunc(heartbeat, es.beatNow)
+		read := make(chan struct{})
+		go es.watch(read)
+		err := es.run(fn)
+		es.finish()
+		// Wake the reader and wait for it: fasthttp reuses the connection's
+		// read buffer once this func returns.
+		_ = conn.SetReadDeadline(time.Unix(1, 0))
+		<-read
+		if err != nil && !errors.Is(err, ErrStreamClosed) && !errors.Is(err, context.Canceled) {
+			r.log().Error("kk: event stream handler error", "route", es.routeTag, "err", err)
+		}
+	})
+	return nil
+}
+
+// run calls fn, turning a panic into a logged error: the handler runs on
+// the hijacked connection's goroutine, where a panic would end the process.
+func (es *EventStream) run(fn func(es *EventStream) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			es.router.log().Error("kk: event stream handler panic", "route", es.routeTag,
+				"panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("kk: event stream handler panic: %v", p)
+		}
+	}()
+	return fn(es)
+}
+
+// watch reads the connection until it fails: the client closed it, reset
+// it, or finish woke the read. A client sends nothing on an event stream,
+// so anything it does send is dropped.
+func (es *EventStream) watch(read chan<- struct{}) {
+	defer close(read)
+	var b [128]byte
+	for {
+		if _, err := es.conn.Read(b[:]); err != nil {
+			es.depart()
+			return
+		}
+	}
+}
+
+// streamBase carries the request context's values and is done when the
+// server shuts down.
+type streamBase struct {
+	context.Context
+	done <-chan struct{}
+}
+
+func (b streamBase) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (b streamBase) Done() <-chan struct{}       { return b.done }
+func (b streamBase) Err() error                  { return doneErr(b.done) }
