@@ -1,6 +1,7 @@
 package kk
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -67,13 +68,38 @@ func formatSize(n int64) string {
 // streams know its limits and timeouts.
 type serverKey struct{}
 
-// serverHandler is s's handler (the router's, perhaps behind server
-// limits) telling each request which server it runs on.
-func (r *Router) serverHandler(s *fasthttp.Server) fasthttp.RequestHandler {
+// streamBodies makes s stream request bodies, with its handler (the
+// router's, perhaps behind server limits) telling each request the server
+// it runs on, and an ExpectHandler that turns away an
+// "Expect: 100-continue" body over its route's limit with 413 before the
+// client sends it.
+func (r *Router) streamBodies(s *fasthttp.Server) {
+	s.StreamRequestBody = true
 	h := s.Handler
-	return func(rc *fasthttp.RequestCtx) {
+	s.Handler = func(rc *fasthttp.RequestCtx) {
 		rc.SetUserValue(serverKey{}, s)
 		h(rc)
+	}
+	s.ExpectHandler = r.expectBody(s)
+}
+
+// expectBody answers "Expect: 100-continue": 100 unless the announced
+// Content-Length is over the limit of the route it is for.
+func (r *Router) expectBody(s *fasthttp.Server) func(rc *fasthttp.RequestCtx) int {
+	return func(rc *fasthttp.RequestCtx) int {
+		r.once.Do(r.compile)
+		limit := bodyLimit(&Route{}, s)
+		var ps Params
+		if i := r.table.Match(b2s(rc.Method()), rc.Path(), &ps); i >= 0 {
+			limit = bodyLimit(&r.table.Routes[i], s)
+		}
+		if cl := rc.Request.Header.ContentLength(); cl <= 0 || int64(cl) <= limit {
+			return fasthttp.StatusContinue
+		}
+		body, _ := json.Marshal(NewProblem(fasthttp.StatusRequestEntityTooLarge, &BodyTooLargeError{Limit: limit}))
+		rc.SetContentType("application/problem+json")
+		rc.SetBody(body)
+		return fasthttp.StatusRequestEntityTooLarge
 	}
 }
 
@@ -112,6 +138,7 @@ func admitBody(c *Ctx, rt *Route) error {
 	limit := bodyLimit(rt, srv)
 	cl := c.Request.Header.ContentLength() // -1: chunked; -2: none given
 	if cl > 0 && int64(cl) > limit {
+		c.SetConnectionClose() // the client may never send the body, or send all of it
 		return &BodyTooLargeError{Limit: limit}
 	}
 	stream := c.RequestBodyStream()
@@ -212,6 +239,7 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 		for {
 			n, err := b.r.Read(one[:])
 			if n > 0 {
+				b.rc.SetConnectionClose() // the rest of the body is not worth reading
 				b.err = &BodyTooLargeError{Limit: b.limit}
 				return 0, b.err
 			}

@@ -164,8 +164,7 @@ func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 	if s.Router != nil {
 		s.Router.keepHijacked.Store(true)
 	}
-	fs.StreamRequestBody = true // bodylimit.go: per-route body limits, io.Reader bodies
-	fs.Handler = s.Router.serverHandler(fs)
+	s.Router.streamBodies(fs) // bodylimit.go: per-route body limits, io.Reader bodies
 	return fs
 }
 
