@@ -82,7 +82,7 @@ func ServeEventStream(c *Ctx, fn func(es *EventStream) error) error {
 		// read buffer once this func returns.
 		_ = conn.SetReadDeadline(time.Unix(1, 0))
 		<-read
-		if err != nil && !errors.Is(err, ErrStreamClosed) && !errors.Is(err, context.Canceled) {
+		if err != nil && !errors.Is(err, ErrStreamClosed) && !errors.Is(err, context.Canceled) && !errors.Is(err, errPanicked) {
 			r.log().Error("kk: event stream handler error", "route", es.routeTag, "err", err)
 		}
 	})
@@ -96,11 +96,13 @@ func (es *EventStream) run(fn func(es *EventStream) error) (err error) {
 		if p := recover(); p != nil {
 			es.router.log().Error("kk: event stream handler panic", "route", es.routeTag,
 				"panic", p, "stack", string(debug.Stack()))
-			err = fmt.Errorf("kk: event stream handler panic: %v", p)
+			err = fmt.Errorf("%w: %v", errPanicked, p)
 		}
 	}()
 	return fn(es)
 }
+
+var errPanicked = errors.New("kk: event stream handler panic") // logged where it happened
 
 // watch reads the connection until it fails: the client closed it, reset
 // it, or finish woke the read. A client sends nothing on an event stream,

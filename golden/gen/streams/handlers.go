@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -99,12 +100,17 @@ func (p *pattern) Read(b []byte) (int, error) {
 	return int(n), nil
 }
 
-// Feed is what Live sends after its greeting; Left is told the topic of
-// every Live stream whose context ended.
-var (
-	Feed = make(chan kk.Event)
-	Left = make(chan string, 16)
-)
+// Left is told the topic of every Live stream whose context ended.
+var Left = make(chan string, 64)
+
+var feeds sync.Map // topic → chan kk.Event
+
+// Feed is the channel of what the Live stream of topic sends after its
+// greeting.
+func Feed(topic string) chan kk.Event {
+	ch, _ := feeds.LoadOrStore(topic, make(chan kk.Event))
+	return ch.(chan kk.Event)
+}
 
 // Live greets, then sends what arrives on Feed until its context ends.
 //
@@ -122,7 +128,7 @@ func Live(ctx context.Context, topic string, es *kk.EventStream, greeting *strin
 		select {
 		case <-ctx.Done():
 			return nil
-		case ev := <-Feed:
+		case ev := <-Feed(topic):
 			if err := es.Send(ev); err != nil {
 				return err
 			}
