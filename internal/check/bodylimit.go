@@ -21,11 +21,18 @@ func (c *checker) bodyLimit(d directive.Directive, fd *ast.FuncDecl, x *funcExtr
 	n, ok := parseSize(arg.Text)
 	if !ok {
 		hint := ""
-		for _, dec := range []string{"KB", "MB", "GB", "kB", "K", "M", "G", "k", "B"} {
-			if num, found := strings.CutSuffix(arg.Text, dec); found && num != "" && strings.Trim(num, "0123456789") == "" {
-				hint = "; for binary units write " + num + map[string]string{"KB": "KiB", "kB": "KiB", "K": "KiB", "k": "KiB", "MB": "MiB", "M": "MiB", "GB": "GiB", "G": "GiB", "B": ""}[dec]
-				break
+		binary := map[string]string{"KB": "KiB", "kB": "KiB", "K": "KiB", "k": "KiB", "MB": "MiB", "M": "MiB", "GB": "GiB", "G": "GiB"}
+		for _, unit := range []string{"KB", "MB", "GB", "kB", "K", "M", "G", "k", "B"} {
+			num, found := strings.CutSuffix(arg.Text, unit)
+			if !found || num == "" || strings.Trim(num, "0123456789") != "" {
+				continue
 			}
+			if unit == "B" {
+				hint = "; bytes take no unit: write " + num
+			} else {
+				hint = "; for binary units write " + num + binary[unit]
+			}
+			break
 		}
 		c.diags.Addf(arg.Pos, "body limit %q must be a positive whole number of bytes, optionally with the unit KiB, MiB or GiB (such as 512KiB, 64MiB, 1GiB)%s", arg.Text, hint)
 		return

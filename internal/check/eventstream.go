@@ -52,7 +52,11 @@ func (c *checker) eventStreamRoute(d directive.Directive, r *model.Route, fn *ty
 		ok = false
 	}
 	if r.Result == model.Value || r.Result == model.ValueErr {
-		c.diags.Addf(c.pos(fn.Pos()), "%s takes a *kk.EventStream, so it returns nothing or error, not %s", fn.Name(), types.TypeString(sig.Results(), c.qualifier))
+		res := types.TypeString(sig.Results(), c.qualifier)
+		if sig.Results().Len() == 1 {
+			res = types.TypeString(sig.Results().At(0).Type(), c.qualifier)
+		}
+		c.diags.Addf(c.pos(fn.Pos()), "%s takes a *kk.EventStream, so it returns nothing or error, not %s", fn.Name(), res)
 		ok = false
 	}
 	return ok
