@@ -2,6 +2,7 @@ package kk
 
 import (
 	"io"
+	"sync"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -37,8 +38,8 @@ func (s *responseStream) Read(p []byte) (int, error) { return s.r.Read(p) }
 func (s *responseStream) SupportsBodyWriteTo() bool { return true }
 
 func (s *responseStream) WriteTo(w io.Writer) (int64, error) {
-	buf := copyBufs.Get().(*[]byte)
-	defer copyBufs.Put(buf)
+	buf := sendBufs.Get().(*[]byte)
+	defer sendBufs.Put(buf)
 	var total int64
 	for {
 		n, err := s.r.Read(*buf)
@@ -69,6 +70,14 @@ func (s *responseStream) rearm() {
 	s.armed = now
 	_ = s.rc.SetWriteDeadline(now.Add(s.timeout))
 }
+
+// sendBufs are the buffers responses are sent through: each read becomes
+// one chunk, and each chunk costs fasthttp three writes (size line, data,
+// CRLF), so the chunks are large.
+var sendBufs = sync.Pool{New: func() any {
+	b := make([]byte, 256<<10)
+	return &b
+}}
 
 // Close closes the result if it is an io.Closer; fasthttp calls it once
 // the body is sent (or the client has gone).
