@@ -42,7 +42,7 @@ func openFeed(t *testing.T, c *client, query, lastID string) *bufio.Reader {
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
-	resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
+	resp, err := c.hc.Do(req) // its 10 s timeout is the test's bound
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,7 +128,7 @@ func (r *Router) compile() {
 	for i := range r.table.Routes {
 		r.chains[i] = chain{&r.table.Routes[i], r.wrap(bodyStage(&r.table.Routes[i]))} // bodylimit.go
 	}
-	r.miss = r.wrap(r.noRoute)
+	r.miss = r.wrap(bodyStage(&Route{Handler: r.noRoute})) // the server's limit holds for 404s and 405s too
 }
 
 // chain is a route with its middleware chain, found by one index.
