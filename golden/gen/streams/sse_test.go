@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/valyala/fasthttp"
-
 	kk "github.com/kommandkit/kk/runtime"
 )
 
@@ -175,7 +173,7 @@ func TestEventStreamHeaders(t *testing.T) {
 
 func TestEventStreamLive(t *testing.T) {
 	// A write timeout far shorter than the stream's life: it must not cut it.
-	s := start(t, NewRouter(), func(s *fasthttp.Server) { s.WriteTimeout = 200 * time.Millisecond })
+	s := start(t, NewRouter(), func(s *kk.Server) { s.WriteTimeout = 200 * time.Millisecond })
 	_, p := open(t, s, "/live/a?greeting=hi", nil)
 	if ev, err := p.next(nil); err != nil || ev.data != "hi a" {
 		t.Fatalf("greeting = %+v, %v", ev, err)
