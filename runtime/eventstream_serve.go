@@ -57,36 +57,77 @@ func ServeEventStream(c *Ctx, fn func(es *EventStream) error) error {
 	if srv := serverOf(c.RequestCtx); srv != nil && srv.WriteTimeout > 0 {
 		es.timeout = srv.WriteTimeout
 	}
-	// The values of the request's context, without its cancellation (a
-	// //kk:timeout's deadline ends with the wrapper, long before the
-	// stream); done when the server shuts down.
-	base := streamBase{Context: context.WithoutCancel(c.Context()), done: c.shutdown()}
+	// The request's user values (the request ID among them) as they are
+	// now, as a WebSocket's context has them (wsupgrade.go): the request
+	// itself is gone once the connection is detached.
+	base := context.Background()
+	var vals map[any]any
+	c.VisitUserValuesAll(func(k, v any) {
+		if vals == nil {
+			vals = make(map[any]any)
+		}
+		vals[k] = v
+	})
+	if vals != nil {
+		base = valuesContext{base, vals}
+	}
 	es.ctx, es.cancel = context.WithCancel(base)
+	shutdown := c.shutdown()
+	detach := r.keepHijacked.Load()
 
 	c.HijackSetNoResponse(true)
-	c.Hijack(func(conn net.Conn) {
+	c.Hijack(func(hjc net.Conn) {
 		done := r.live.add(es.cancel) // live.go: shutdown cancels the stream and waits for it
-		defer done()
-		defer es.cancel()
-		es.conn = conn
-		_ = conn.SetWriteDeadline(time.Now().Add(es.timeout))
-		if _, err := conn.Write(head); err != nil {
+		unwatch := watchDone(shutdown, es.cancel)
+		if !detach {
+			// A plain fasthttp server closes the connection when this
+			// returns: the stream runs here.
+			defer done()
+			defer unwatch()
+			es.serve(hjc, head, fn)
 			return
 		}
-		es.beat = time.AfterFunc(heartbeat, es.beatNow)
-		read := make(chan struct{})
-		go es.watch(read)
-		err := es.run(fn)
-		es.finish()
-		// Wake the reader and wait for it: fasthttp reuses the connection's
-		// read buffer once this func returns.
-		_ = conn.SetReadDeadline(time.Unix(1, 0))
-		<-read
-		if err != nil && !errors.Is(err, ErrStreamClosed) && !errors.Is(err, context.Canceled) && !errors.Is(err, errPanicked) {
-			r.log().Error("kk: event stream handler error", "route", es.routeTag, "err", err)
+		// kk's servers keep hijacked connections: the stream gets the
+		// socket and runs on a goroutine of its own, and fasthttp takes its
+		// request context and read buffer back at once (as wsdetach.go
+		// does for WebSockets). A client sends nothing on an event stream,
+		// so what the reader holds beyond the request is dropped.
+		raw := hjc
+		if u, ok := hjc.(interface{ UnsafeConn() net.Conn }); ok {
+			raw = u.UnsafeConn()
 		}
+		_ = buffered(hjc, raw)
+		go func() {
+			defer done()
+			defer unwatch()
+			es.serve(raw, head, fn)
+			_ = raw.Close()
+		}()
 	})
 	return nil
+}
+
+// serve writes the headers, then runs fn with a heartbeat and a reader
+// watching for the client to leave, then ends the response.
+func (es *EventStream) serve(conn net.Conn, head []byte, fn func(es *EventStream) error) {
+	defer es.cancel()
+	es.conn = conn
+	_ = conn.SetWriteDeadline(time.Now().Add(es.timeout))
+	if _, err := conn.Write(head); err != nil {
+		return
+	}
+	es.beat = time.AfterFunc(heartbeat, es.beatNow)
+	read := make(chan struct{})
+	go es.watch(read)
+	err := es.run(fn)
+	es.finish()
+	// Wake the reader and wait for it: on a plain fasthttp server the
+	// connection's read buffer is reused once the hijack handler returns.
+	_ = conn.SetReadDeadline(time.Unix(1, 0))
+	<-read
+	if err != nil && !errors.Is(err, ErrStreamClosed) && !errors.Is(err, context.Canceled) && !errors.Is(err, errPanicked) {
+		es.router.log().Error("kk: event stream handler error", "route", es.routeTag, "err", err)
+	}
 }
 
 // run calls fn, turning a panic into a logged error: the handler runs on
@@ -117,14 +158,3 @@ func (es *EventStream) watch(read chan<- struct{}) {
 		}
 	}
 }
-
-// streamBase carries the request context's values and is done when the
-// server shuts down.
-type streamBase struct {
-	context.Context
-	done <-chan struct{}
-}
-
-func (b streamBase) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (b streamBase) Done() <-chan struct{}       { return b.done }
-func (b streamBase) Err() error                  { return doneErr(b.done) }

@@ -51,6 +51,12 @@ func (c *checker) eventStreamRoute(d directive.Directive, r *model.Route, fn *ty
 		c.diags.Addf(d.Pos, "%s takes a *kk.EventStream and %s; an event-stream handler takes no request body", fn.Name(), body)
 		ok = false
 	}
+	for _, a := range r.Args {
+		if a.Source != model.FromEventStream && a.Source != model.FromStruct && a.Value.Decoder == model.DecodeBytes {
+			c.diags.Addf(c.pos(fn.Pos()), "parameter %s of %s is a []byte view of the request, which is gone while the stream runs; take a string", a.Name, fn.Name())
+			ok = false
+		}
+	}
 	if r.Result == model.Value || r.Result == model.ValueErr {
 		res := types.TypeString(sig.Results(), c.qualifier)
 		if sig.Results().Len() == 1 {
