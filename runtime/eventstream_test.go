@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valyala/fasthttp"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 
@@ -122,5 +124,45 @@ func TestEventStreamShutdownWaits(t *testing.T) {
 	case <-ended:
 	case <-time.After(3 * time.Second):
 		t.Fatal("shutdown did not cancel the stream")
+	}
+}
+
+// TestEventStreamPlainFasthttp: on a fasthttp server that closes hijacked
+// connections (not kk's), the stream runs in fasthttp's hijack handler;
+// it must still end when the client leaves, and the server must shut down.
+func TestEventStreamPlainFasthttp(t *testing.T) {
+	defer kk.SetHeartbeat(50 * time.Millisecond)()
+	ended := make(chan error, 1)
+	s := &fasthttp.Server{Handler: streamRouter(ended).Handler()}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	defer s.Shutdown()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(conn, "GET /s HTTP/1.1\r\nHost: x\r\n\r\n")
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	br := bufio.NewReader(conn)
+	if l, err := br.ReadString('\n'); err != nil || !strings.HasPrefix(l, "HTTP/1.1 200") {
+		t.Fatalf("%q %v", l, err)
+	}
+	for {
+		l, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(l, ": ping") {
+			break // the heartbeat arrives through the hijacked connection
+		}
+	}
+	conn.Close()
+	select {
+	case <-ended:
+	case <-time.After(3 * time.Second):
+		t.Fatal("the stream's context did not end after the client left")
 	}
 }
