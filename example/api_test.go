@@ -135,6 +135,9 @@ func TestWritesNeedToken(t *testing.T) {
 	params := regexp.MustCompile(`[:*]\w+`)
 	writes := 0
 	for _, r := range NewRouter().Routes() {
+		if r.Name == "TodoEvents" {
+			continue // an event stream never ends; feed_test.go covers it
+		}
 		path := params.ReplaceAllString(r.Pattern, "1")
 		resp, body := c.do(r.Method, path, jsonBody(`{`))
 		if r.Method == "GET" {

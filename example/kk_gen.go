@@ -20,6 +20,8 @@ func NewRouter() *kk.Router {
 			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: kkPanic},
 			{Method: "GET", Pattern: "/debug/fail", Name: "Fail", Handler: kkFail},
 			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: kk.Timeout(250 * time.Millisecond)(kkSleep)},
+			{Method: "GET", Pattern: "/api/v1/todos/events", Name: "TodoEvents", Handler: kkTodoEvents},
+			{Method: "GET", Pattern: "/feed", Name: "Feed", Handler: kkFeed},
 			{Method: "GET", Pattern: "/static/*path", Name: "staticFiles", Params: []string{"path"}, Handler: kk.Static(staticFiles, "static")},
 			{Method: "GET", Pattern: "/", Name: "Index", Handler: kkIndex},
 			{Method: "GET", Pattern: "/healthz", Name: "Healthz", Handler: kkHealthz},
@@ -79,7 +81,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 		if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 			ps[0] = p[14:i0]
 			if len(p) == i0 {
-				return 28 // DELETE /api/v1/users/:id → DeleteUser
+				return 30 // DELETE /api/v1/users/:id → DeleteUser
 			}
 			// Prefix: "/todos/"
 			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
@@ -87,7 +89,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 22 // DELETE /api/v1/users/:id/todos/:todo → DeleteTodo
+						return 24 // DELETE /api/v1/users/:id/todos/:todo → DeleteTodo
 					}
 					// Prefix: "/tags/"
 					if len(p) >= i1+6 && string(p[i1:i1+6]) == "/tags/" {
@@ -95,7 +97,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 						if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 							ps[2] = p[i1+6 : i2]
 							if len(p) == i2 {
-								return 17 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → RemoveTag
+								return 19 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → RemoveTag
 							}
 						}
 					}
@@ -112,79 +114,94 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	// Prefix: "/"
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) == 1 {
-			return 6 // GET / → Index
+			return 8 // GET / → Index
 		}
 		switch p[1] {
 		case 'a':
-			// Prefix: "api/v1/users"
-			if len(p) >= 13 && string(p[2:13]) == "pi/v1/users" {
-				if len(p) == 13 {
-					return 24 // GET /api/v1/users → ListUsers
-				}
-				// Prefix: "/"
-				if p[13] == '/' {
-					// Prefix: "by-name/"
-					if len(p) >= 22 && string(p[14:22]) == "by-name/" {
-						// Param: name
-						if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
-							ps[0] = p[22:i0]
-							if len(p) == i0 {
-								return 27 // GET /api/v1/users/by-name/:name → UserByName
+			// Prefix: "api/v1/"
+			if len(p) >= 8 && string(p[2:8]) == "pi/v1/" {
+				if len(p) > 8 {
+					switch p[8] {
+					case 't':
+						// Prefix: "todos/events"
+						if len(p) >= 20 && string(p[9:20]) == "odos/events" {
+							if len(p) == 20 {
+								return 5 // GET /api/v1/todos/events → TodoEvents
 							}
 						}
-					}
-					// Param: id
-					if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
-						ps[0] = p[14:i0]
-						if len(p) == i0 {
-							return 26 // GET /api/v1/users/:id → GetUser
-						}
-						// Prefix: "/"
-						if p[i0] == '/' {
-							if len(p) > i0+1 {
-								switch p[i0+1] {
-								case 'e':
-									// Prefix: "export"
-									if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
-										if len(p) == i0+7 {
-											return 23 // GET /api/v1/users/:id/export → ExportTodos
+					case 'u':
+						// Prefix: "users"
+						if len(p) >= 13 && string(p[9:13]) == "sers" {
+							if len(p) == 13 {
+								return 26 // GET /api/v1/users → ListUsers
+							}
+							// Prefix: "/"
+							if p[13] == '/' {
+								// Prefix: "by-name/"
+								if len(p) >= 22 && string(p[14:22]) == "by-name/" {
+									// Param: name
+									if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
+										ps[0] = p[22:i0]
+										if len(p) == i0 {
+											return 29 // GET /api/v1/users/by-name/:name → UserByName
 										}
 									}
-								case 't':
-									// Prefix: "todos"
-									if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
-										if len(p) == i0+6 {
-											return 11 // GET /api/v1/users/:id/todos → ListTodos
-										}
-										// Prefix: "/"
-										if p[i0+6] == '/' {
-											if len(p) > i0+7 {
-												switch p[i0+7] {
-												case 's':
-													// Prefix: "search"
-													if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
-														if len(p) == i0+13 {
-															return 12 // GET /api/v1/users/:id/todos/search → SearchTodos
-														}
+								}
+								// Param: id
+								if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+									ps[0] = p[14:i0]
+									if len(p) == i0 {
+										return 28 // GET /api/v1/users/:id → GetUser
+									}
+									// Prefix: "/"
+									if p[i0] == '/' {
+										if len(p) > i0+1 {
+											switch p[i0+1] {
+											case 'e':
+												// Prefix: "export"
+												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
+													if len(p) == i0+7 {
+														return 25 // GET /api/v1/users/:id/export → ExportTodos
 													}
-												case 't':
-													// Prefix: "top/"
-													if len(p) >= i0+11 && string(p[i0+8:i0+11]) == "op/" {
-														// Param: n
-														if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
-															ps[1] = p[i0+11 : i1]
+												}
+											case 't':
+												// Prefix: "todos"
+												if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
+													if len(p) == i0+6 {
+														return 13 // GET /api/v1/users/:id/todos → ListTodos
+													}
+													// Prefix: "/"
+													if p[i0+6] == '/' {
+														if len(p) > i0+7 {
+															switch p[i0+7] {
+															case 's':
+																// Prefix: "search"
+																if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
+																	if len(p) == i0+13 {
+																		return 14 // GET /api/v1/users/:id/todos/search → SearchTodos
+																	}
+																}
+															case 't':
+																// Prefix: "top/"
+																if len(p) >= i0+11 && string(p[i0+8:i0+11]) == "op/" {
+																	// Param: n
+																	if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
+																		ps[1] = p[i0+11 : i1]
+																		if len(p) == i1 {
+																			return 20 // GET /api/v1/users/:id/todos/top/:n → TopTodos
+																		}
+																	}
+																}
+															}
+														}
+														// Param: todo
+														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+															ps[1] = p[i0+7 : i1]
 															if len(p) == i1 {
-																return 18 // GET /api/v1/users/:id/todos/top/:n → TopTodos
+																return 16 // GET /api/v1/users/:id/todos/:todo → GetTodo
 															}
 														}
 													}
-												}
-											}
-											// Param: todo
-											if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-												ps[1] = p[i0+7 : i1]
-												if len(p) == i1 {
-													return 14 // GET /api/v1/users/:id/todos/:todo → GetTodo
 												}
 											}
 										}
@@ -231,11 +248,18 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					}
 				}
 			}
+		case 'f':
+			// Prefix: "feed"
+			if len(p) >= 5 && string(p[2:5]) == "eed" {
+				if len(p) == 5 {
+					return 6 // GET /feed → Feed
+				}
+			}
 		case 'h':
 			// Prefix: "healthz"
 			if len(p) >= 8 && string(p[2:8]) == "ealthz" {
 				if len(p) == 8 {
-					return 7 // GET /healthz → Healthz
+					return 9 // GET /healthz → Healthz
 				}
 			}
 		case 'r':
@@ -262,12 +286,12 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						if len(p) >= 8 && string(p[6:8]) == "c/" {
 							// Catch-all: path
 							ps[0] = p[8:]
-							return 5 // GET /static/*path → //kk:static staticFiles
+							return 7 // GET /static/*path → //kk:static staticFiles
 						}
 					case 's':
 						// Prefix: "s"
 						if len(p) == 6 {
-							return 10 // GET /stats → GetStats
+							return 12 // GET /stats → GetStats
 						}
 					}
 				}
@@ -276,13 +300,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "users"
 			if len(p) >= 6 && string(p[2:6]) == "sers" {
 				if len(p) == 6 {
-					return 9 // GET /users → MovedList
+					return 11 // GET /users → MovedList
 				}
 				// Prefix: "/"
 				if p[6] == '/' {
 					// Catch-all: rest
 					ps[0] = p[7:]
-					return 8 // GET /users/*rest → Moved
+					return 10 // GET /users/*rest → Moved
 				}
 			}
 		}
@@ -304,7 +328,7 @@ func kkMatchPATCH(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 15 // PATCH /api/v1/users/:id/todos/:todo → UpdateTodo
+						return 17 // PATCH /api/v1/users/:id/todos/:todo → UpdateTodo
 					}
 				}
 			}
@@ -319,7 +343,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 	// Prefix: "/api/v1/users"
 	if len(p) >= 13 && string(p[0:13]) == "/api/v1/users" {
 		if len(p) == 13 {
-			return 25 // POST /api/v1/users → CreateUser
+			return 27 // POST /api/v1/users → CreateUser
 		}
 		// Prefix: "/"
 		if p[13] == '/' {
@@ -329,7 +353,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 				// Prefix: "/todos"
 				if len(p) >= i0+6 && string(p[i0:i0+6]) == "/todos" {
 					if len(p) == i0+6 {
-						return 13 // POST /api/v1/users/:id/todos → AddTodo
+						return 15 // POST /api/v1/users/:id/todos → AddTodo
 					}
 				}
 			}
@@ -362,7 +386,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 										ps[2] = p[i1+6 : i2]
 										if len(p) == i2 {
-											return 19 // PUT /api/v1/users/:id/todos/:todo/done/:done → SetDone
+											return 21 // PUT /api/v1/users/:id/todos/:todo/done/:done → SetDone
 										}
 									}
 								}
@@ -373,7 +397,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 21 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → SetEstimate
+											return 23 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → SetEstimate
 										}
 									}
 								}
@@ -384,7 +408,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 20 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → SetPriority
+											return 22 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → SetPriority
 										}
 									}
 								}
@@ -392,7 +416,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 								// Prefix: "tags"
 								if len(p) >= i1+5 && string(p[i1+2:i1+5]) == "ags" {
 									if len(p) == i1+5 {
-										return 16 // PUT /api/v1/users/:id/todos/:todo/tags → SetTags
+										return 18 // PUT /api/v1/users/:id/todos/:todo/tags → SetTags
 									}
 								}
 							}
@@ -461,6 +485,30 @@ func kkSleep(c *kk.Ctx) error {
 		return err
 	}
 	return kk.Text(c, res)
+}
+
+// kkTodoEvents serves GET /api/v1/todos/events with TodoEvents.
+func kkTodoEvents(c *kk.Ctx) error {
+	var user *UserID
+	if raw := kk.Value(c, kk.InQuery, "user"); len(raw) > 0 {
+		x, err := kk.ParseInt(kk.InQuery, "user", raw, 64)
+		if err != nil {
+			return err
+		}
+		user = new(UserID)
+		*user = UserID(x)
+	}
+	return kk.ServeEventStream(c, func(es *kk.EventStream) error {
+		return TodoEvents(es.Context(), es, user)
+	})
+}
+
+// kkFeed serves GET /feed with Feed.
+func kkFeed(c *kk.Ctx) error {
+	if err := Feed(c); err != nil {
+		return err
+	}
+	return kk.NoContent(c)
 }
 
 // kkIndex serves GET / with Index.

@@ -156,6 +156,7 @@ func (s *Store) AddTodo(id UserID, t Todo) (Todo, error) {
 		t.ID = a.nextTodo
 		t = t.clone()
 		a.todos = append(a.todos, t)
+		feed.publish("todo.added", id, t) // feed.go
 		return nil
 	})
 	return t.clone(), err
@@ -191,6 +192,7 @@ func (s *Store) UpdateTodo(id UserID, todo uint32, fn func(t *Todo) error) (Todo
 			return err
 		}
 		a.todos[i] = t.clone()
+		feed.publish("todo.updated", id, t)
 		return nil
 	})
 	return t, err
@@ -203,6 +205,7 @@ func (s *Store) DeleteTodo(id UserID, todo uint32) error {
 		if err != nil {
 			return err
 		}
+		feed.publish("todo.deleted", id, Todo{ID: todo})
 		a.todos = slices.Delete(a.todos, i, i+1)
 		return nil
 	})

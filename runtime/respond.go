@@ -81,11 +81,16 @@ func NoContent(c *Ctx) error {
 }
 
 // Stream writes an io.Reader result as the response body, streamed to the
-// client (application/octet-stream unless the handler chose a type). If
-// it is also an io.Closer, it is closed once sent.
+// client with backpressure (application/octet-stream unless the handler
+// chose a type; chunked unless r is an *io.LimitedReader, whose N is the
+// Content-Length). If it is also an io.Closer, it is closed once sent.
 func Stream(c *Ctx, r io.Reader) error {
 	setContentType(c, ContentTypeBytes)
-	c.SetBodyStream(r, -1)
+	size := -1
+	if lr, ok := r.(*io.LimitedReader); ok && lr.N >= 0 && lr.N <= maxInt {
+		size = int(lr.N)
+	}
+	c.SetBodyStream(newResponseStream(c, r), size) // stream.go
 	return nil
 }
 

@@ -20,6 +20,12 @@ type Route struct {
 	Name    string   // the handler func's name, e.g. "GetUser"
 	Params  []string // path parameter names, in pattern order
 	Handler Handler  // the generated wrapper: decode, call, encode
+
+	// BodyLimit is the route's //kk:bodylimit in bytes, or 0 for the
+	// server's MaxRequestBodySize; StreamBody says its handler reads the
+	// body as an io.Reader, so it is not read in before the handler runs.
+	BodyLimit  int64
+	StreamBody bool
 }
 
 // Table is what kkgen generates for a package and NewRouter hands to New.
@@ -120,9 +126,9 @@ func (r *Router) compile() {
 	r.compiled = true
 	r.chains = make([]chain, len(r.table.Routes))
 	for i := range r.table.Routes {
-		r.chains[i] = chain{&r.table.Routes[i], r.wrap(r.table.Routes[i].Handler)}
+		r.chains[i] = chain{&r.table.Routes[i], r.wrap(bodyStage(&r.table.Routes[i]))} // bodylimit.go
 	}
-	r.miss = r.wrap(r.noRoute)
+	r.miss = r.wrap(bodyStage(&Route{Handler: r.noRoute})) // the server's limit holds for 404s and 405s too
 }
 
 // chain is a route with its middleware chain, found by one index.

@@ -163,6 +163,7 @@ func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 	}
 	if s.Router != nil {
 		s.Router.keepHijacked.Store(true)
+		s.Router.streamBodies(fs) // bodylimit.go: per-route body limits, io.Reader bodies
 	}
 	return harden(fs, s.Router) // edge.go: the request checks, Expect, header size; last
 }

@@ -56,6 +56,9 @@ func (b *binder) bindAll(sig *types.Signature) bool {
 			ok = false
 			continue
 		}
+		if b.eventStreamParam(v) { // eventstream.go
+			continue
+		}
 		arg, good := b.bind(v)
 		if good {
 			b.route.Args = append(b.route.Args, arg)

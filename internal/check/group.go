@@ -25,9 +25,10 @@ type funcExtra struct {
 	use       []string
 	timeout   time.Duration
 	allowBody bool
+	bodyLimit int64 // //kk:bodylimit in bytes (bodylimit.go)
 }
 
-// modifiers reads //kk:group, //kk:use, //kk:timeout and //kk:allowbody
+// modifiers reads //kk:group, //kk:use, //kk:timeout, //kk:allowbody and //kk:bodylimit
 // before routes are checked, since routes depend on them.
 func (c *checker) modifiers(dirs []directive.Directive) {
 	routed := map[*ast.FuncDecl]bool{}
@@ -42,7 +43,7 @@ func (c *checker) modifiers(dirs []directive.Directive) {
 			c.group(d)
 			continue
 		}
-		if kind != "use" && kind != "timeout" && kind != "allowbody" {
+		if kind != "use" && kind != "timeout" && kind != "allowbody" && kind != "bodylimit" {
 			continue // checked with the declaration it annotates
 		}
 		fd, _ := d.Decl.(*ast.FuncDecl)
@@ -70,6 +71,8 @@ func (c *checker) modifiers(dirs []directive.Directive) {
 			x.timeout = dur
 		case "allowbody":
 			x.allowBody = true
+		case "bodylimit":
+			c.bodyLimit(d, fd, &x)
 		}
 		c.funcDirectives[fd] = x
 	}

@@ -39,7 +39,7 @@ func (c *checker) route(d directive.Directive) {
 	}
 	extra := c.funcDirectives[fd]
 	r := model.Route{Method: method.Text, Pattern: pat, Func: fn.Name(), Pos: d.Pos, Status: status,
-		Middleware: append(append([]string(nil), grp.use...), extra.use...), Timeout: extra.timeout}
+		Middleware: append(append([]string(nil), grp.use...), extra.use...), Timeout: extra.timeout, BodyLimit: extra.bodyLimit}
 	sig := fn.Type().(*types.Signature)
 	if !c.results(sig, fn, &r) {
 		ok = false
@@ -58,7 +58,8 @@ func (c *checker) route(d directive.Directive) {
 		c.diags.Addf(grp.at(raw, s.Offset, s.Prefix), "pattern parameter %q has no parameter of that name in func %s", s.Text, fn.Name())
 		ok = false
 	}
-	if b.body != "" && bodyless[r.Method] && !extra.allowBody && r.Kind != model.WebSocketRoute {
+	ok = c.eventStreamRoute(d, &r, fn, b.body) && ok // eventstream.go
+	if b.body != "" && bodyless[r.Method] && !extra.allowBody && r.Kind == model.HTTPRoute {
 		c.diags.Addf(d.Pos, "%s %s takes a request body through %s, which %s requests should not have; add //kk:allowbody to %s to accept one anyway",
 			r.Method, pat.Raw, b.body, r.Method, fn.Name())
 		ok = false

@@ -81,7 +81,14 @@ func newRouter(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 		if r.Static != nil {
 			h = staticHandler(r.Static)
 		}
-		routes[i] = jen.Values(append(fields, field("Handler", h))...)
+		fields = append(fields, field("Handler", h))
+		if r.BodyLimit > 0 {
+			fields = append(fields, field("BodyLimit", size(r.BodyLimit)))
+		}
+		if streamsBody(r) {
+			fields = append(fields, field("StreamBody", jen.True()))
+		}
+		routes[i] = jen.Values(fields...)
 	}
 	methods := make([]jen.Code, len(trees))
 	for i, t := range trees {
@@ -149,4 +156,25 @@ func multiline(g *jen.Group, items []jen.Code) {
 	if len(items) > 0 {
 		g.Line()
 	}
+}
+
+// size writes a byte count readably: 64 << 20 for 64 MiB.
+func size(n int64) jen.Code {
+	for _, shift := range []int{30, 20, 10} {
+		if n >= 1<<shift && n%(1<<shift) == 0 {
+			return jen.Lit(int(n >> shift)).Op("<<").Lit(shift)
+		}
+	}
+	return jen.Lit(int(n))
+}
+
+// streamsBody reports whether r's handler reads the body as an io.Reader,
+// which the runtime must then leave on the connection.
+func streamsBody(r model.Route) bool {
+	for _, a := range r.Args {
+		if a.Source == model.FromReader {
+			return true
+		}
+	}
+	return false
 }

@@ -22,6 +22,10 @@ import (
 //		return kk.JSON(c, res)
 //	}
 func wrapper(f *jen.File, n *names, r model.Route, name string) {
+	if r.Kind == model.EventStreamRoute {
+		eventStreamWrapper(f, n, r, name) // eventstream.go
+		return
+	}
 	if r.Kind == model.WebSocketRoute {
 		webSocketWrapper(f, n, r, name) // websocket.go
 		return

@@ -76,16 +76,17 @@ const (
 type Source int
 
 const (
-	FromPath      Source = iota // a pattern parameter
-	FromQuery                   // a query-string key
-	FromHeader                  // a request header
-	FromCookie                  // a cookie
-	FromForm                    // a urlencoded or multipart form field
-	FromJSON                    // the body, decoded as JSON
-	FromRawBody                 // the body as []byte
-	FromReader                  // the body as an io.Reader
-	FromStruct                  // an input struct whose fields bind one by one
-	FromWebSocket               // the *kk.WebSocket of a WebSocket route
+	FromPath        Source = iota // a pattern parameter
+	FromQuery                     // a query-string key
+	FromHeader                    // a request header
+	FromCookie                    // a cookie
+	FromForm                      // a urlencoded or multipart form field
+	FromJSON                      // the body, decoded as JSON
+	FromRawBody                   // the body as []byte
+	FromReader                    // the body as an io.Reader
+	FromStruct                    // an input struct whose fields bind one by one
+	FromWebSocket                 // the *kk.WebSocket of a WebSocket route
+	FromEventStream               // the *kk.EventStream of an event-stream route
 )
 
 // Scalar says how one request value decodes into a Go value.

@@ -214,11 +214,12 @@ func (b *body) release(eof bool) {
 			reuse = false
 		}
 	}
+	if !reuse {
+		b.c.c.Close() // first: closing rc drains the body, which an event stream never ends
+	}
 	b.rc.Close()
 	if reuse {
 		b.t.put(b.c)
-	} else {
-		b.c.c.Close()
 	}
 }
 

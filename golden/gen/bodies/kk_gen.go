@@ -21,7 +21,7 @@ func NewRouter() *kk.Router {
 			{Method: "POST", Pattern: "/labels", Name: "PostLabels", Handler: kkPostLabels},
 			{Method: "PUT", Pattern: "/raw/:name", Name: "PutRaw", Params: []string{"name"}, Handler: kkPutRaw},
 			{Method: "PUT", Pattern: "/named-raw", Name: "PutNamedRaw", Handler: kkPutNamedRaw},
-			{Method: "POST", Pattern: "/stream", Name: "PostStream", Handler: kkPostStream},
+			{Method: "POST", Pattern: "/stream", Name: "PostStream", Handler: kkPostStream, StreamBody: true},
 			{Method: "GET", Pattern: "/search", Name: "Search", Handler: kkSearch},
 		},
 		Match:   kkMatch,

@@ -17,7 +17,7 @@ func NewRouter() *kk.Router {
 			{Method: "GET", Pattern: "/api/orgs/:org/search", Name: "Find", Params: []string{"org"}, Handler: Tag(Audit(kkFind))},
 			{Method: "POST", Pattern: "/api/orgs/:org/users", Name: "Create", Params: []string{"org"}, Handler: Tag(kkCreate)},
 			{Method: "PUT", Pattern: "/api/blobs/:name", Name: "Put", Params: []string{"name"}, Handler: Tag(kkPut)},
-			{Method: "POST", Pattern: "/api/upper", Name: "Upper", Handler: Tag(kkUpper)},
+			{Method: "POST", Pattern: "/api/upper", Name: "Upper", Handler: Tag(kkUpper), StreamBody: true},
 			{Method: "POST", Pattern: "/api/uploads", Name: "Receive", Handler: Tag(kkReceive)},
 			{Method: "GET", Pattern: "/api/old", Name: "Old", Handler: Tag(kkOld)},
 			{Method: "GET", Pattern: "/api/slow/:ms", Name: "Slow", Params: []string{"ms"}, Handler: Tag(kk.Timeout(20 * time.Millisecond)(kkSlow))},
