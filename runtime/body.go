@@ -34,31 +34,6 @@ func DecodeJSON(c *Ctx, v any) error {
 	return nil
 }
 
-// RequireForm answers 415 unless the body is a urlencoded or multipart
-// form. Generated code calls it before binding form fields.
-func RequireForm(c *Ctx) error {
-	ct := mediaType(c.Request.Header.ContentType())
-	if bytes.EqualFold(ct, []byte("application/x-www-form-urlencoded")) {
-		return nil
-	}
-	if bytes.EqualFold(ct, []byte("multipart/form-data")) {
-		if _, err := c.MultipartForm(); err != nil {
-			return Errorf(400, "malformed multipart form: %v", err)
-		}
-		return nil
-	}
-	return unsupported(c, acceptForm)
-}
-
-// BodyReader is the request body as a stream: the connection itself when
-// the server streams request bodies, else a reader over the read body.
-func BodyReader(c *Ctx) io.Reader {
-	if r := c.RequestBodyStream(); r != nil {
-		return r
-	}
-	return bytes.NewReader(c.PostBody())
-}
-
 func isJSON(ct []byte) bool {
 	m := mediaType(ct)
 	return bytes.EqualFold(m, []byte("application/json")) ||

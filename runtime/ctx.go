@@ -88,19 +88,6 @@ func (c *Ctx) paramBytes(name string) []byte {
 // string outlive b or modify b while the string is in use.
 func b2s(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
-// SegmentEnd is the index of the first '/' in p at or after i, or len(p).
-// Generated matchers use it to find where a ":name" parameter ends.
-// A plain loop beats bytes.IndexByte here: segments are short, and the
-// loop inlines where IndexByte's setup does not pay off.
-func SegmentEnd(p []byte, i int) int {
-	for ; i < len(p); i++ {
-		if p[i] == '/' {
-			return i
-		}
-	}
-	return len(p)
-}
-
 // Context is the request's context.Context: the one SetContext installed,
 // else one that is done when the server shuts down and whose values are the
 // RequestCtx's user values. Derive contexts from it (rather than from c,

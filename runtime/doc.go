@@ -11,4 +11,18 @@
 // The runtime is built on github.com/valyala/fasthttp. A Ctx embeds the
 // *fasthttp.RequestCtx it serves, so the whole fasthttp request and response
 // API is at hand, and it is a context.Context.
+//
+// # For generated code
+//
+// Some exported names exist only because kk_gen.go, which lives in the
+// user's package, must reach them: Table, New, Params and MaxParams, the
+// In constants, SegmentEnd, Value, Values, ParseInt, ParseUint,
+// ParseFloat, ParseBool, BadParam, RequireForm, BodyReader, NoContent,
+// Invalid and Missing (gen.go, gen_decode.go), and the entry points of the
+// route kinds, CheckWebSocket, UpgradeWebSocket and ServeEventStream.
+// Handlers have no use for them; they follow the generator and may change
+// with it. Everything else here is the user's API: Ctx, Router, Server and
+// Run, the middleware, the result writers (Text, JSON, Respond, Stream,
+// Redirect), errors (Error, Errorf, StatusError, ParamError), WebSocket,
+// Hub, EventStream, Static and Compress.
 package kk

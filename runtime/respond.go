@@ -71,15 +71,6 @@ func JSON(c *Ctx, v any) error {
 	return nil
 }
 
-// NoContent finishes a handler that returns no value: if it wrote no body
-// and left the status at 200, the answer is 204 No Content.
-func NoContent(c *Ctx) error {
-	if c.Response.StatusCode() == fasthttp.StatusOK && len(c.Response.Body()) == 0 && !c.Response.IsBodyStream() {
-		c.SetStatusCode(fasthttp.StatusNoContent)
-	}
-	return nil
-}
-
 // Stream writes an io.Reader result as the response body, streamed to the
 // client with backpressure (application/octet-stream unless the handler
 // chose a type; chunked unless r is an *io.LimitedReader, whose N is the

@@ -27,44 +27,6 @@ func (in In) String() string {
 	return "parameter"
 }
 
-// Value is the raw value of key from source in (path, query, header,
-// cookie or form), or nil when it is absent. Generated code treats an empty value
-// like an absent one. The bytes are valid until the handler returns.
-func Value(c *Ctx, in In, key string) []byte {
-	switch in {
-	case InPath:
-		return c.paramBytes(key)
-	case InQuery:
-		return c.QueryArgs().Peek(key)
-	case InHeader:
-		return c.Request.Header.Peek(key)
-	case InCookie:
-		return c.Request.Header.Cookie(key)
-	case InForm:
-		if vs := formValues(c, key); len(vs) > 0 {
-			return vs[0]
-		}
-	}
-	return nil
-}
-
-// Values is every value of a repeated key, in request order.
-func Values(c *Ctx, in In, key string) [][]byte {
-	switch in {
-	case InQuery:
-		return c.QueryArgs().PeekMulti(key)
-	case InHeader:
-		return c.Request.Header.PeekAll(key)
-	case InCookie:
-		if v := c.Request.Header.Cookie(key); v != nil {
-			return [][]byte{v}
-		}
-	case InForm:
-		return formValues(c, key)
-	}
-	return nil
-}
-
 // formValues reads a urlencoded or multipart form field. A body of any
 // other type has no fields; generated code checks the type first and
 // answers 415.

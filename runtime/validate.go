@@ -38,30 +38,6 @@ func (e *ValidationError) Error() string   { return e.Err.Error() }
 func (e *ValidationError) Unwrap() error   { return e.Err }
 func (e *ValidationError) StatusCode() int { return 422 }
 
-// Invalid wraps the error of a Validate method so that it answers 422,
-// whatever it wraps. It is nil when err is nil or an empty FieldErrors, so
-// a Validate that ends with `return errs` on a nil list passes.
-func Invalid(err error) error {
-	if err == nil {
-		return nil
-	}
-	if fe, ok := err.(FieldErrors); ok && len(fe) == 0 {
-		return nil
-	}
-	return &ValidationError{Err: err}
-}
-
-// Missing is the 422 for required inputs that are absent: each named with
-// where it was looked for.
-func Missing(fields ...FieldError) error {
-	for i := range fields {
-		if fields[i].Message == "" {
-			fields[i].Message = "required"
-		}
-	}
-	return FieldErrors(fields)
-}
-
 func fieldErrors(err error) FieldErrors {
 	var fe FieldErrors
 	if errors.As(err, &fe) {

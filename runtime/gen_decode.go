@@ -5,33 +5,6 @@ import (
 	"strconv"
 )
 
-// ParamError is a request parameter (path, query, header, cookie or form)
-// that failed to decode. It answers 400 and its message names the
-// parameter and the value.
-type ParamError struct {
-	In    In     // where the parameter came from
-	Name  string // the parameter, as named in the pattern or its key
-	Value string // the raw value from the path
-	Type  string // what it should have been, e.g. "int8"
-	Err   error  // the decoder's error
-}
-
-func (e *ParamError) Error() string {
-	// The decoders store strconv's bare sentinels; any other error is a
-	// user decoder's, whose message is kept.
-	if e.Err == strconv.ErrRange {
-		return e.In.String() + " " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is out of range for " + e.Type
-	}
-	msg := e.In.String() + " " + strconv.Quote(e.Name) + ": " + strconv.Quote(e.Value) + " is not a valid " + e.Type
-	if e.Err != nil && e.Err != strconv.ErrSyntax {
-		msg += ": " + e.Err.Error()
-	}
-	return msg
-}
-
-func (e *ParamError) StatusCode() int { return 400 }
-func (e *ParamError) Unwrap() error   { return e.Err }
-
 // BadParam is the error for a parameter whose decoder (such as an
 // UnmarshalText method) rejected value b.
 func BadParam(in In, name string, b []byte, typ string, err error) error {
