@@ -138,10 +138,6 @@ var frames = sync.Pool{New: func() any {
 	return &b
 }}
 
-// chunkPrefix is room for a chunk's size line before the event: up to 8
-// hex digits and CRLF.
-const chunkPrefix = 10
-
 // write sends one framed event (or comment) as one write under a deadline.
 func (es *EventStream) write(p []byte) error {
 	es.mu.Lock()

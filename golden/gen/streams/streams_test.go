@@ -50,6 +50,7 @@ func startFasthttp(t *testing.T, fs *fasthttp.Server) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	//lint:ignore SA1019 a caller's own fasthttp.Server is still served; this covers that path
 	return run(t, ln, func(ctx context.Context) error { return kk.ServeWith(ctx, ln, fs) })
 }
 
