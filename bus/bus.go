@@ -1,0 +1,209 @@
+package bus
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/kommandkit/kk/internal/subject"
+)
+
+// DefaultTimeout bounds every wait of Publish, Send and Request whose
+// context has no deadline.
+const DefaultTimeout = 30 * time.Second
+
+// defaultTimeout is DefaultTimeout, a variable so tests can shorten it.
+var defaultTimeout = DefaultTimeout
+
+// DefaultMailbox is a consumer's mailbox size unless Mailbox says otherwise.
+const DefaultMailbox = 1024
+
+// Bus is an event bus, in process (New) or on NATS (Connect, FromConn). Its
+// methods are safe for concurrent use.
+type Bus struct {
+	log    *slog.Logger
+	t      transport
+	closed atomic.Bool
+
+	mu        sync.Mutex
+	consumers []*consumer
+	closeErr  error
+	closeOnce sync.Once
+}
+
+// transport is how a bus moves messages: in process or on NATS.
+type transport interface {
+	publish(ctx context.Context, subject string, data []byte) error
+	send(ctx context.Context, subject string, data []byte) error
+	request(ctx context.Context, subject string, data []byte) ([]byte, error)
+	register(c *consumer) error
+	// drain stops taking new messages for local consumers and returns once
+	// everything already received is in a mailbox.
+	drain() error
+	// close releases the transport after the consumers have stopped.
+	close() error
+}
+
+// Option configures a bus.
+type Option func(*config)
+
+type config struct {
+	log  *slog.Logger
+	nats []nats.Option
+}
+
+// WithLogger makes the bus log consumers' errors and panics to l instead of
+// slog.Default().
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
+
+// WithNATS passes options to nats.Connect (name, credentials, reconnects,
+// TLS, ...): Connect applies its own defaults first, then these.
+func WithNATS(opts ...nats.Option) Option {
+	return func(c *config) { c.nats = append(c.nats, opts...) }
+}
+
+func configure(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+func (c config) logger() *slog.Logger {
+	if c.log != nil {
+		return c.log
+	}
+	return slog.Default()
+}
+
+// New returns an in-process bus.
+func New(opts ...Option) *Bus {
+	c := configure(opts)
+	b := &Bus{log: c.logger()}
+	b.t = newLocal(b)
+	return b
+}
+
+// Publish gives every consumer matching subject, in every connected process,
+// its own copy of v (encoded as JSON). In process it returns once each
+// matching consumer has accepted it; on NATS once the connection has taken
+// it. A full mailbox makes it wait, until ctx is done (ErrTimeout at the
+// deadline, or after DefaultTimeout without one).
+func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
+	data, err := b.prepare(subj, v)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := withDefault(ctx)
+	defer cancel()
+	return b.t.publish(ctx, subj, data)
+}
+
+// Send gives v to exactly one consumer matching subject, of all connected
+// processes, and returns once it has accepted it into its mailbox;
+// ErrNoResponders when none matches, ErrTimeout when ctx's deadline (or
+// DefaultTimeout) passes while the mailbox stays full.
+func (b *Bus) Send(ctx context.Context, subj string, v any) error {
+	data, err := b.prepare(subj, v)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := withDefault(ctx)
+	defer cancel()
+	return b.t.send(ctx, subj, data)
+}
+
+// Request sends req to exactly one consumer matching subject, like Send,
+// then waits for its result, decoded into R. It returns ErrTimeout at ctx's
+// deadline (or after DefaultTimeout without one), ErrNoResponders when no
+// consumer matches, and a *RemoteError carrying the consumer's error
+// message when it fails. A consumer registered with Consume (no result)
+// replies with R's zero value once it has handled the message.
+func Request[R any](ctx context.Context, b *Bus, subj string, req any) (R, error) {
+	var r R
+	data, err := b.prepare(subj, req)
+	if err != nil {
+		return r, err
+	}
+	ctx, cancel := withDefault(ctx)
+	defer cancel()
+	out, err := b.t.request(ctx, subj, data)
+	if err != nil {
+		return r, err
+	}
+	if len(out) == 0 {
+		return r, nil
+	}
+	if err := json.Unmarshal(out, &r); err != nil {
+		return r, fmt.Errorf("bus: decoding the reply from %s into %T: %w", subj, r, err)
+	}
+	return r, nil
+}
+
+// prepare checks the bus and the subject and encodes v.
+func (b *Bus) prepare(subj string, v any) ([]byte, error) {
+	if b.closed.Load() {
+		return nil, ErrClosed
+	}
+	if err := subject.Validate(subj, false); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidSubject, err)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("bus: encoding a %T for %s: %w", v, subj, err)
+	}
+	return data, nil
+}
+
+// withDefault gives ctx the DefaultTimeout when it has no deadline.
+func withDefault(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, defaultTimeout)
+}
+
+// Close stops taking new messages, delivers what local consumers had already
+// accepted (each runs its mailbox to the end), then stops. Calls after
+// Close return ErrClosed; Close itself may be called again and returns the
+// first call's result.
+func (b *Bus) Close() error {
+	b.closeOnce.Do(func() {
+		b.mu.Lock()
+		b.closed.Store(true)
+		cs := b.consumers
+		b.mu.Unlock()
+		err := b.t.drain()
+		for _, c := range cs {
+			c.stop()
+		}
+		if e := b.t.close(); err == nil {
+			err = e
+		}
+		b.closeErr = err
+	})
+	return b.closeErr
+}
+
+// add registers c on the bus and its transport.
+func (b *Bus) add(c *consumer) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed.Load() {
+		return ErrClosed
+	}
+	c.start()
+	if err := b.t.register(c); err != nil {
+		c.stop()
+		return err
+	}
+	b.consumers = append(b.consumers, c)
+	return nil
+}

@@ -1,0 +1,211 @@
+package bus
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/kommandkit/kk/internal/subject"
+)
+
+// ConsumerOption configures one consumer.
+type ConsumerOption func(*consumerConfig)
+
+type consumerConfig struct {
+	concurrency int
+	mailbox     int
+}
+
+// Concurrency lets a consumer handle up to n messages at once (default 1:
+// one at a time, like an actor, so its state needs no lock).
+func Concurrency(n int) ConsumerOption { return func(c *consumerConfig) { c.concurrency = n } }
+
+// Mailbox sets how many accepted messages a consumer holds before senders
+// wait (default DefaultMailbox, 1024).
+func Mailbox(n int) ConsumerOption { return func(c *consumerConfig) { c.mailbox = n } }
+
+// Consume registers fn as a consumer of the subjects matching pattern: each
+// published, sent or requested message is decoded from JSON into its own T
+// and handed to fn. An error or panic is logged (a Request gets it back as a
+// *RemoteError) and the consumer goes on.
+func Consume[T any](b *Bus, pattern string, fn func(context.Context, T) error, opts ...ConsumerOption) error {
+	return register(b, pattern, func(ctx context.Context, data []byte) ([]byte, error) {
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return nil, &decodeError{fmt.Errorf("decoding the message into %T: %w", v, err)}
+		}
+		return nil, fn(ctx, v)
+	}, opts)
+}
+
+// Reply registers fn as a consumer of the subjects matching pattern whose
+// result answers a Request (JSON-encoded); for a published or sent message
+// the result is dropped. Otherwise it is Consume.
+func Reply[T, R any](b *Bus, pattern string, fn func(context.Context, T) (R, error), opts ...ConsumerOption) error {
+	return register(b, pattern, func(ctx context.Context, data []byte) ([]byte, error) {
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return nil, &decodeError{fmt.Errorf("decoding the message into %T: %w", v, err)}
+		}
+		r, err := fn(ctx, v)
+		if err != nil {
+			return nil, err
+		}
+		out, err := json.Marshal(r)
+		if err != nil {
+			return nil, fmt.Errorf("encoding the reply %T: %w", r, err)
+		}
+		return out, nil
+	}, opts)
+}
+
+type decodeError struct{ err error }
+
+func (e *decodeError) Error() string { return e.err.Error() }
+func (e *decodeError) Unwrap() error { return e.err }
+
+func register(b *Bus, pattern string, h handler, opts []ConsumerOption) error {
+	if err := subject.Validate(pattern, true); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidSubject, err)
+	}
+	cfg := consumerConfig{concurrency: 1, mailbox: DefaultMailbox}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.concurrency < 1 {
+		return fmt.Errorf("bus: consumer of %s: concurrency %d must be at least 1", pattern, cfg.concurrency)
+	}
+	if cfg.mailbox < 1 {
+		return fmt.Errorf("bus: consumer of %s: mailbox %d must be at least 1", pattern, cfg.mailbox)
+	}
+	c := &consumer{
+		bus:     b,
+		pattern: pattern,
+		handle:  h,
+		workers: cfg.concurrency,
+		mailbox: make(chan envelope, cfg.mailbox),
+		quit:    make(chan struct{}),
+	}
+	return b.add(c)
+}
+
+// handler decodes a message, runs the user's func and encodes its result.
+type handler func(ctx context.Context, data []byte) ([]byte, error)
+
+// envelope is one accepted message in a mailbox.
+type envelope struct {
+	subject  string
+	data     []byte
+	deadline time.Time                   // a request's deadline, or zero
+	reply    func(out []byte, err error) // answers a request; nil otherwise
+}
+
+// consumer is one registered func, its mailbox and its workers.
+type consumer struct {
+	bus     *Bus
+	pattern string
+	handle  handler
+	workers int
+	mailbox chan envelope
+	quit    chan struct{} // closed by stop: waiting senders give up
+
+	mu       sync.RWMutex
+	stopped  bool
+	inflight sync.WaitGroup // deliveries under way
+	running  sync.WaitGroup // workers
+}
+
+var errFull = errors.New("bus: mailbox full")
+
+// deliver puts env in the mailbox. With wait, a full mailbox makes it wait
+// until there is room, ctx is done or the consumer stops; without, it
+// returns errFull at once.
+func (c *consumer) deliver(ctx context.Context, env envelope, wait bool) error {
+	c.mu.RLock()
+	if c.stopped {
+		c.mu.RUnlock()
+		return ErrClosed
+	}
+	c.inflight.Add(1)
+	c.mu.RUnlock()
+	defer c.inflight.Done()
+	select {
+	case c.mailbox <- env:
+		return nil
+	default:
+	}
+	if !wait {
+		return errFull
+	}
+	select {
+	case c.mailbox <- env:
+		return nil
+	case <-ctx.Done():
+		return ctxErr(ctx)
+	case <-c.quit:
+		return ErrClosed
+	}
+}
+
+func (c *consumer) start() {
+	c.running.Add(c.workers)
+	for range c.workers {
+		go c.work()
+	}
+}
+
+// stop refuses new deliveries, waits for those under way, then lets the
+// workers run the mailbox to the end and waits for them.
+func (c *consumer) stop() {
+	c.mu.Lock()
+	if c.stopped {
+		c.mu.Unlock()
+		return
+	}
+	c.stopped = true
+	c.mu.Unlock()
+	close(c.quit)
+	c.inflight.Wait()
+	close(c.mailbox)
+	c.running.Wait()
+}
+
+func (c *consumer) work() {
+	defer c.running.Done()
+	for env := range c.mailbox {
+		c.run(env)
+	}
+}
+
+// run handles one message, surviving a panic.
+func (c *consumer) run(env envelope) {
+	ctx := context.Background()
+	if !env.deadline.IsZero() {
+		if time.Now().After(env.deadline) {
+			return // the requester has had ErrTimeout; nobody waits for this
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, env.deadline)
+		defer cancel()
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			c.bus.log.Error("bus: consumer panicked", "pattern", c.pattern, "subject", env.subject, "panic", p, "stack", string(debug.Stack()))
+			if env.reply != nil {
+				env.reply(nil, fmt.Errorf("panic: %v", p))
+			}
+		}
+	}()
+	out, err := c.handle(ctx, env.data)
+	if env.reply != nil {
+		env.reply(out, err)
+		return
+	}
+	if err != nil {
+		c.bus.log.Error("bus: consumer failed", "pattern", c.pattern, "subject", env.subject, "err", err)
+	}
+}

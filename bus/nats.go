@@ -1,0 +1,274 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/kommandkit/kk/internal/subject"
+)
+
+// The mapping onto NATS (docs/bus.md explains why):
+//
+//   - Publish is a plain NATS publish on the subject itself; each consumer
+//     has its own plain subscription on its pattern, so every consumer of
+//     every process gets a copy (and any NATS client may publish JSON to it).
+//   - Send and Request go to sendPrefix+subject as NATS requests (a reply
+//     inbox, and no-responders status from the server when nobody listens).
+//     Each consumer has a queue subscription on sendPrefix+pattern, all in
+//     the one queue group `queue`, so exactly one consumer of all matching
+//     patterns in all processes gets each message.
+//   - A Send is acknowledged with an empty reply once the message is in the
+//     consumer's mailbox; a Request is answered after the consumer returns,
+//     with its JSON result, or with errorHeader set and the error's message
+//     as the body.
+const (
+	sendPrefix     = subject.Reserved + ".send."
+	queue          = "kk"
+	kindHeader     = "Kk-Kind"     // "send" or "request"
+	deadlineHeader = "Kk-Deadline" // the sender's deadline, Unix nanoseconds
+	errorHeader    = "Kk-Error"    // on a reply: the body is an error message
+	kindSend       = "send"
+	kindRequest    = "request"
+	errRefused     = "refused"
+)
+
+// Connect returns a bus on the NATS server(s) at url (comma-separated URLs,
+// as nats.Connect takes). WithNATS passes nats.Options (name, credentials,
+// reconnects, TLS); the bus names the connection "kk" and logs asynchronous
+// NATS errors unless those options say otherwise. Close closes the
+// connection.
+func Connect(url string, opts ...Option) (*Bus, error) {
+	c := configure(opts)
+	log := c.logger()
+	nopts := append([]nats.Option{
+		nats.Name("kk"),
+		nats.ErrorHandler(func(_ *nats.Conn, s *nats.Subscription, err error) {
+			if s != nil {
+				log.Error("bus: nats", "subject", s.Subject, "err", err)
+				return
+			}
+			log.Error("bus: nats", "err", err)
+		}),
+	}, c.nats...)
+	nc, err := nats.Connect(url, nopts...)
+	if err != nil {
+		return nil, fmt.Errorf("bus: connecting to %s: %w", url, err)
+	}
+	b := fromConn(nc, c)
+	b.t.(*natsTransport).own = true
+	return b, nil
+}
+
+// FromConn returns a bus on an existing NATS connection, which the caller
+// keeps: Close drains the bus's subscriptions but leaves nc open.
+func FromConn(nc *nats.Conn, opts ...Option) (*Bus, error) {
+	if nc == nil || nc.IsClosed() {
+		return nil, errors.New("bus: FromConn needs an open *nats.Conn")
+	}
+	return fromConn(nc, configure(opts)), nil
+}
+
+func fromConn(nc *nats.Conn, c config) *Bus {
+	b := &Bus{log: c.logger()}
+	b.t = &natsTransport{bus: b, nc: nc}
+	return b
+}
+
+// Conn returns the bus's NATS connection, or nil for an in-process bus.
+func (b *Bus) Conn() *nats.Conn {
+	if t, ok := b.t.(*natsTransport); ok {
+		return t.nc
+	}
+	return nil
+}
+
+type natsTransport struct {
+	bus  *Bus
+	nc   *nats.Conn
+	own  bool
+	mu   sync.Mutex
+	subs []*nats.Subscription
+}
+
+func (t *natsTransport) publish(ctx context.Context, subj string, data []byte) error {
+	if err := ctx.Err(); err != nil {
+		return ctxErr(ctx)
+	}
+	if err := t.nc.Publish(subj, data); err != nil {
+		return fmt.Errorf("bus: publishing to %s: %w", subj, err)
+	}
+	return nil
+}
+
+func (t *natsTransport) call(ctx context.Context, kind, subj string, data []byte) (*nats.Msg, error) {
+	m := &nats.Msg{Subject: sendPrefix + subj, Data: data, Header: nats.Header{}}
+	m.Header[kindHeader] = []string{kind}
+	if d, ok := ctx.Deadline(); ok {
+		m.Header[deadlineHeader] = []string{strconv.FormatInt(d.UnixNano(), 10)}
+	}
+	r, err := t.nc.RequestMsgWithContext(ctx, m)
+	switch {
+	case err == nil:
+	case errors.Is(err, nats.ErrNoResponders):
+		return nil, ErrNoResponders
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, nats.ErrTimeout):
+		return nil, ErrTimeout
+	case errors.Is(err, context.Canceled):
+		return nil, err
+	default:
+		return nil, fmt.Errorf("bus: %s to %s: %w", kind, subj, err)
+	}
+	if msg, failed := r.Header[errorHeader]; failed {
+		if len(msg) > 0 && msg[0] == errRefused {
+			return nil, fmt.Errorf("bus: %s to %s: the consumer's bus was closing", kind, subj)
+		}
+		return nil, &RemoteError{Subject: subj, Message: string(r.Data)}
+	}
+	return r, nil
+}
+
+func (t *natsTransport) send(ctx context.Context, subj string, data []byte) error {
+	_, err := t.call(ctx, kindSend, subj, data)
+	return err
+}
+
+func (t *natsTransport) request(ctx context.Context, subj string, data []byte) ([]byte, error) {
+	r, err := t.call(ctx, kindRequest, subj, data)
+	if err != nil {
+		return nil, err
+	}
+	return r.Data, nil
+}
+
+// register subscribes c twice: plainly on its pattern for Publish, and in
+// the queue group on sendPrefix+pattern for Send and Request. It flushes, so
+// once it returns the server routes to c.
+func (t *natsTransport) register(c *consumer) error {
+	ps, err := t.nc.Subscribe(c.pattern, func(m *nats.Msg) { t.onPublish(c, m) })
+	if err != nil {
+		return fmt.Errorf("bus: subscribing to %s: %w", c.pattern, err)
+	}
+	qs, err := t.nc.QueueSubscribe(sendPrefix+c.pattern, queue, func(m *nats.Msg) { t.onSend(c, m) })
+	if err != nil {
+		ps.Unsubscribe()
+		return fmt.Errorf("bus: subscribing to %s: %w", c.pattern, err)
+	}
+	for _, s := range []*nats.Subscription{ps, qs} {
+		// The callback waits while the mailbox is full; messages wait in
+		// the client meanwhile instead of being dropped as a slow consumer.
+		s.SetPendingLimits(-1, -1)
+	}
+	if err := t.nc.Flush(); err != nil {
+		ps.Unsubscribe()
+		qs.Unsubscribe()
+		return fmt.Errorf("bus: subscribing to %s: %w", c.pattern, err)
+	}
+	t.mu.Lock()
+	t.subs = append(t.subs, ps, qs)
+	t.mu.Unlock()
+	return nil
+}
+
+// onPublish delivers a published message, waiting while the mailbox is full.
+func (t *natsTransport) onPublish(c *consumer, m *nats.Msg) {
+	if strings.HasPrefix(m.Subject, subject.Reserved+".") || strings.HasPrefix(m.Subject, "_INBOX.") {
+		return // the bus's own traffic, seen by a pattern such as ">"
+	}
+	if err := c.deliver(context.Background(), envelope{subject: m.Subject, data: m.Data}, true); err != nil {
+		t.bus.log.Error("bus: dropped a published message: the consumer stopped", "pattern", c.pattern, "subject", m.Subject, "err", err)
+	}
+}
+
+// onSend delivers a sent or requested message, waiting while the mailbox is
+// full until the sender's deadline, and acknowledges a Send once it is in.
+func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
+	kind := m.Header.Get(kindHeader)
+	env := envelope{subject: strings.TrimPrefix(m.Subject, sendPrefix), data: m.Data}
+	ctx := context.Background()
+	if ns, err := strconv.ParseInt(m.Header.Get(deadlineHeader), 10, 64); err == nil {
+		var cancel context.CancelFunc
+		env.deadline = time.Unix(0, ns)
+		ctx, cancel = context.WithDeadline(ctx, env.deadline)
+		defer cancel()
+	}
+	if kind == kindRequest {
+		env.reply = func(out []byte, err error) { t.respond(m.Reply, out, err) }
+	} else {
+		env.deadline = time.Time{} // a Send runs whenever it is reached
+	}
+	switch err := c.deliver(ctx, env, true); {
+	case err == ErrClosed:
+		t.respond(m.Reply, nil, errors.New(errRefused))
+	case err != nil:
+		// The deadline passed while the mailbox stayed full: the sender
+		// has ErrTimeout and nobody waits for an answer.
+	case kind == kindSend:
+		t.respond(m.Reply, nil, nil)
+	}
+}
+
+func (t *natsTransport) respond(inbox string, out []byte, err error) {
+	if inbox == "" {
+		return
+	}
+	r := &nats.Msg{Subject: inbox, Data: out}
+	if err != nil {
+		r.Header = nats.Header{errorHeader: []string{"1"}}
+		if err.Error() == errRefused {
+			r.Header[errorHeader] = []string{errRefused}
+		}
+		r.Data = []byte(err.Error())
+	}
+	if e := t.nc.PublishMsg(r); e != nil {
+		t.bus.log.Error("bus: answering a request", "err", e)
+	}
+}
+
+// drain flushes what this bus published, then drains every subscription:
+// the server stops sending, and what the client already holds reaches the
+// mailboxes (acknowledged as usual).
+func (t *natsTransport) drain() error {
+	t.mu.Lock()
+	subs := t.subs
+	t.subs = nil
+	t.mu.Unlock()
+	err := t.nc.FlushTimeout(5 * time.Second)
+	var done []<-chan nats.SubStatus
+	for _, s := range subs {
+		ch := s.StatusChanged(nats.SubscriptionClosed)
+		if e := s.Drain(); e != nil {
+			s.Unsubscribe()
+			continue
+		}
+		done = append(done, ch)
+	}
+	timeout := time.After(DefaultTimeout)
+	for _, ch := range done {
+		select {
+		case <-ch:
+		case <-timeout:
+			return errors.Join(err, errors.New("bus: draining NATS subscriptions timed out"))
+		}
+	}
+	return err
+}
+
+// close flushes the last replies and closes the connection if the bus
+// opened it.
+func (t *natsTransport) close() error {
+	err := t.nc.FlushTimeout(5 * time.Second)
+	if errors.Is(err, nats.ErrConnectionClosed) {
+		err = nil
+	}
+	if t.own {
+		t.nc.Close()
+	}
+	return err
+}
