@@ -55,8 +55,11 @@ func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package,
 			c.errorHandler(d)
 		case "static":
 			c.static(d)
+		case "consumer":
+			c.consumer(d)
 		}
 	}
+	c.consumerNames()
 	return c.out, c.diags
 }
 

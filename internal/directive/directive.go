@@ -26,6 +26,7 @@ var arity = map[string][2]int{
 	"allowbody":    {0, 0},
 	"static":       {1, 2}, // PREFIX [DIR]
 	"bodylimit":    {1, 1}, // SIZE
+	"consumer":     {1, 2}, // SUBJECT [concurrency=N]
 }
 
 // Token is one space-separated word of a directive.
@@ -66,7 +67,7 @@ func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
 				want, known := arity[d.Kind.Text]
 				switch {
 				case !known:
-					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler, //kk:use, //kk:group, //kk:timeout, //kk:allowbody, //kk:static, //kk:bodylimit)", d.Kind.Text)
+					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler, //kk:use, //kk:group, //kk:timeout, //kk:allowbody, //kk:static, //kk:bodylimit, //kk:consumer)", d.Kind.Text)
 					continue
 				case len(d.Args) < want[0] || len(d.Args) > want[1]:
 					diags.Addf(d.Pos, "//kk:%s takes %s, got %q", d.Kind.Text, usage[d.Kind.Text], strings.TrimPrefix(c.Text, Prefix))
@@ -95,6 +96,7 @@ var usage = map[string]string{
 	"allowbody":    "no arguments",
 	"static":       "PREFIX [DIR]",
 	"bodylimit":    "a size such as 512KiB, 64MiB or 1GiB",
+	"consumer":     "SUBJECT [concurrency=N]",
 }
 
 type owner struct {

@@ -34,15 +34,19 @@ func File(pkg *model.Package, trees []radix.Tree) ([]byte, error) {
 			f.ImportName(path, name)
 		}
 	}
-	newRouter(f, pkg, trees, n)
-	match(f, pkg, trees, n)
-	for i, r := range pkg.Routes {
-		if r.Static == nil {
-			wrapper(f, n, r, n.wrappers[i])
+	// A package of consumers only gets RegisterConsumers, no NewRouter.
+	if len(pkg.Routes) > 0 || len(pkg.Consumers) == 0 {
+		newRouter(f, pkg, trees, n)
+		match(f, pkg, trees, n)
+		for i, r := range pkg.Routes {
+			if r.Static == nil {
+				wrapper(f, n, r, n.wrappers[i])
+			}
 		}
+		binders(f, n)
+		statusOf(f, pkg, n)
 	}
-	binders(f, n)
-	statusOf(f, pkg, n)
+	consumers(f, pkg, n)
 
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {

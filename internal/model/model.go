@@ -17,6 +17,7 @@ type Package struct {
 	Routes        []Route
 	Errors        []ErrorStatus
 	ErrorHandlers []ErrorHandler
+	Consumers     []Consumer      // //kk:consumer funcs, in source order
 	Declared      map[string]bool // package-level names, which generated locals avoid
 }
 
@@ -202,4 +203,14 @@ type Static struct {
 	Var    string
 	Prefix string
 	Dir    string
+}
+
+// Consumer is a //kk:consumer annotation and the func it annotates.
+type Consumer struct {
+	Subject     string  // a NATS subject pattern
+	Func        string  // the consumer func's name
+	Ctx         CtxKind // NoCtx or ContextCtx
+	Reply       bool    // the func returns (R, error), which answers a Request
+	Concurrency int     // concurrency=N, or 0 for one at a time
+	Pos         token.Position
 }

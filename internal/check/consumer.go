@@ -1,0 +1,186 @@
+package check
+
+import (
+	"go/types"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/kommandkit/kk/internal/directive"
+	"github.com/kommandkit/kk/internal/model"
+	"github.com/kommandkit/kk/internal/subject"
+)
+
+// consumer checks //kk:consumer SUBJECT [concurrency=N] on a top-level
+// func([context.Context,] T) error or func([context.Context,] T) (R, error),
+// whose T and R JSON can carry.
+func (c *checker) consumer(d directive.Directive) {
+	subj := d.Args[0]
+	ok := true
+	if err := subject.Validate(subj.Text, true); err != nil {
+		c.diags.Addf(subj.Pos, "//kk:consumer: %v", err)
+		ok = false
+	}
+	m := model.Consumer{Subject: subj.Text, Pos: d.Pos}
+	for _, opt := range d.Args[1:] {
+		val, found := strings.CutPrefix(opt.Text, "concurrency=")
+		n, err := strconv.Atoi(val)
+		switch {
+		case !found:
+			c.diags.Addf(opt.Pos, "unknown //kk:consumer option %q; the option is concurrency=N", opt.Text)
+			ok = false
+		case err != nil || n < 1 || val[0] < '0' || val[0] > '9':
+			c.diags.Addf(opt.Pos, "concurrency %q must be a whole number of at least 1", val)
+			ok = false
+		default:
+			m.Concurrency = n
+		}
+	}
+	fd, fn := c.funcTarget(d)
+	if fd == nil {
+		return
+	}
+	m.Func = fn.Name()
+	if !c.consumerSignature(fn, &m) {
+		ok = false
+	}
+	for _, prev := range c.out.Consumers {
+		if prev.Subject == m.Subject && prev.Func == m.Func {
+			c.diags.Addf(d.Pos, "%s already consumes %s at %s; a func consumes a subject once", m.Func, m.Subject, prev.Pos)
+			ok = false
+		}
+	}
+	if ok {
+		c.out.Consumers = append(c.out.Consumers, m)
+	}
+}
+
+// consumerNames reports a package-level RegisterConsumers in a package with
+// consumers: kk_gen.go declares it.
+func (c *checker) consumerNames() {
+	if len(c.out.Consumers) == 0 {
+		return
+	}
+	if obj := c.pkg.Types.Scope().Lookup("RegisterConsumers"); obj != nil {
+		c.diags.Addf(c.pos(obj.Pos()), "RegisterConsumers is declared by the generated kk_gen.go of a package with consumers; rename this declaration")
+	}
+}
+
+const consumerShape = "want func([ctx context.Context,] msg T) error or func([ctx context.Context,] msg T) (R, error)"
+
+// consumerSignature checks fn's parameters and results and fills in m.
+func (c *checker) consumerSignature(fn *types.Func, m *model.Consumer) bool {
+	sig := fn.Type().(*types.Signature)
+	p, res := sig.Params(), sig.Results()
+	bad := func() bool {
+		c.diags.Addf(c.pos(fn.Pos()), "%s is annotated //kk:consumer but has type %s; %s", fn.Name(), types.TypeString(sig, c.qualifier), consumerShape)
+		return false
+	}
+	if sig.Variadic() || p.Len() == 0 || p.Len() > 2 {
+		return bad()
+	}
+	if p.Len() == 2 {
+		if ctxKind(p.At(0).Type()) != model.ContextCtx {
+			return bad()
+		}
+		m.Ctx = model.ContextCtx
+	}
+	msg := p.At(p.Len() - 1).Type()
+	if ctxKind(msg) != model.NoCtx {
+		return bad()
+	}
+	switch {
+	case res.Len() == 1 && isError(res.At(0).Type()):
+	case res.Len() == 2 && isError(res.At(1).Type()) && !isError(res.At(0).Type()):
+		m.Reply = true
+	default:
+		return bad()
+	}
+	ok := true
+	if why := jsonProblem(msg, true, map[types.Type]bool{}); why != "" {
+		c.diags.Addf(c.pos(fn.Pos()), "%s consumes %s, which JSON cannot carry: %s", fn.Name(), types.TypeString(msg, c.qualifier), why)
+		ok = false
+	}
+	if m.Reply {
+		if why := jsonProblem(res.At(0).Type(), false, map[types.Type]bool{}); why != "" {
+			c.diags.Addf(c.pos(fn.Pos()), "%s replies with %s, which JSON cannot carry: %s", fn.Name(), types.TypeString(res.At(0).Type(), c.qualifier), why)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// jsonProblem says why encoding/json cannot carry a value of type t (with
+// decode, also decode it), looking through pointers, slices, arrays, maps
+// and the exported fields of structs; "" when it can. A type with its own
+// JSON (or text) methods is taken at its word.
+func jsonProblem(t types.Type, decode bool, seen map[types.Type]bool) string {
+	t = types.Unalias(t)
+	if seen[t] {
+		return ""
+	}
+	seen[t] = true
+	if hasMethod(t, "MarshalJSON") || hasMethod(t, "UnmarshalJSON") || hasMethod(t, "MarshalText") && (!decode || hasMethod(t, "UnmarshalText")) {
+		return ""
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Chan:
+		return "it is a channel"
+	case *types.Signature:
+		return "it is a func"
+	case *types.Basic:
+		if u.Info()&types.IsComplex != 0 {
+			return "it is a complex number"
+		}
+		if u.Kind() == types.UnsafePointer {
+			return "it is an unsafe.Pointer"
+		}
+	case *types.Interface:
+		if decode && !u.Empty() {
+			return "it is an interface other than any, which JSON cannot decode into"
+		}
+	case *types.Pointer:
+		return jsonProblem(u.Elem(), decode, seen)
+	case *types.Slice:
+		return jsonProblem(u.Elem(), decode, seen)
+	case *types.Array:
+		return jsonProblem(u.Elem(), decode, seen)
+	case *types.Map:
+		k := types.Unalias(u.Key())
+		kb, isBasic := k.Underlying().(*types.Basic)
+		textKey := hasMethod(k, "MarshalText") && (!decode || hasMethod(k, "UnmarshalText"))
+		if !textKey && (!isBasic || kb.Info()&(types.IsString|types.IsInteger) == 0) {
+			return "its map key " + types.TypeString(u.Key(), nil) + " is not a string, an integer or a TextMarshaler"
+		}
+		if why := jsonProblem(u.Elem(), decode, seen); why != "" {
+			return "its map values: " + why
+		}
+	case *types.Struct:
+		for i := range u.NumFields() {
+			f := u.Field(i)
+			tag := reflectTag(u.Tag(i), "json")
+			if tag == "-" || !f.Exported() && !f.Embedded() {
+				continue
+			}
+			if why := jsonProblem(f.Type(), decode, seen); why != "" {
+				return "field " + f.Name() + ": " + why
+			}
+		}
+	}
+	return ""
+}
+
+// hasMethod reports whether t, or *t for a non-pointer, non-interface t,
+// has the method name.
+func hasMethod(t types.Type, name string) bool {
+	x := t
+	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
+		x = types.NewPointer(t)
+	}
+	return types.NewMethodSet(x).Lookup(nil, name) != nil
+}
+
+func reflectTag(tag, key string) string {
+	v, _, _ := strings.Cut(reflect.StructTag(tag).Get(key), ",")
+	return v
+}
