@@ -101,8 +101,6 @@ func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := withDefault(ctx)
-	defer cancel()
 	return b.t.publish(ctx, subj, data)
 }
 
@@ -115,8 +113,6 @@ func (b *Bus) Send(ctx context.Context, subj string, v any) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := withDefault(ctx)
-	defer cancel()
 	return b.t.send(ctx, subj, data)
 }
 
@@ -162,7 +158,9 @@ func (b *Bus) prepare(subj string, v any) ([]byte, error) {
 	return data, nil
 }
 
-// withDefault gives ctx the DefaultTimeout when it has no deadline.
+// withDefault gives ctx the DefaultTimeout when it has no deadline. The
+// transports call it only when they are about to wait, so the common path
+// (room in the mailbox) makes no timer.
 func withDefault(ctx context.Context) (context.Context, context.CancelFunc) {
 	if _, ok := ctx.Deadline(); ok {
 		return ctx, func() {}

@@ -141,6 +141,8 @@ func (c *consumer) deliver(ctx context.Context, env envelope, wait bool) error {
 	if !wait {
 		return errFull
 	}
+	ctx, cancel := withDefault(ctx)
+	defer cancel()
 	select {
 	case c.mailbox <- env:
 		return nil

@@ -94,6 +94,8 @@ type result struct {
 }
 
 func (l *local) request(ctx context.Context, subj string, data []byte) ([]byte, error) {
+	ctx, cancel := withDefault(ctx)
+	defer cancel()
 	ch := make(chan result, 1)
 	env := envelope{subject: subj, data: data, reply: func(out []byte, err error) { ch <- result{out, err} }}
 	env.deadline, _ = ctx.Deadline()

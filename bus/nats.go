@@ -108,6 +108,8 @@ func (t *natsTransport) publish(ctx context.Context, subj string, data []byte) e
 }
 
 func (t *natsTransport) call(ctx context.Context, kind, subj string, data []byte) (*nats.Msg, error) {
+	ctx, cancel := withDefault(ctx)
+	defer cancel()
 	m := &nats.Msg{Subject: sendPrefix + subj, Data: data, Header: nats.Header{}}
 	m.Header[kindHeader] = []string{kind}
 	if d, ok := ctx.Deadline(); ok {
