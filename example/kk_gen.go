@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"github.com/kommandkit/kk/bus"
 	kk "github.com/kommandkit/kk/runtime"
 	"time"
 )
@@ -20,6 +21,7 @@ func NewRouter() *kk.Router {
 			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: kkPanic},
 			{Method: "GET", Pattern: "/debug/fail", Name: "Fail", Handler: kkFail},
 			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: kk.Timeout(250 * time.Millisecond)(kkSleep)},
+			{Method: "GET", Pattern: "/events/todos", Name: "RecentTodoEvents", Handler: kkRecentTodoEvents},
 			{Method: "GET", Pattern: "/api/v1/todos/events", Name: "TodoEvents", Handler: kkTodoEvents},
 			{Method: "GET", Pattern: "/feed", Name: "Feed", Handler: kkFeed},
 			{Method: "GET", Pattern: "/static/*path", Name: "staticFiles", Params: []string{"path"}, Handler: kk.Static(staticFiles, "static")},
@@ -81,7 +83,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 		if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 			ps[0] = p[14:i0]
 			if len(p) == i0 {
-				return 30 // DELETE /api/v1/users/:id → DeleteUser
+				return 31 // DELETE /api/v1/users/:id → DeleteUser
 			}
 			// Prefix: "/todos/"
 			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
@@ -89,7 +91,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 24 // DELETE /api/v1/users/:id/todos/:todo → DeleteTodo
+						return 25 // DELETE /api/v1/users/:id/todos/:todo → DeleteTodo
 					}
 					// Prefix: "/tags/"
 					if len(p) >= i1+6 && string(p[i1:i1+6]) == "/tags/" {
@@ -97,7 +99,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 						if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 							ps[2] = p[i1+6 : i2]
 							if len(p) == i2 {
-								return 19 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → RemoveTag
+								return 20 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → RemoveTag
 							}
 						}
 					}
@@ -114,7 +116,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	// Prefix: "/"
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) == 1 {
-			return 8 // GET / → Index
+			return 9 // GET / → Index
 		}
 		switch p[1] {
 		case 'a':
@@ -126,14 +128,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						// Prefix: "todos/events"
 						if len(p) >= 20 && string(p[9:20]) == "odos/events" {
 							if len(p) == 20 {
-								return 5 // GET /api/v1/todos/events → TodoEvents
+								return 6 // GET /api/v1/todos/events → TodoEvents
 							}
 						}
 					case 'u':
 						// Prefix: "users"
 						if len(p) >= 13 && string(p[9:13]) == "sers" {
 							if len(p) == 13 {
-								return 26 // GET /api/v1/users → ListUsers
+								return 27 // GET /api/v1/users → ListUsers
 							}
 							// Prefix: "/"
 							if p[13] == '/' {
@@ -143,7 +145,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 									if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
 										ps[0] = p[22:i0]
 										if len(p) == i0 {
-											return 29 // GET /api/v1/users/by-name/:name → UserByName
+											return 30 // GET /api/v1/users/by-name/:name → UserByName
 										}
 									}
 								}
@@ -151,7 +153,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 								if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 									ps[0] = p[14:i0]
 									if len(p) == i0 {
-										return 28 // GET /api/v1/users/:id → GetUser
+										return 29 // GET /api/v1/users/:id → GetUser
 									}
 									// Prefix: "/"
 									if p[i0] == '/' {
@@ -161,14 +163,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 												// Prefix: "export"
 												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
 													if len(p) == i0+7 {
-														return 25 // GET /api/v1/users/:id/export → ExportTodos
+														return 26 // GET /api/v1/users/:id/export → ExportTodos
 													}
 												}
 											case 't':
 												// Prefix: "todos"
 												if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
 													if len(p) == i0+6 {
-														return 13 // GET /api/v1/users/:id/todos → ListTodos
+														return 14 // GET /api/v1/users/:id/todos → ListTodos
 													}
 													// Prefix: "/"
 													if p[i0+6] == '/' {
@@ -178,7 +180,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																// Prefix: "search"
 																if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
 																	if len(p) == i0+13 {
-																		return 14 // GET /api/v1/users/:id/todos/search → SearchTodos
+																		return 15 // GET /api/v1/users/:id/todos/search → SearchTodos
 																	}
 																}
 															case 't':
@@ -188,7 +190,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
 																		ps[1] = p[i0+11 : i1]
 																		if len(p) == i1 {
-																			return 20 // GET /api/v1/users/:id/todos/top/:n → TopTodos
+																			return 21 // GET /api/v1/users/:id/todos/top/:n → TopTodos
 																		}
 																	}
 																}
@@ -198,7 +200,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 															ps[1] = p[i0+7 : i1]
 															if len(p) == i1 {
-																return 16 // GET /api/v1/users/:id/todos/:todo → GetTodo
+																return 17 // GET /api/v1/users/:id/todos/:todo → GetTodo
 															}
 														}
 													}
@@ -248,18 +250,25 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					}
 				}
 			}
+		case 'e':
+			// Prefix: "events/todos"
+			if len(p) >= 13 && string(p[2:13]) == "vents/todos" {
+				if len(p) == 13 {
+					return 5 // GET /events/todos → RecentTodoEvents
+				}
+			}
 		case 'f':
 			// Prefix: "feed"
 			if len(p) >= 5 && string(p[2:5]) == "eed" {
 				if len(p) == 5 {
-					return 6 // GET /feed → Feed
+					return 7 // GET /feed → Feed
 				}
 			}
 		case 'h':
 			// Prefix: "healthz"
 			if len(p) >= 8 && string(p[2:8]) == "ealthz" {
 				if len(p) == 8 {
-					return 9 // GET /healthz → Healthz
+					return 10 // GET /healthz → Healthz
 				}
 			}
 		case 'r':
@@ -286,12 +295,12 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						if len(p) >= 8 && string(p[6:8]) == "c/" {
 							// Catch-all: path
 							ps[0] = p[8:]
-							return 7 // GET /static/*path → //kk:static staticFiles
+							return 8 // GET /static/*path → //kk:static staticFiles
 						}
 					case 's':
 						// Prefix: "s"
 						if len(p) == 6 {
-							return 12 // GET /stats → GetStats
+							return 13 // GET /stats → GetStats
 						}
 					}
 				}
@@ -300,13 +309,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "users"
 			if len(p) >= 6 && string(p[2:6]) == "sers" {
 				if len(p) == 6 {
-					return 11 // GET /users → MovedList
+					return 12 // GET /users → MovedList
 				}
 				// Prefix: "/"
 				if p[6] == '/' {
 					// Catch-all: rest
 					ps[0] = p[7:]
-					return 10 // GET /users/*rest → Moved
+					return 11 // GET /users/*rest → Moved
 				}
 			}
 		}
@@ -328,7 +337,7 @@ func kkMatchPATCH(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 17 // PATCH /api/v1/users/:id/todos/:todo → UpdateTodo
+						return 18 // PATCH /api/v1/users/:id/todos/:todo → UpdateTodo
 					}
 				}
 			}
@@ -343,7 +352,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 	// Prefix: "/api/v1/users"
 	if len(p) >= 13 && string(p[0:13]) == "/api/v1/users" {
 		if len(p) == 13 {
-			return 27 // POST /api/v1/users → CreateUser
+			return 28 // POST /api/v1/users → CreateUser
 		}
 		// Prefix: "/"
 		if p[13] == '/' {
@@ -353,7 +362,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 				// Prefix: "/todos"
 				if len(p) >= i0+6 && string(p[i0:i0+6]) == "/todos" {
 					if len(p) == i0+6 {
-						return 15 // POST /api/v1/users/:id/todos → AddTodo
+						return 16 // POST /api/v1/users/:id/todos → AddTodo
 					}
 				}
 			}
@@ -386,7 +395,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 										ps[2] = p[i1+6 : i2]
 										if len(p) == i2 {
-											return 21 // PUT /api/v1/users/:id/todos/:todo/done/:done → SetDone
+											return 22 // PUT /api/v1/users/:id/todos/:todo/done/:done → SetDone
 										}
 									}
 								}
@@ -397,7 +406,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 23 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → SetEstimate
+											return 24 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → SetEstimate
 										}
 									}
 								}
@@ -408,7 +417,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 22 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → SetPriority
+											return 23 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → SetPriority
 										}
 									}
 								}
@@ -416,7 +425,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 								// Prefix: "tags"
 								if len(p) >= i1+5 && string(p[i1+2:i1+5]) == "ags" {
 									if len(p) == i1+5 {
-										return 18 // PUT /api/v1/users/:id/todos/:todo/tags → SetTags
+										return 19 // PUT /api/v1/users/:id/todos/:todo/tags → SetTags
 									}
 								}
 							}
@@ -485,6 +494,12 @@ func kkSleep(c *kk.Ctx) error {
 		return err
 	}
 	return kk.Text(c, res)
+}
+
+// kkRecentTodoEvents serves GET /events/todos with RecentTodoEvents.
+func kkRecentTodoEvents(c *kk.Ctx) error {
+	res := RecentTodoEvents()
+	return kk.JSON(c, res)
 }
 
 // kkTodoEvents serves GET /api/v1/todos/events with TodoEvents.
@@ -963,4 +978,13 @@ func kkStatusOf(err error) int {
 		return 409
 	}
 	return 0
+}
+
+// RegisterConsumers registers this package's //kk:consumer funcs on b, each
+// with its subject and options, stopping at the first that fails.
+func RegisterConsumers(b *bus.Bus) error {
+	if err := bus.Consume(b, "todos.*", bus.NoCtx(RecordTodoEvent)); err != nil {
+		return err
+	}
+	return nil
 }

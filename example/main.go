@@ -57,6 +57,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
+	stopBus, err := openBus(busSettings, logger) // events.go
+	if err != nil {
+		logger.Error("event bus", "err", err)
+		return 1
+	}
+	defer stopBus()
 	servers, err := newServers(cfg, logger)
 	if err != nil {
 		logger.Error("serve", "err", err)
@@ -95,6 +101,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", def, "listen `address` of the API; defaults to :$PORT when PORT is set")
 	adminAddr := fs.String("admin-addr", adminDef, "listen `address` of the admin server (health, stats, metrics), or off; defaults to $ADMIN_ADDR when set")
+	busSettings = addBusFlags(fs, getenv) // -nats, -nats-embed: events.go
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

@@ -4,6 +4,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -242,6 +243,7 @@ func AddTodo(c *kk.Ctx, id UserID, in NewTodo) (Todo, error) {
 		return Todo{}, err
 	}
 	c.Response.Header.Set("Location", fmt.Sprintf("%s/%d", c.Path(), t.ID))
+	publishTodo(c, "created", id, t)
 	return t, nil
 }
 
@@ -255,7 +257,7 @@ func GetTodo(id UserID, todo uint32) (Todo, error) { return store.Todo(id, todo)
 //kk:route PATCH /users/:id/todos/:todo
 //kk:use Authorized
 func UpdateTodo(id UserID, todo uint32, in TodoPatch) (Todo, error) {
-	return store.UpdateTodo(id, todo, func(t *Todo) error {
+	t, err := store.UpdateTodo(id, todo, func(t *Todo) error {
 		if in.Title != nil {
 			t.Title = *in.Title
 		}
@@ -273,6 +275,10 @@ func UpdateTodo(id UserID, todo uint32, in TodoPatch) (Todo, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		publishTodo(context.Background(), "updated", id, t)
+	}
+	return t, err
 }
 
 // SetTags replaces a todo's tags with a JSON array body: a slice type is

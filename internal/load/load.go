@@ -19,7 +19,7 @@ const BuildTag = "kkgen"
 
 // generatedNames are declared by kk_gen.go. User code may refer to them
 // (main calls NewRouter), so their absence while loading is not an error.
-var generatedNames = []string{"NewRouter"}
+var generatedNames = []string{"NewRouter", "RegisterConsumers"}
 
 const mode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
 	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedImports

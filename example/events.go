@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+
+	"github.com/kommandkit/kk/bus"
+)
+
+// The service's event bus. Alone it is in process (bus.New); with -nats
+// URL (or $NATS_URL) it is on a NATS server, and with -nats-embed ADDR (or
+// $NATS_EMBED) the process starts a nats-server on ADDR itself and joins
+// it, so a second instance can join with -nats nats://ADDR and nothing has
+// to be installed:
+//
+//	go run ./example -addr :8080 -nats-embed 127.0.0.1:4222
+//	go run ./example -addr :8081 -nats nats://127.0.0.1:4222
+//
+// Every change to a todo is published on todos.<kind> (TodoEvent); each
+// process keeps the recent ones it received, at GET /events/todos, so a
+// todo added on one instance shows on the other.
+
+// events is the bus the handlers publish on: in process until run
+// connects it elsewhere.
+var events atomic.Pointer[bus.Bus]
+
+func init() {
+	b := bus.New()
+	if err := RegisterConsumers(b); err != nil {
+		panic(err) // the annotations were checked by kkgen; this cannot fail
+	}
+	events.Store(b)
+}
+
+// process names this process in the events it publishes.
+var process = func() string {
+	h, _ := os.Hostname()
+	return h + "/" + strconv.Itoa(os.Getpid())
+}()
+
+// busFlags are the bus's command-line settings.
+type busFlags struct {
+	url   string // -nats: a NATS server to join
+	embed string // -nats-embed: an address to run a nats-server on
+}
+
+// busSettings is what the command line said; parseFlags sets it.
+var busSettings = &busFlags{}
+
+// addBusFlags registers -nats and -nats-embed on fs, defaulting to
+// $NATS_URL and $NATS_EMBED.
+func addBusFlags(fs *flag.FlagSet, getenv func(string) string) *busFlags {
+	f := &busFlags{}
+	fs.StringVar(&f.url, "nats", getenv("NATS_URL"), "join the NATS server at `URL` for the event bus (default: in process)")
+	fs.StringVar(&f.embed, "nats-embed", getenv("NATS_EMBED"), "run a nats-server on `address` (host:port) in this process and put the event bus on it")
+	return f
+}
+
+// openBus makes the bus the flags ask for the process's bus, with the
+// consumers registered, and returns the func that closes it (and the
+// embedded server): the old in-process bus is closed first.
+func openBus(f *busFlags, logger *slog.Logger) (stop func(), err error) {
+	if f.url == "" && f.embed == "" {
+		return func() {}, nil
+	}
+	if f.url != "" && f.embed != "" {
+		return nil, errors.New("-nats and -nats-embed exclude each other: the embedded server is the one joined")
+	}
+	var ns *server.Server
+	url := f.url
+	if f.embed != "" {
+		if ns, err = embedNATS(f.embed); err != nil {
+			return nil, err
+		}
+		url = ns.ClientURL()
+		logger.Info("nats-server listening", "url", url)
+	}
+	b, err := bus.Connect(url, bus.WithLogger(logger), bus.WithNATS(
+		nats.Name("kk example "+process),
+		nats.MaxReconnects(-1),
+	))
+	if err == nil {
+		err = RegisterConsumers(b)
+	}
+	if err != nil {
+		if b != nil {
+			b.Close()
+		}
+		if ns != nil {
+			ns.Shutdown()
+		}
+		return nil, err
+	}
+	logger.Info("event bus on NATS", "url", url)
+	events.Swap(b).Close()
+	return func() {
+		if err := b.Close(); err != nil {
+			logger.Error("closing the event bus", "err", err)
+		}
+		if ns != nil {
+			ns.Shutdown()
+			ns.WaitForShutdown()
+		}
+	}, nil
+}
+
+// embedNATS starts a nats-server on addr (host:port; port 0 picks one).
+func embedNATS(addr string) (*server.Server, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("-nats-embed %q: %w", addr, err)
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil {
+		return nil, fmt.Errorf("-nats-embed %q: bad port", addr)
+	}
+	if p == 0 {
+		p = server.RANDOM_PORT
+	}
+	ns, err := server.NewServer(&server.Options{Host: host, Port: p, NoSigs: true, NoLog: true})
+	if err != nil {
+		return nil, fmt.Errorf("-nats-embed: %w", err)
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		return nil, fmt.Errorf("-nats-embed: nats-server on %s did not start", addr)
+	}
+	return ns, nil
+}
+
+// TodoEvent is published on todos.<Kind> for every change to a todo.
+type TodoEvent struct {
+	Kind    string    `json:"kind"` // created, updated
+	User    UserID    `json:"user"`
+	Todo    Todo      `json:"todo"`
+	At      time.Time `json:"at"`
+	Process string    `json:"process"` // who made the change
+}
+
+// publishTodo tells every process about a change. A bus that cannot take
+// it within a second is logged, and the request still succeeds: the store
+// has the change.
+func publishTodo(ctx context.Context, kind string, user UserID, t Todo) {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	e := TodoEvent{Kind: kind, User: user, Todo: t, At: time.Now().UTC(), Process: process}
+	if err := events.Load().Publish(ctx, "todos."+kind, e); err != nil {
+		slog.Error("publishing a todo event", "kind", kind, "err", err)
+	}
+}
+
+// recent is the last todo events this process received.
+var recent = &eventLog{max: 100}
+
+type eventLog struct {
+	mu     sync.Mutex
+	max    int
+	events []TodoEvent
+}
+
+func (l *eventLog) add(e TodoEvent) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, e)
+	if len(l.events) > l.max {
+		l.events = l.events[len(l.events)-l.max:]
+	}
+}
+
+func (l *eventLog) list() []TodoEvent {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]TodoEvent{}, l.events...)
+}
+
+// RecordTodoEvent keeps every todo event, from whichever process, one at a
+// time like an actor.
+//
+//kk:consumer todos.*
+func RecordTodoEvent(e TodoEvent) error {
+	recent.add(e)
+	return nil
+}
+
+// RecentTodoEvents lists the todo events this process has received,
+// oldest first: its own and, on NATS, the other instances'.
+//
+//kk:route GET /events/todos
+func RecentTodoEvents() []TodoEvent { return recent.list() }
