@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,24 +20,25 @@ import (
 //   - Publish is a plain NATS publish on the subject itself; each consumer
 //     has its own plain subscription on its pattern, so every consumer of
 //     every process gets a copy (and any NATS client may publish JSON to it).
-//   - Send and Request go to sendPrefix+subject as NATS requests (a reply
-//     inbox, and no-responders status from the server when nobody listens).
-//     Each consumer has a queue subscription on sendPrefix+pattern, all in
-//     the one queue group `queue`, so exactly one consumer of all matching
-//     patterns in all processes gets each message.
+//   - Send goes to sendPrefix+subject and Request to requestPrefix+subject
+//     as NATS requests (a reply inbox, and no-responders status from the
+//     server when nobody listens). Each consumer has one queue
+//     subscription on "_KK.*."+pattern, all in the one queue group
+//     `queue`, so exactly one consumer of all matching patterns in all
+//     processes gets each message. The payload is the sender's deadline in
+//     Unix nanoseconds, a newline, then the JSON: no headers to encode and
+//     parse on the common path.
 //   - A Send is acknowledged with an empty reply once the message is in the
 //     consumer's mailbox; a Request is answered after the consumer returns,
 //     with its JSON result, or with errorHeader set and the error's message
 //     as the body.
 const (
-	sendPrefix     = subject.Reserved + ".send."
-	queue          = "kk"
-	kindHeader     = "Kk-Kind"     // "send" or "request"
-	deadlineHeader = "Kk-Deadline" // the sender's deadline, Unix nanoseconds
-	errorHeader    = "Kk-Error"    // on a reply: the body is an error message
-	kindSend       = "send"
-	kindRequest    = "request"
-	errRefused     = "refused"
+	sendPrefix    = subject.Reserved + ".send."
+	requestPrefix = subject.Reserved + ".req."
+	anyKindPrefix = subject.Reserved + ".*."
+	queue         = "kk"
+	errorHeader   = "Kk-Error" // on a reply: the body is an error message
+	errRefused    = "refused"
 )
 
 // Connect returns a bus on the NATS server(s) at url (comma-separated URLs,
@@ -107,15 +109,15 @@ func (t *natsTransport) publish(ctx context.Context, subj string, data []byte) e
 	return nil
 }
 
-func (t *natsTransport) call(ctx context.Context, kind, subj string, data []byte) (*nats.Msg, error) {
+func (t *natsTransport) call(ctx context.Context, prefix, subj string, data []byte) (*nats.Msg, error) {
 	ctx, cancel := withDefault(ctx)
 	defer cancel()
-	m := &nats.Msg{Subject: sendPrefix + subj, Data: data, Header: nats.Header{}}
-	m.Header[kindHeader] = []string{kind}
-	if d, ok := ctx.Deadline(); ok {
-		m.Header[deadlineHeader] = []string{strconv.FormatInt(d.UnixNano(), 10)}
-	}
-	r, err := t.nc.RequestMsgWithContext(ctx, m)
+	d, _ := ctx.Deadline()
+	framed := make([]byte, 0, 20+len(data))
+	framed = strconv.AppendInt(framed, d.UnixNano(), 10)
+	framed = append(append(framed, '\n'), data...)
+	r, err := t.nc.RequestWithContext(ctx, prefix+subj, framed)
+	kind := strings.TrimSuffix(strings.TrimPrefix(prefix, subject.Reserved+"."), ".")
 	switch {
 	case err == nil:
 	case errors.Is(err, nats.ErrNoResponders):
@@ -137,12 +139,12 @@ func (t *natsTransport) call(ctx context.Context, kind, subj string, data []byte
 }
 
 func (t *natsTransport) send(ctx context.Context, subj string, data []byte) error {
-	_, err := t.call(ctx, kindSend, subj, data)
+	_, err := t.call(ctx, sendPrefix, subj, data)
 	return err
 }
 
 func (t *natsTransport) request(ctx context.Context, subj string, data []byte) ([]byte, error) {
-	r, err := t.call(ctx, kindRequest, subj, data)
+	r, err := t.call(ctx, requestPrefix, subj, data)
 	if err != nil {
 		return nil, err
 	}
@@ -150,14 +152,14 @@ func (t *natsTransport) request(ctx context.Context, subj string, data []byte) (
 }
 
 // register subscribes c twice: plainly on its pattern for Publish, and in
-// the queue group on sendPrefix+pattern for Send and Request. It flushes, so
+// the queue group on "_KK.*."+pattern for Send and Request. It flushes, so
 // once it returns the server routes to c.
 func (t *natsTransport) register(c *consumer) error {
 	ps, err := t.nc.Subscribe(c.pattern, func(m *nats.Msg) { t.onPublish(c, m) })
 	if err != nil {
 		return fmt.Errorf("bus: subscribing to %s: %w", c.pattern, err)
 	}
-	qs, err := t.nc.QueueSubscribe(sendPrefix+c.pattern, queue, func(m *nats.Msg) { t.onSend(c, m) })
+	qs, err := t.nc.QueueSubscribe(anyKindPrefix+c.pattern, queue, func(m *nats.Msg) { t.onSend(c, m) })
 	if err != nil {
 		ps.Unsubscribe()
 		return fmt.Errorf("bus: subscribing to %s: %w", c.pattern, err)
@@ -191,27 +193,40 @@ func (t *natsTransport) onPublish(c *consumer, m *nats.Msg) {
 // onSend delivers a sent or requested message, waiting while the mailbox is
 // full until the sender's deadline, and acknowledges a Send once it is in.
 func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
-	kind := m.Header.Get(kindHeader)
-	env := envelope{subject: strings.TrimPrefix(m.Subject, sendPrefix), data: m.Data}
-	ctx := context.Background()
-	if ns, err := strconv.ParseInt(m.Header.Get(deadlineHeader), 10, 64); err == nil {
-		var cancel context.CancelFunc
-		env.deadline = time.Unix(0, ns)
-		ctx, cancel = context.WithDeadline(ctx, env.deadline)
-		defer cancel()
+	subj, request := strings.CutPrefix(m.Subject, requestPrefix)
+	if !request {
+		var send bool
+		if subj, send = strings.CutPrefix(m.Subject, sendPrefix); !send {
+			return // not the bus's: "_KK.*." matched some other second token
+		}
 	}
-	if kind == kindRequest {
+	nl := bytes.IndexByte(m.Data, '\n')
+	ns, perr := strconv.ParseInt(string(m.Data[:max(nl, 0)]), 10, 64)
+	if nl < 0 || perr != nil {
+		t.bus.log.Error("bus: dropped a malformed message", "subject", m.Subject)
+		return
+	}
+	env := envelope{subject: subj, data: m.Data[nl+1:]}
+	deadline := time.Unix(0, ns)
+	if request {
+		env.deadline = deadline
 		env.reply = func(out []byte, err error) { t.respond(m.Reply, out, err) }
-	} else {
-		env.deadline = time.Time{} // a Send runs whenever it is reached
 	}
-	switch err := c.deliver(ctx, env, true); {
+	err := c.deliver(context.Background(), env, false)
+	if err == errFull {
+		// Wait for room until the sender gives up; only now is a timer
+		// worth making.
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		err = c.deliver(ctx, env, true)
+		cancel()
+	}
+	switch {
 	case err == ErrClosed:
 		t.respond(m.Reply, nil, errors.New(errRefused))
 	case err != nil:
 		// The deadline passed while the mailbox stayed full: the sender
 		// has ErrTimeout and nobody waits for an answer.
-	case kind == kindSend:
+	case !request:
 		t.respond(m.Reply, nil, nil)
 	}
 }
