@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Reserved is the first token of the subjects the bus uses on NATS for its
@@ -27,17 +28,18 @@ func Validate(s string, pattern bool) error {
 	if s[0] == '.' || s[len(s)-1] == '.' {
 		return fmt.Errorf("subject %q must not start or end with '.'", s)
 	}
-	toks := strings.Split(s, ".")
-	if toks[0] == Reserved || toks[0] == "_INBOX" {
-		return fmt.Errorf("subject %q: the first token %s is reserved for the bus's own traffic", s, toks[0])
-	}
-	for i, t := range toks {
+	first := true
+	for rest := s; ; first = false {
+		t, tail, more := strings.Cut(rest, ".")
+		if first && (t == Reserved || t == "_INBOX") {
+			return fmt.Errorf("subject %q: the first token %s is reserved for the bus's own traffic", s, t)
+		}
 		if t == "" {
 			return fmt.Errorf("subject %q has an empty token (\"..\")", s)
 		}
-		for _, r := range t {
-			if unicode.IsSpace(r) || !unicode.IsPrint(r) {
-				return fmt.Errorf("subject %q contains %q; subjects may not contain spaces or control characters", s, r)
+		for i := 0; i < len(t); i++ {
+			if b := t[i]; b <= ' ' || b == 0x7f || b >= 0x80 && !validRunes(t) {
+				return fmt.Errorf("subject %q contains a space or control character; subjects may not", s)
 			}
 		}
 		switch {
@@ -45,14 +47,29 @@ func Validate(s string, pattern bool) error {
 			if !pattern {
 				return fmt.Errorf("subject %q contains the wildcard %q; publishers name full subjects (wildcards are for consumers)", s, t)
 			}
-			if t == ">" && i != len(toks)-1 {
+			if t == ">" && more {
 				return fmt.Errorf("subject %q: the wildcard '>' must be the last token", s)
 			}
 		case strings.ContainsAny(t, "*>"):
 			return fmt.Errorf("subject %q: the token %q contains a wildcard character; '*' and '>' must be whole tokens", s, t)
 		}
+		if !more {
+			break
+		}
+		rest = tail
 	}
 	return nil
+}
+
+// validRunes reports whether the non-ASCII text t is valid UTF-8 without
+// spaces or control characters.
+func validRunes(t string) bool {
+	for _, r := range t {
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Match reports whether the full subject s matches pattern p, as a NATS

@@ -28,6 +28,9 @@ func TestValidate(t *testing.T) {
 		{"_KK.x", true, false},
 		{"_INBOX.x", true, false},
 		{"café.commandé", false, true},
+		{"a\xffb", false, false},
+		{"a\x7fb", false, false},
+		{"a\u00a0b", false, false},
 	} {
 		err := Validate(c.s, c.pattern)
 		if (err == nil) != c.ok {
