@@ -121,10 +121,18 @@ type consumer struct {
 
 var errFull = errors.New("bus: mailbox full")
 
-// deliver puts env in the mailbox. With wait, a full mailbox makes it wait
-// until there is room, ctx is done or the consumer stops; without, it
-// returns errFull at once.
-func (c *consumer) deliver(ctx context.Context, env envelope, wait bool) error {
+// wait is what deliver does when the mailbox is full.
+type wait int
+
+const (
+	noWait        wait = iota // return errFull at once
+	waitBounded               // wait until ctx is done, or DefaultTimeout without a deadline
+	waitUnbounded             // wait until there is room or the consumer stops
+)
+
+// deliver puts env in the mailbox, or says why not (errFull, ErrTimeout,
+// ctx's error, ErrClosed).
+func (c *consumer) deliver(ctx context.Context, env envelope, w wait) error {
 	c.mu.RLock()
 	if c.stopped {
 		c.mu.RUnlock()
@@ -138,11 +146,14 @@ func (c *consumer) deliver(ctx context.Context, env envelope, wait bool) error {
 		return nil
 	default:
 	}
-	if !wait {
+	switch w {
+	case noWait:
 		return errFull
+	case waitBounded:
+		var cancel context.CancelFunc
+		ctx, cancel = withDefault(ctx)
+		defer cancel()
 	}
-	ctx, cancel := withDefault(ctx)
-	defer cancel()
 	select {
 	case c.mailbox <- env:
 		return nil

@@ -58,7 +58,7 @@ func (l *local) publish(ctx context.Context, subj string, data []byte) error {
 	for _, c := range l.match(subj) {
 		// Each consumer decodes the same bytes into its own value, so
 		// sharing data is safe: nothing writes to it.
-		if err := c.deliver(ctx, envelope{subject: subj, data: data}, true); err != nil {
+		if err := c.deliver(ctx, envelope{subject: subj, data: data}, waitBounded); err != nil {
 			return err
 		}
 	}
@@ -76,12 +76,12 @@ func (l *local) pick(ctx context.Context, cs []*consumer, env envelope) error {
 		start = int(l.next.Add(1) % uint64(len(cs)))
 	}
 	for i := range cs {
-		err := cs[(start+i)%len(cs)].deliver(ctx, env, false)
+		err := cs[(start+i)%len(cs)].deliver(ctx, env, noWait)
 		if err != errFull && err != ErrClosed {
 			return err
 		}
 	}
-	return cs[start].deliver(ctx, env, true)
+	return cs[start].deliver(ctx, env, waitBounded)
 }
 
 func (l *local) send(ctx context.Context, subj string, data []byte) error {

@@ -180,12 +180,14 @@ func (t *natsTransport) register(c *consumer) error {
 	return nil
 }
 
-// onPublish delivers a published message, waiting while the mailbox is full.
+// onPublish delivers a published message, waiting while the mailbox is full
+// for as long as it takes (the publisher is not waiting; dropping it would
+// be a silent loss), until the consumer stops.
 func (t *natsTransport) onPublish(c *consumer, m *nats.Msg) {
 	if strings.HasPrefix(m.Subject, subject.Reserved+".") || strings.HasPrefix(m.Subject, "_INBOX.") {
 		return // the bus's own traffic, seen by a pattern such as ">"
 	}
-	if err := c.deliver(context.Background(), envelope{subject: m.Subject, data: m.Data}, true); err != nil {
+	if err := c.deliver(context.Background(), envelope{subject: m.Subject, data: m.Data}, waitUnbounded); err != nil {
 		t.bus.log.Error("bus: dropped a published message: the consumer stopped", "pattern", c.pattern, "subject", m.Subject, "err", err)
 	}
 }
@@ -212,12 +214,12 @@ func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
 		env.deadline = deadline
 		env.reply = func(out []byte, err error) { t.respond(m.Reply, out, err) }
 	}
-	err := c.deliver(context.Background(), env, false)
+	err := c.deliver(context.Background(), env, noWait)
 	if err == errFull {
 		// Wait for room until the sender gives up; only now is a timer
 		// worth making.
 		ctx, cancel := context.WithDeadline(context.Background(), deadline)
-		err = c.deliver(ctx, env, true)
+		err = c.deliver(ctx, env, waitBounded)
 		cancel()
 	}
 	switch {
