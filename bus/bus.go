@@ -27,7 +27,7 @@ const DefaultMailbox = 1024
 // Bus is an event bus, in process (New) or on NATS (Connect, FromConn). Its
 // methods are safe for concurrent use.
 type Bus struct {
-	log    *slog.Logger
+	log    *slog.Logger // nil: slog.Default()
 	t      transport
 	closed atomic.Bool
 
@@ -76,9 +76,11 @@ func configure(opts []Option) config {
 	return c
 }
 
-func (c config) logger() *slog.Logger {
-	if c.log != nil {
-		return c.log
+// logger is the bus's logger: WithLogger's, else slog.Default() at the
+// time of logging (so a later slog.SetDefault applies).
+func (b *Bus) logger() *slog.Logger {
+	if b != nil && b.log != nil {
+		return b.log
 	}
 	return slog.Default()
 }
@@ -86,7 +88,7 @@ func (c config) logger() *slog.Logger {
 // New returns an in-process bus.
 func New(opts ...Option) *Bus {
 	c := configure(opts)
-	b := &Bus{log: c.logger()}
+	b := &Bus{log: c.log}
 	b.t = newLocal(b)
 	return b
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -585,6 +586,28 @@ func TestSubjectsAreValidated(t *testing.T) {
 		}
 		if err := b.Publish(ctx, "ok", make(chan int)); err == nil {
 			t.Error("publishing a chan did not fail")
+		}
+	})
+}
+
+// Without WithLogger the bus logs to slog.Default() as it is when a
+// consumer fails, not as it was when the bus was made.
+func TestDefaultLoggerAtLogTime(t *testing.T) {
+	eachTransport(t, func(t *testing.T, open func(...Option) *Bus) {
+		b := open()
+		logs := &logBuffer{}
+		old := slog.Default()
+		slog.SetDefault(logs.logger())
+		t.Cleanup(func() { slog.SetDefault(old) })
+		if err := Consume(b, "boom", func(context.Context, order) error { return errors.New("kaboom") }); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Send(ctxTimeout(t, 5*time.Second), "boom", order{}); err != nil {
+			t.Fatal(err)
+		}
+		b.Close()
+		if !strings.Contains(logs.String(), "kaboom") {
+			t.Fatalf("slog.Default() did not get the consumer's error: %q", logs.String())
 		}
 	})
 }

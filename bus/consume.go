@@ -207,7 +207,7 @@ func (c *consumer) run(env envelope) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			c.bus.log.Error("bus: consumer panicked", "pattern", c.pattern, "subject", env.subject, "panic", p, "stack", string(debug.Stack()))
+			c.bus.logger().Error("bus: consumer panicked", "pattern", c.pattern, "subject", env.subject, "panic", p, "stack", string(debug.Stack()))
 			if env.reply != nil {
 				env.reply(nil, fmt.Errorf("panic: %v", p))
 			}
@@ -219,6 +219,6 @@ func (c *consumer) run(env envelope) {
 		return
 	}
 	if err != nil {
-		c.bus.log.Error("bus: consumer failed", "pattern", c.pattern, "subject", env.subject, "err", err)
+		c.bus.logger().Error("bus: consumer failed", "pattern", c.pattern, "subject", env.subject, "err", err)
 	}
 }

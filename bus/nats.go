@@ -48,22 +48,22 @@ const (
 // connection.
 func Connect(url string, opts ...Option) (*Bus, error) {
 	c := configure(opts)
-	log := c.logger()
+	var b *Bus
 	nopts := append([]nats.Option{
 		nats.Name("kk"),
 		nats.ErrorHandler(func(_ *nats.Conn, s *nats.Subscription, err error) {
 			if s != nil {
-				log.Error("bus: nats", "subject", s.Subject, "err", err)
+				b.logger().Error("bus: nats", "subject", s.Subject, "err", err)
 				return
 			}
-			log.Error("bus: nats", "err", err)
+			b.logger().Error("bus: nats", "err", err)
 		}),
 	}, c.nats...)
 	nc, err := nats.Connect(url, nopts...)
 	if err != nil {
 		return nil, fmt.Errorf("bus: connecting to %s: %w", url, err)
 	}
-	b := fromConn(nc, c)
+	b = fromConn(nc, c)
 	b.t.(*natsTransport).own = true
 	return b, nil
 }
@@ -78,7 +78,7 @@ func FromConn(nc *nats.Conn, opts ...Option) (*Bus, error) {
 }
 
 func fromConn(nc *nats.Conn, c config) *Bus {
-	b := &Bus{log: c.logger()}
+	b := &Bus{log: c.log}
 	b.t = &natsTransport{bus: b, nc: nc}
 	return b
 }
@@ -188,7 +188,7 @@ func (t *natsTransport) onPublish(c *consumer, m *nats.Msg) {
 		return // the bus's own traffic, seen by a pattern such as ">"
 	}
 	if err := c.deliver(context.Background(), envelope{subject: m.Subject, data: m.Data}, waitUnbounded); err != nil {
-		t.bus.log.Error("bus: dropped a published message: the consumer stopped", "pattern", c.pattern, "subject", m.Subject, "err", err)
+		t.bus.logger().Error("bus: dropped a published message: the consumer stopped", "pattern", c.pattern, "subject", m.Subject, "err", err)
 	}
 }
 
@@ -205,7 +205,7 @@ func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
 	nl := bytes.IndexByte(m.Data, '\n')
 	ns, perr := strconv.ParseInt(string(m.Data[:max(nl, 0)]), 10, 64)
 	if nl < 0 || perr != nil {
-		t.bus.log.Error("bus: dropped a malformed message", "subject", m.Subject)
+		t.bus.logger().Error("bus: dropped a malformed message", "subject", m.Subject)
 		return
 	}
 	env := envelope{subject: subj, data: m.Data[nl+1:]}
@@ -246,7 +246,7 @@ func (t *natsTransport) respond(inbox string, out []byte, err error) {
 		r.Data = []byte(err.Error())
 	}
 	if e := t.nc.PublishMsg(r); e != nil {
-		t.bus.log.Error("bus: answering a request", "err", e)
+		t.bus.logger().Error("bus: answering a request", "err", e)
 	}
 }
 
