@@ -181,9 +181,11 @@ func (b *Bus) Close() error {
 		cs := b.consumers
 		b.mu.Unlock()
 		err := b.t.drain()
+		var wg sync.WaitGroup
 		for _, c := range cs {
-			c.stop()
+			wg.Go(c.stop) // each runs its mailbox to the end, all at once
 		}
+		wg.Wait()
 		if e := b.t.close(); err == nil {
 			err = e
 		}
