@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -39,9 +40,9 @@ type Bus struct {
 
 // transport is how a bus moves messages: in process or on NATS.
 type transport interface {
-	publish(ctx context.Context, subject string, data []byte) error
-	send(ctx context.Context, subject string, data []byte) error
-	request(ctx context.Context, subject string, data []byte) ([]byte, error)
+	publish(ctx context.Context, subject string, m *message) error
+	send(ctx context.Context, subject string, m *message) error
+	request(ctx context.Context, subject string, m *message) ([]byte, error)
 	register(c *consumer) error
 	// drain stops taking new messages for local consumers and returns once
 	// everything already received is in a mailbox.
@@ -99,11 +100,11 @@ func New(opts ...Option) *Bus {
 // it. A full mailbox makes it wait, until ctx is done (ErrTimeout at the
 // deadline, or after DefaultTimeout without one).
 func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
-	data, err := b.prepare(subj, v)
+	m, err := b.prepare(subj, v)
 	if err != nil {
 		return err
 	}
-	return b.t.publish(ctx, subj, data)
+	return b.t.publish(ctx, subj, m)
 }
 
 // Send gives v to exactly one consumer matching subject, of all connected
@@ -111,11 +112,11 @@ func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
 // ErrNoResponders when none matches, ErrTimeout when ctx's deadline (or
 // DefaultTimeout) passes while the mailbox stays full.
 func (b *Bus) Send(ctx context.Context, subj string, v any) error {
-	data, err := b.prepare(subj, v)
+	m, err := b.prepare(subj, v)
 	if err != nil {
 		return err
 	}
-	return b.t.send(ctx, subj, data)
+	return b.t.send(ctx, subj, m)
 }
 
 // Request sends req to exactly one consumer matching subject, like Send,
@@ -126,13 +127,13 @@ func (b *Bus) Send(ctx context.Context, subj string, v any) error {
 // replies with R's zero value once it has handled the message.
 func Request[R any](ctx context.Context, b *Bus, subj string, req any) (R, error) {
 	var r R
-	data, err := b.prepare(subj, req)
+	m, err := b.prepare(subj, req)
 	if err != nil {
 		return r, err
 	}
 	ctx, cancel := withDefault(ctx)
 	defer cancel()
-	out, err := b.t.request(ctx, subj, data)
+	out, err := b.t.request(ctx, subj, m)
 	if err != nil {
 		return r, err
 	}
@@ -145,19 +146,45 @@ func Request[R any](ctx context.Context, b *Bus, subj string, req any) (R, error
 	return r, nil
 }
 
-// prepare checks the bus and the subject and encodes v.
-func (b *Bus) prepare(subj string, v any) ([]byte, error) {
+// message is what is sent: the value, and its JSON once encoded. A flat
+// value (fast.go) is encoded only when a consumer of another type, or NATS,
+// needs the bytes.
+type message struct {
+	v    any
+	typ  reflect.Type // v's type when v is flat and survives JSON unchanged
+	data []byte       // v as JSON; nil until needed when typ is set
+}
+
+// bytes returns the JSON of m, encoding it the first time.
+func (m *message) bytes() []byte {
+	if m.data == nil {
+		// A flat value that passed flatType.ok always encodes.
+		m.data, _ = json.Marshal(m.v)
+	}
+	return m.data
+}
+
+// prepare checks the bus and the subject, and encodes v unless it is flat.
+func (b *Bus) prepare(subj string, v any) (*message, error) {
 	if b.closed.Load() {
 		return nil, ErrClosed
 	}
 	if err := subject.Validate(subj, false); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidSubject, err)
 	}
+	m := &message{v: v}
+	if t := reflect.TypeOf(v); t != nil {
+		if f := flat(t); f != nil && f.ok(reflect.ValueOf(v)) {
+			m.typ = t
+			return m, nil
+		}
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("bus: encoding a %T for %s: %w", v, subj, err)
 	}
-	return data, nil
+	m.data = data
+	return m, nil
 }
 
 // withDefault gives ctx the DefaultTimeout when it has no deadline. The

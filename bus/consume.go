@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -33,10 +34,10 @@ func Mailbox(n int) ConsumerOption { return func(c *consumerConfig) { c.mailbox 
 // and handed to fn. An error or panic is logged (a Request gets it back as a
 // *RemoteError) and the consumer goes on.
 func Consume[T any](b *Bus, pattern string, fn func(context.Context, T) error, opts ...ConsumerOption) error {
-	return register(b, pattern, func(ctx context.Context, data []byte) ([]byte, error) {
-		var v T
-		if err := json.Unmarshal(data, &v); err != nil {
-			return nil, &decodeError{fmt.Errorf("decoding the message into %T: %w", v, err)}
+	return register(b, pattern, reflect.TypeFor[T](), func(ctx context.Context, value any, data []byte) ([]byte, error) {
+		v, err := decode[T](value, data)
+		if err != nil {
+			return nil, err
 		}
 		return nil, fn(ctx, v)
 	}, opts)
@@ -46,10 +47,10 @@ func Consume[T any](b *Bus, pattern string, fn func(context.Context, T) error, o
 // result answers a Request (JSON-encoded); for a published or sent message
 // the result is dropped. Otherwise it is Consume.
 func Reply[T, R any](b *Bus, pattern string, fn func(context.Context, T) (R, error), opts ...ConsumerOption) error {
-	return register(b, pattern, func(ctx context.Context, data []byte) ([]byte, error) {
-		var v T
-		if err := json.Unmarshal(data, &v); err != nil {
-			return nil, &decodeError{fmt.Errorf("decoding the message into %T: %w", v, err)}
+	return register(b, pattern, reflect.TypeFor[T](), func(ctx context.Context, value any, data []byte) ([]byte, error) {
+		v, err := decode[T](value, data)
+		if err != nil {
+			return nil, err
 		}
 		r, err := fn(ctx, v)
 		if err != nil {
@@ -63,12 +64,26 @@ func Reply[T, R any](b *Bus, pattern string, fn func(context.Context, T) (R, err
 	}, opts)
 }
 
+// decode is the consumer's own copy of the message: the value itself when
+// the sender's was a flat T (a copy already: it came out of an interface),
+// else decoded from the JSON.
+func decode[T any](value any, data []byte) (T, error) {
+	if v, ok := value.(T); ok && data == nil {
+		return v, nil
+	}
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return v, &decodeError{fmt.Errorf("decoding the message into %T: %w", v, err)}
+	}
+	return v, nil
+}
+
 type decodeError struct{ err error }
 
 func (e *decodeError) Error() string { return e.err.Error() }
 func (e *decodeError) Unwrap() error { return e.err }
 
-func register(b *Bus, pattern string, h handler, opts []ConsumerOption) error {
+func register(b *Bus, pattern string, t reflect.Type, h handler, opts []ConsumerOption) error {
 	if err := subject.Validate(pattern, true); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalidSubject, err)
 	}
@@ -86,6 +101,8 @@ func register(b *Bus, pattern string, h handler, opts []ConsumerOption) error {
 		bus:     b,
 		pattern: pattern,
 		handle:  h,
+		flat:    flat(t) != nil,
+		typ:     t,
 		workers: cfg.concurrency,
 		mailbox: make(chan envelope, cfg.mailbox),
 		quit:    make(chan struct{}),
@@ -93,13 +110,15 @@ func register(b *Bus, pattern string, h handler, opts []ConsumerOption) error {
 	return b.add(c)
 }
 
-// handler decodes a message, runs the user's func and encodes its result.
-type handler func(ctx context.Context, data []byte) ([]byte, error)
+// handler decodes a message (or takes the flat value), runs the user's
+// func and encodes its result.
+type handler func(ctx context.Context, value any, data []byte) ([]byte, error)
 
 // envelope is one accepted message in a mailbox.
 type envelope struct {
 	subject  string
-	data     []byte
+	value    any                         // a flat value of the consumer's own type, when data is nil
+	data     []byte                      // the JSON
 	deadline time.Time                   // a request's deadline, or zero
 	reply    func(out []byte, err error) // answers a request; nil otherwise
 }
@@ -109,6 +128,8 @@ type consumer struct {
 	bus     *Bus
 	pattern string
 	handle  handler
+	typ     reflect.Type // T
+	flat    bool         // T is flat: a flat T value needs no JSON
 	workers int
 	mailbox chan envelope
 	quit    chan struct{} // closed by stop: waiting senders give up
@@ -213,7 +234,7 @@ func (c *consumer) run(env envelope) {
 			}
 		}
 	}()
-	out, err := c.handle(ctx, env.data)
+	out, err := c.handle(ctx, env.value, env.data)
 	if env.reply != nil {
 		env.reply(out, err)
 		return

@@ -54,20 +54,31 @@ func (l *local) match(subj string) []*consumer {
 	return cs
 }
 
-func (l *local) publish(ctx context.Context, subj string, data []byte) error {
+func (l *local) publish(ctx context.Context, subj string, m *message) error {
 	for _, c := range l.match(subj) {
-		// Each consumer decodes the same bytes into its own value, so
-		// sharing data is safe: nothing writes to it.
-		if err := c.deliver(ctx, envelope{subject: subj, data: data}, waitBounded); err != nil {
+		// Each consumer decodes the same bytes into its own value (or
+		// copies the flat value out of the interface), so sharing them is
+		// safe: nothing writes to them.
+		if err := c.deliver(ctx, envelopeFor(c, subj, m), waitBounded); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// pick delivers env to one of cs: the first with room, starting from a
-// rotating position; when all are full it waits on the one at that position.
-func (l *local) pick(ctx context.Context, cs []*consumer, env envelope) error {
+// envelopeFor is m for consumer c: the flat value itself when c takes
+// exactly its type, else the JSON.
+func envelopeFor(c *consumer, subj string, m *message) envelope {
+	if m.typ != nil && m.typ == c.typ && c.flat {
+		return envelope{subject: subj, value: m.v}
+	}
+	return envelope{subject: subj, data: m.bytes()}
+}
+
+// pick delivers m (with env's reply and deadline) to one of cs: the first
+// with room, starting from a rotating position; when all are full it waits
+// on the one at that position.
+func (l *local) pick(ctx context.Context, cs []*consumer, subj string, m *message, env envelope) error {
 	if len(cs) == 0 {
 		return ErrNoResponders
 	}
@@ -75,17 +86,23 @@ func (l *local) pick(ctx context.Context, cs []*consumer, env envelope) error {
 	if len(cs) > 1 {
 		start = int(l.next.Add(1) % uint64(len(cs)))
 	}
+	with := func(c *consumer) envelope {
+		e := envelopeFor(c, subj, m)
+		e.deadline, e.reply = env.deadline, env.reply
+		return e
+	}
 	for i := range cs {
-		err := cs[(start+i)%len(cs)].deliver(ctx, env, noWait)
+		c := cs[(start+i)%len(cs)]
+		err := c.deliver(ctx, with(c), noWait)
 		if err != errFull && err != ErrClosed {
 			return err
 		}
 	}
-	return cs[start].deliver(ctx, env, waitBounded)
+	return cs[start].deliver(ctx, with(cs[start]), waitBounded)
 }
 
-func (l *local) send(ctx context.Context, subj string, data []byte) error {
-	return l.pick(ctx, l.match(subj), envelope{subject: subj, data: data})
+func (l *local) send(ctx context.Context, subj string, m *message) error {
+	return l.pick(ctx, l.match(subj), subj, m, envelope{})
 }
 
 type result struct {
@@ -93,13 +110,13 @@ type result struct {
 	err error
 }
 
-func (l *local) request(ctx context.Context, subj string, data []byte) ([]byte, error) {
+func (l *local) request(ctx context.Context, subj string, m *message) ([]byte, error) {
 	ctx, cancel := withDefault(ctx)
 	defer cancel()
 	ch := make(chan result, 1)
-	env := envelope{subject: subj, data: data, reply: func(out []byte, err error) { ch <- result{out, err} }}
+	env := envelope{reply: func(out []byte, err error) { ch <- result{out, err} }}
 	env.deadline, _ = ctx.Deadline()
-	if err := l.pick(ctx, l.match(subj), env); err != nil {
+	if err := l.pick(ctx, l.match(subj), subj, m, env); err != nil {
 		return nil, err
 	}
 	select {

@@ -99,17 +99,18 @@ type natsTransport struct {
 	subs []*nats.Subscription
 }
 
-func (t *natsTransport) publish(ctx context.Context, subj string, data []byte) error {
+func (t *natsTransport) publish(ctx context.Context, subj string, m *message) error {
 	if err := ctx.Err(); err != nil {
 		return ctxErr(ctx)
 	}
-	if err := t.nc.Publish(subj, data); err != nil {
+	if err := t.nc.Publish(subj, m.bytes()); err != nil {
 		return fmt.Errorf("bus: publishing to %s: %w", subj, err)
 	}
 	return nil
 }
 
-func (t *natsTransport) call(ctx context.Context, prefix, subj string, data []byte) (*nats.Msg, error) {
+func (t *natsTransport) call(ctx context.Context, prefix, subj string, m *message) (*nats.Msg, error) {
+	data := m.bytes()
 	ctx, cancel := withDefault(ctx)
 	defer cancel()
 	d, _ := ctx.Deadline()
@@ -138,13 +139,13 @@ func (t *natsTransport) call(ctx context.Context, prefix, subj string, data []by
 	return r, nil
 }
 
-func (t *natsTransport) send(ctx context.Context, subj string, data []byte) error {
-	_, err := t.call(ctx, sendPrefix, subj, data)
+func (t *natsTransport) send(ctx context.Context, subj string, m *message) error {
+	_, err := t.call(ctx, sendPrefix, subj, m)
 	return err
 }
 
-func (t *natsTransport) request(ctx context.Context, subj string, data []byte) ([]byte, error) {
-	r, err := t.call(ctx, requestPrefix, subj, data)
+func (t *natsTransport) request(ctx context.Context, subj string, m *message) ([]byte, error) {
+	r, err := t.call(ctx, requestPrefix, subj, m)
 	if err != nil {
 		return nil, err
 	}
