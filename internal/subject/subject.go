@@ -20,7 +20,8 @@ import (
 const Reserved = "_KK"
 
 // Validate reports what is wrong with s, or nil. With pattern set, the
-// wildcards "*" (a whole token) and ">" (the last token) are allowed.
+// wildcards "*" (a whole token) and ">" (the last token) are allowed. It
+// runs on every message, so the common case is one pass over the bytes.
 func Validate(s string, pattern bool) error {
 	if s == "" {
 		return fmt.Errorf("empty subject")
@@ -28,35 +29,43 @@ func Validate(s string, pattern bool) error {
 	if s[0] == '.' || s[len(s)-1] == '.' {
 		return fmt.Errorf("subject %q must not start or end with '.'", s)
 	}
-	first := true
-	for rest := s; ; first = false {
-		t, tail, more := strings.Cut(rest, ".")
-		if first && (t == Reserved || t == "_INBOX") {
-			return fmt.Errorf("subject %q: the first token %s is reserved for the bus's own traffic", s, t)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 { // non-ASCII: only valid, printable, non-space UTF-8
+			if !validRunes(s) {
+				return fmt.Errorf("subject %q contains a space, a control character or invalid UTF-8; subjects may not", s)
+			}
+			break
 		}
-		if t == "" {
-			return fmt.Errorf("subject %q has an empty token (\"..\")", s)
-		}
-		for i := 0; i < len(t); i++ {
-			if b := t[i]; b <= ' ' || b == 0x7f || b >= 0x80 && !validRunes(t) {
+	}
+	start := 0 // of the current token
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			if b := s[i]; b <= ' ' || b == 0x7f {
 				return fmt.Errorf("subject %q contains a space or control character; subjects may not", s)
 			}
+			continue
 		}
+		t := s[start:i]
 		switch {
+		case t == "":
+			return fmt.Errorf("subject %q has an empty token (\"..\")", s)
+		case start == 0 && (t == Reserved || t == "_INBOX"):
+			return fmt.Errorf("subject %q: the first token %s is reserved for the bus's own traffic", s, t)
 		case t == "*" || t == ">":
 			if !pattern {
 				return fmt.Errorf("subject %q contains the wildcard %q; publishers name full subjects (wildcards are for consumers)", s, t)
 			}
-			if t == ">" && more {
+			if t == ">" && i != len(s) {
 				return fmt.Errorf("subject %q: the wildcard '>' must be the last token", s)
 			}
-		case strings.ContainsAny(t, "*>"):
-			return fmt.Errorf("subject %q: the token %q contains a wildcard character; '*' and '>' must be whole tokens", s, t)
+		default:
+			for j := 0; j < len(t); j++ {
+				if t[j] == '*' || t[j] == '>' {
+					return fmt.Errorf("subject %q: the token %q contains a wildcard character; '*' and '>' must be whole tokens", s, t)
+				}
+			}
 		}
-		if !more {
-			break
-		}
-		rest = tail
+		start = i + 1
 	}
 	return nil
 }

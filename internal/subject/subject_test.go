@@ -31,6 +31,9 @@ func TestValidate(t *testing.T) {
 		{"a\xffb", false, false},
 		{"a\x7fb", false, false},
 		{"a\u00a0b", false, false},
+		{"café.*", false, false},
+		{"café.*", true, true},
+		{"café.a*", true, false},
 	} {
 		err := Validate(c.s, c.pattern)
 		if (err == nil) != c.ok {
