@@ -42,7 +42,9 @@ type Bus struct {
 type transport interface {
 	publish(ctx context.Context, subject string, m *message) error
 	send(ctx context.Context, subject string, m *message) error
-	request(ctx context.Context, subject string, m *message) ([]byte, error)
+	// request returns the reply: in process the consumer's value itself
+	// (data nil), on NATS its JSON (value nil).
+	request(ctx context.Context, subject string, m *message) (value any, data []byte, err error)
 	register(c *consumer) error
 	// drain stops taking new messages for local consumers and returns once
 	// everything already received is in a mailbox.
@@ -133,9 +135,17 @@ func Request[R any](ctx context.Context, b *Bus, subj string, req any) (R, error
 	}
 	ctx, cancel := withDefault(ctx)
 	defer cancel()
-	out, err := b.t.request(ctx, subj, m)
+	value, out, err := b.t.request(ctx, subj, m)
 	if err != nil {
 		return r, err
+	}
+	if out == nil && value != nil { // in process
+		if v, ok := value.(R); ok && flatValue(reflect.TypeFor[R](), value) {
+			return v, nil // a value copy is what JSON would give
+		}
+		if out, err = encodeReply(value); err != nil {
+			return r, &RemoteError{Subject: subj, Message: err.Error()}
+		}
 	}
 	if len(out) == 0 {
 		return r, nil

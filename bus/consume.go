@@ -34,7 +34,7 @@ func Mailbox(n int) ConsumerOption { return func(c *consumerConfig) { c.mailbox 
 // and handed to fn. An error or panic is logged (a Request gets it back as a
 // *RemoteError) and the consumer goes on.
 func Consume[T any](b *Bus, pattern string, fn func(context.Context, T) error, opts ...ConsumerOption) error {
-	return register(b, pattern, reflect.TypeFor[T](), func(ctx context.Context, value any, data []byte) ([]byte, error) {
+	return register(b, pattern, reflect.TypeFor[T](), func(ctx context.Context, value any, data []byte) (any, error) {
 		v, err := decode[T](value, data)
 		if err != nil {
 			return nil, err
@@ -47,7 +47,7 @@ func Consume[T any](b *Bus, pattern string, fn func(context.Context, T) error, o
 // result answers a Request (JSON-encoded); for a published or sent message
 // the result is dropped. Otherwise it is Consume.
 func Reply[T, R any](b *Bus, pattern string, fn func(context.Context, T) (R, error), opts ...ConsumerOption) error {
-	return register(b, pattern, reflect.TypeFor[T](), func(ctx context.Context, value any, data []byte) ([]byte, error) {
+	return register(b, pattern, reflect.TypeFor[T](), func(ctx context.Context, value any, data []byte) (any, error) {
 		v, err := decode[T](value, data)
 		if err != nil {
 			return nil, err
@@ -56,12 +56,18 @@ func Reply[T, R any](b *Bus, pattern string, fn func(context.Context, T) (R, err
 		if err != nil {
 			return nil, err
 		}
-		out, err := json.Marshal(r)
-		if err != nil {
-			return nil, fmt.Errorf("encoding the reply %T: %w", r, err)
-		}
-		return out, nil
+		return r, nil
 	}, opts)
+}
+
+// encodeReply is a reply's JSON, or the error a requester gets (as a
+// *RemoteError) when JSON cannot carry it.
+func encodeReply(v any) ([]byte, error) {
+	out, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the reply %T: %w", v, err)
+	}
+	return out, nil
 }
 
 // decode is the consumer's own copy of the message: the value itself when
@@ -110,17 +116,18 @@ func register(b *Bus, pattern string, t reflect.Type, h handler, opts []Consumer
 	return b.add(c)
 }
 
-// handler decodes a message (or takes the flat value), runs the user's
-// func and encodes its result.
-type handler func(ctx context.Context, value any, data []byte) ([]byte, error)
+// handler decodes a message (or takes the flat value) and runs the user's
+// func: its result is the reply value (nil for Consume), which the
+// transport encodes when it must.
+type handler func(ctx context.Context, value any, data []byte) (any, error)
 
 // envelope is one accepted message in a mailbox.
 type envelope struct {
 	subject  string
-	value    any                         // a flat value of the consumer's own type, when data is nil
-	data     []byte                      // the JSON
-	deadline time.Time                   // a request's deadline, or zero
-	reply    func(out []byte, err error) // answers a request; nil otherwise
+	value    any                    // a flat value of the consumer's own type, when data is nil
+	data     []byte                 // the JSON
+	deadline time.Time              // a request's deadline, or zero
+	reply    func(v any, err error) // answers a request; nil otherwise
 }
 
 // consumer is one registered func, its mailbox and its workers.

@@ -123,3 +123,13 @@ func field(v reflect.Value, path []int) reflect.Value {
 	}
 	return v
 }
+
+// flatValue reports whether v is of exactly type t, t is flat, and v
+// survives JSON unchanged: then a value copy may stand for a round trip.
+func flatValue(t reflect.Type, v any) bool {
+	if reflect.TypeOf(v) != t {
+		return false
+	}
+	f := flat(t)
+	return f != nil && f.ok(reflect.ValueOf(v))
+}

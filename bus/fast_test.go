@@ -2,8 +2,10 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -131,6 +133,25 @@ func TestFlatValuesMatchJSON(t *testing.T) {
 		r, err := Request[point](ctx, b, "double", in)
 		if err != nil || r.X != 2 || r.Label != "fine" || !r.Inner.On {
 			t.Errorf("Request = %+v, %v", r, err)
+		}
+
+		// A flat reply read as another type, or as any, is what JSON gives.
+		if m, err := Request[map[string]any](ctx, b, "double", in); err != nil || m["X"] != float64(2) {
+			t.Errorf("Request[map] = %v, %v", m, err)
+		}
+		if a, err := Request[any](ctx, b, "double", in); err != nil || a.(map[string]any)["label"] != "fine" {
+			t.Errorf("Request[any] = %#v, %v; want the JSON's map", a, err)
+		}
+		// A reply JSON cannot carry is the requester's *RemoteError.
+		must(Reply(b, "badreply", func(context.Context, int) (func(), error) { return func() {}, nil }))
+		var re *RemoteError
+		if _, err := Request[any](ctx, b, "badreply", 1); !errors.As(err, &re) || !strings.Contains(re.Message, "encoding the reply") {
+			t.Errorf("Request of an unencodable reply = %v, want a *RemoteError", err)
+		}
+		// A NaN reply too.
+		must(Reply(b, "nan", func(context.Context, int) (float64, error) { return math.NaN(), nil }))
+		if _, err := Request[float64](ctx, b, "nan", 1); !errors.As(err, &re) {
+			t.Errorf("Request of a NaN reply = %v, want a *RemoteError", err)
 		}
 
 		for _, x := range []float64{math.NaN(), math.Inf(1)} {

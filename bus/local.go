@@ -106,27 +106,27 @@ func (l *local) send(ctx context.Context, subj string, m *message) error {
 }
 
 type result struct {
-	out []byte
+	v   any
 	err error
 }
 
-func (l *local) request(ctx context.Context, subj string, m *message) ([]byte, error) {
+func (l *local) request(ctx context.Context, subj string, m *message) (any, []byte, error) {
 	ctx, cancel := withDefault(ctx)
 	defer cancel()
 	ch := make(chan result, 1)
-	env := envelope{reply: func(out []byte, err error) { ch <- result{out, err} }}
+	env := envelope{reply: func(v any, err error) { ch <- result{v, err} }}
 	env.deadline, _ = ctx.Deadline()
 	if err := l.pick(ctx, l.match(subj), subj, m, env); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	select {
 	case r := <-ch:
 		if r.err != nil {
-			return nil, &RemoteError{Subject: subj, Message: r.err.Error()}
+			return nil, nil, &RemoteError{Subject: subj, Message: r.err.Error()}
 		}
-		return r.out, nil
+		return r.v, nil, nil
 	case <-ctx.Done():
-		return nil, ctxErr(ctx)
+		return nil, nil, ctxErr(ctx)
 	}
 }
 

@@ -144,12 +144,15 @@ func (t *natsTransport) send(ctx context.Context, subj string, m *message) error
 	return err
 }
 
-func (t *natsTransport) request(ctx context.Context, subj string, m *message) ([]byte, error) {
+func (t *natsTransport) request(ctx context.Context, subj string, m *message) (any, []byte, error) {
 	r, err := t.call(ctx, requestPrefix, subj, m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return r.Data, nil
+	if r.Data == nil {
+		return nil, []byte{}, nil // no value: R's zero
+	}
+	return nil, r.Data, nil
 }
 
 // register subscribes c twice: plainly on its pattern for Publish, and in
@@ -213,7 +216,13 @@ func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
 	deadline := time.Unix(0, ns)
 	if request {
 		env.deadline = deadline
-		env.reply = func(out []byte, err error) { t.respond(m.Reply, out, err) }
+		env.reply = func(v any, err error) {
+			var out []byte
+			if err == nil && v != nil {
+				out, err = encodeReply(v)
+			}
+			t.respond(m.Reply, out, err)
+		}
 	}
 	err := c.deliver(context.Background(), env, noWait)
 	if err == errFull {
