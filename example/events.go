@@ -152,9 +152,11 @@ type TodoEvent struct {
 
 // publishTodo tells every process about a change. A bus that cannot take
 // it within a second is logged, and the request still succeeds: the store
-// has the change.
-func publishTodo(ctx context.Context, kind string, user UserID, t Todo) {
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
+// has the change. Its context is its own, not the request's: a *kk.Ctx
+// is recycled once the handler returns, and a context derived from it
+// would outlive it.
+func publishTodo(kind string, user UserID, t Todo) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	e := TodoEvent{Kind: kind, User: user, Todo: t, At: time.Now().UTC(), Process: process}
 	if err := events.Load().Publish(ctx, "todos."+kind, e); err != nil {

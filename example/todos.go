@@ -4,7 +4,6 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -243,7 +242,7 @@ func AddTodo(c *kk.Ctx, id UserID, in NewTodo) (Todo, error) {
 		return Todo{}, err
 	}
 	c.Response.Header.Set("Location", fmt.Sprintf("%s/%d", c.Path(), t.ID))
-	publishTodo(c, "created", id, t)
+	publishTodo("created", id, t)
 	return t, nil
 }
 
@@ -276,7 +275,7 @@ func UpdateTodo(id UserID, todo uint32, in TodoPatch) (Todo, error) {
 		return nil
 	})
 	if err == nil {
-		publishTodo(context.Background(), "updated", id, t)
+		publishTodo("updated", id, t)
 	}
 	return t, err
 }
