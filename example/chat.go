@@ -5,8 +5,10 @@ import (
 	_ "embed"
 	"errors"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	kk "github.com/kommandkit/kk/runtime"
@@ -94,9 +96,9 @@ func JoinRoom(ctx context.Context, room RoomName, user ChatUser, ws *kk.WebSocke
 // chat is the process's rooms.
 var chat = &rooms{}
 
-// rooms fans a room's messages out to its members, one kk.Hub per room.
-// join, leave and say are the whole of its use, so fanning out through
-// an event bus (across processes) means replacing only this type.
+// rooms fans a room's messages out to its members, one kk.Hub per room,
+// through the event bus (events.go): say publishes, DeliverChat delivers,
+// so two processes on one NATS server share rooms.
 type rooms struct {
 	mu   sync.Mutex
 	hubs map[string]*kk.Hub
@@ -125,14 +127,36 @@ func (r *rooms) join(room string, ws *kk.WebSocket) (leave func()) {
 	}
 }
 
-// say sends a message to everyone in room. Members that cannot take it
-// are dropped by the hub (their own handlers then end).
+// say sends a message to everyone in room, in every process sharing the
+// event bus: it is published on chat.<room> (a room name is a valid subject
+// token), and DeliverChat hands it to each process's own members.
 func (r *rooms) say(room, from, text string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := events.Load().Publish(ctx, "chat."+room, ChatMessage{Room: room, From: from, Text: text}); err != nil {
+		slog.Error("chat: publishing", "room", room, "err", err)
+	}
+}
+
+// deliver sends m to this process's members of its room. Members that
+// cannot take it are dropped by the hub (their own handlers then end).
+// Online counts this process's members.
+func (r *rooms) deliver(m ChatMessage) {
 	r.mu.Lock()
-	h := r.hubs[room]
+	h := r.hubs[m.Room]
 	r.mu.Unlock()
 	if h == nil {
 		return
 	}
-	h.BroadcastJSON(ChatMessage{Room: room, From: from, Text: text, Online: h.Len()})
+	m.Online = h.Len()
+	h.BroadcastJSON(m)
+}
+
+// DeliverChat is every process's consumer of the rooms' messages, one at a
+// time, so each room's messages reach its members in the order said.
+//
+//kk:consumer chat.*
+func DeliverChat(m ChatMessage) error {
+	chat.deliver(m)
+	return nil
 }

@@ -26,9 +26,10 @@ import (
 // to be installed:
 //
 //	go run ./example -addr :8080 -nats-embed 127.0.0.1:4222
-//	go run ./example -addr :8081 -nats nats://127.0.0.1:4222
+//	go run ./example -addr :8081 -nats nats://127.0.0.1:4222 -admin-addr off
 //
-// Every change to a todo is published on todos.<kind> (TodoEvent); each
+// The chat's rooms fan out on chat.<room> (chat.go), so the two instances
+// share rooms. Every change to a todo is published on todos.<kind> (TodoEvent); each
 // process keeps the recent ones it received, at GET /events/todos, so a
 // todo added on one instance shows on the other.
 

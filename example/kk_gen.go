@@ -983,6 +983,9 @@ func kkStatusOf(err error) int {
 // RegisterConsumers registers this package's //kk:consumer funcs on b, each
 // with its subject and options, stopping at the first that fails.
 func RegisterConsumers(b *bus.Bus) error {
+	if err := bus.Consume(b, "chat.*", bus.NoCtx(DeliverChat)); err != nil {
+		return err
+	}
 	if err := bus.Consume(b, "todos.*", bus.NoCtx(RecordTodoEvent)); err != nil {
 		return err
 	}
