@@ -26,7 +26,6 @@ type quote struct {
 type recorder struct {
 	mu     sync.Mutex
 	got    []order
-	from   []string
 	signal chan struct{}
 }
 
