@@ -57,21 +57,7 @@ func ServeEventStream(c *Ctx, fn func(es *EventStream) error) error {
 	if srv := serverOf(c.RequestCtx); srv != nil && srv.WriteTimeout > 0 {
 		es.timeout = srv.WriteTimeout
 	}
-	// The request's user values (the request ID among them) as they are
-	// now, as a WebSocket's context has them (wsupgrade.go): the request
-	// itself is gone once the connection is detached.
-	base := context.Background()
-	var vals map[any]any
-	c.VisitUserValuesAll(func(k, v any) {
-		if vals == nil {
-			vals = make(map[any]any)
-		}
-		vals[k] = v
-	})
-	if vals != nil {
-		base = valuesContext{base, vals}
-	}
-	es.ctx, es.cancel = context.WithCancel(base)
+	es.ctx, es.cancel = context.WithCancel(detachedContext(c)) // wsupgrade.go
 	shutdown := c.shutdown()
 	detach := r.keepHijacked.Load()
 

@@ -103,17 +103,7 @@ var writeBuffers sync.Pool
 func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 	r := c.router
 	cfg := r.webSocketConfig()
-	base := context.Background()
-	var vals map[any]any
-	c.VisitUserValuesAll(func(k, v any) {
-		if vals == nil {
-			vals = make(map[any]any)
-		}
-		vals[k] = v
-	})
-	if vals != nil {
-		base = valuesContext{base, vals}
-	}
+	base := detachedContext(c)
 	shutdown := c.shutdown()
 	method, path, pattern := string(c.Method()), string(c.Path()), c.routePattern()
 	var refused error
@@ -208,6 +198,24 @@ func closeFor(err error) (int, string) {
 		}
 	}
 	return closeInternal, "internal error"
+}
+
+// detachedContext is the base context of a handler that outlives its
+// request (a WebSocket or an event stream): no deadline, and the request's
+// user values (the request ID among them) as they are now, since the
+// request itself is recycled while the connection lives on.
+func detachedContext(c *Ctx) context.Context {
+	var vals map[any]any
+	c.VisitUserValuesAll(func(k, v any) {
+		if vals == nil {
+			vals = make(map[any]any)
+		}
+		vals[k] = v
+	})
+	if vals == nil {
+		return context.Background()
+	}
+	return valuesContext{context.Background(), vals}
 }
 
 // valuesContext answers Value from the request's user values, copied at

@@ -122,27 +122,10 @@ func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) 
 		r.Encoding = model.EncodeStream
 	default:
 		r.Encoding = model.EncodeJSON
-		if why := unencodable(value); why != "" {
+		if why := jsonProblem(value, false, map[types.Type]bool{}); why != "" {
 			c.diags.Addf(c.pos(fn.Pos()), "%s returns %s, which cannot be encoded as JSON: %s", fn.Name(), types.TypeString(value, c.qualifier), why)
 			return false
 		}
 	}
 	return true
-}
-
-func unencodable(t types.Type) string {
-	switch u := types.Unalias(t).Underlying().(type) {
-	case *types.Chan:
-		return "it is a channel"
-	case *types.Signature:
-		return "it is a func"
-	case *types.Basic:
-		if u.Info()&types.IsComplex != 0 {
-			return "it is a complex number"
-		}
-		if u.Kind() == types.UnsafePointer {
-			return "it is an unsafe.Pointer"
-		}
-	}
-	return ""
 }
