@@ -96,12 +96,12 @@ func (c *checker) consumerSignature(fn *types.Func, m *model.Consumer) bool {
 		return bad()
 	}
 	ok := true
-	if why := jsonProblem(msg, true, map[types.Type]bool{}); why != "" {
+	if why := c.jsonProblem(msg, true); why != "" {
 		c.diags.Addf(c.pos(fn.Pos()), "%s consumes %s, which JSON cannot carry: %s", fn.Name(), types.TypeString(msg, c.qualifier), why)
 		ok = false
 	}
 	if m.Reply {
-		if why := jsonProblem(res.At(0).Type(), false, map[types.Type]bool{}); why != "" {
+		if why := c.jsonProblem(res.At(0).Type(), false); why != "" {
 			c.diags.Addf(c.pos(fn.Pos()), "%s replies with %s, which JSON cannot carry: %s", fn.Name(), types.TypeString(res.At(0).Type(), c.qualifier), why)
 			ok = false
 		}

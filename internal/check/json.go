@@ -14,7 +14,11 @@ import (
 // decode, also decode it), looking through pointers, slices, arrays, maps
 // and the exported fields of structs; "" when it can. A type with its own
 // JSON (or text) methods is taken at its word.
-func jsonProblem(t types.Type, decode bool, seen map[types.Type]bool) string {
+func (c *checker) jsonProblem(t types.Type, decode bool) string {
+	return c.jsonWhy(t, decode, map[types.Type]bool{})
+}
+
+func (c *checker) jsonWhy(t types.Type, decode bool, seen map[types.Type]bool) string {
 	t = types.Unalias(t)
 	if seen[t] {
 		return ""
@@ -40,19 +44,19 @@ func jsonProblem(t types.Type, decode bool, seen map[types.Type]bool) string {
 			return "it is an interface other than any, which JSON cannot decode into"
 		}
 	case *types.Pointer:
-		return jsonProblem(u.Elem(), decode, seen)
+		return c.jsonWhy(u.Elem(), decode, seen)
 	case *types.Slice:
-		return jsonProblem(u.Elem(), decode, seen)
+		return c.jsonWhy(u.Elem(), decode, seen)
 	case *types.Array:
-		return jsonProblem(u.Elem(), decode, seen)
+		return c.jsonWhy(u.Elem(), decode, seen)
 	case *types.Map:
 		k := types.Unalias(u.Key())
 		kb, isBasic := k.Underlying().(*types.Basic)
 		textKey := hasMethod(k, "MarshalText") && (!decode || hasMethod(k, "UnmarshalText"))
 		if !textKey && (!isBasic || kb.Info()&(types.IsString|types.IsInteger) == 0) {
-			return "its map key " + types.TypeString(u.Key(), nil) + " is not a string, an integer or a TextMarshaler"
+			return "its map key " + types.TypeString(u.Key(), c.qualifier) + " is not a string, an integer or a TextMarshaler"
 		}
-		if why := jsonProblem(u.Elem(), decode, seen); why != "" {
+		if why := c.jsonWhy(u.Elem(), decode, seen); why != "" {
 			return "its map values: " + why
 		}
 	case *types.Struct:
@@ -62,7 +66,7 @@ func jsonProblem(t types.Type, decode bool, seen map[types.Type]bool) string {
 			if tag == "-" || !f.Exported() && !f.Embedded() {
 				continue
 			}
-			if why := jsonProblem(f.Type(), decode, seen); why != "" {
+			if why := c.jsonWhy(f.Type(), decode, seen); why != "" {
 				return "field " + f.Name() + ": " + why
 			}
 		}

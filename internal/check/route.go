@@ -122,7 +122,7 @@ func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) 
 		r.Encoding = model.EncodeStream
 	default:
 		r.Encoding = model.EncodeJSON
-		if why := jsonProblem(value, false, map[types.Type]bool{}); why != "" {
+		if why := c.jsonProblem(value, false); why != "" {
 			c.diags.Addf(c.pos(fn.Pos()), "%s returns %s, which cannot be encoded as JSON: %s", fn.Name(), types.TypeString(value, c.qualifier), why)
 			return false
 		}
