@@ -13,26 +13,29 @@ import (
 // A long-lived handler calls add with a func that asks it to finish (send
 // 1001, cancel its context) and calls the returned func when it is done.
 // A server's shutdown calls shutdown, which asks every one of them and
-// then waits for them until ctx is done.
+// then waits for them until ctx is done. One mutex guards it all: a
+// sync.WaitGroup would forbid the add that races a shutdown's wait (a
+// socket upgraded as the server stops), which is exactly what happens.
 type liveSet struct {
 	mu    sync.Mutex
 	conns map[*liveConn]struct{}
-	wg    sync.WaitGroup
-	down  bool // shutdown has begun: new ones are asked to finish at once
+	down  bool          // shutdown has begun: new ones are asked to finish at once
+	empty chan struct{} // while a shutdown waits: closed when the last one finishes
 }
 
 type liveConn struct{ stop func() }
 
 // add registers a long-lived connection whose handler finishes when stop
-// is called. It returns the func to call once the handler has finished.
+// is called (once, however many shutdowns ask). It returns the func to
+// call once the handler has finished.
 func (s *liveSet) add(stop func()) (done func()) {
+	stop = sync.OnceFunc(stop)
 	lc := &liveConn{stop: stop}
 	s.mu.Lock()
 	if s.conns == nil {
 		s.conns = make(map[*liveConn]struct{})
 	}
 	s.conns[lc] = struct{}{}
-	s.wg.Add(1)
 	down := s.down
 	s.mu.Unlock()
 	if down {
@@ -43,8 +46,11 @@ func (s *liveSet) add(stop func()) (done func()) {
 		once.Do(func() {
 			s.mu.Lock()
 			delete(s.conns, lc)
+			if len(s.conns) == 0 && s.empty != nil {
+				close(s.empty)
+				s.empty = nil
+			}
 			s.mu.Unlock()
-			s.wg.Done()
 		})
 	}
 }
@@ -58,21 +64,28 @@ func (s *liveSet) len() int {
 
 // shutdown asks every long-lived handler to finish and waits until they
 // all have or ctx is done. It returns how many were still open then.
+// Servers sharing a router may call it at once; they wait for the same.
 func (s *liveSet) shutdown(ctx context.Context) int {
 	s.mu.Lock()
 	s.down = true
+	if len(s.conns) == 0 {
+		s.mu.Unlock()
+		return 0
+	}
 	stops := make([]func(), 0, len(s.conns))
 	for lc := range s.conns {
 		stops = append(stops, lc.stop)
 	}
+	if s.empty == nil {
+		s.empty = make(chan struct{})
+	}
+	empty := s.empty
 	s.mu.Unlock()
 	for _, stop := range stops {
 		stop()
 	}
-	finished := make(chan struct{})
-	go func() { s.wg.Wait(); close(finished) }()
 	select {
-	case <-finished:
+	case <-empty:
 		return 0
 	case <-ctx.Done():
 		return s.len()

@@ -2,6 +2,7 @@ package kk
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -38,4 +39,46 @@ func TestLiveSetShutdown(t *testing.T) {
 		t.Errorf("shutdown with a stuck handler: %d open, want 1", open)
 	}
 	stuck()
+}
+
+// TestLiveSetAddDuringShutdown: sockets upgraded while the server stops
+// register as a shutdown waits (under -race this caught a WaitGroup
+// reused across its Wait), and two servers sharing the router may shut
+// it down at once; both waits end when the last handler has finished.
+func TestLiveSetAddDuringShutdown(t *testing.T) {
+	empty := &New(Table{}).live // a shutdown with nothing open, racing an upgrade
+	go empty.shutdown(context.Background())
+	empty.add(func() {})()
+
+	s := &New(Table{}).live
+	first := make(chan struct{})
+	doneFirst := s.add(func() { close(first) })
+	results := make(chan int, 2)
+	for range 2 {
+		go func() { results <- s.shutdown(context.Background()) }()
+	}
+	<-first
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stopped := make(chan struct{})
+			done := s.add(func() { close(stopped) })
+			<-stopped // asked at once: shutdown has begun
+			done()
+		}()
+	}
+	wg.Wait()
+	doneFirst()
+	for range 2 {
+		select {
+		case open := <-results:
+			if open != 0 {
+				t.Errorf("shutdown left %d open", open)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("shutdown still waiting after every handler finished")
+		}
+	}
 }
