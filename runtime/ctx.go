@@ -90,8 +90,9 @@ func b2s(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // Context is the request's context.Context: the one SetContext installed,
 // else one that is done when the server shuts down and whose values are the
-// RequestCtx's user values. Derive contexts from it (rather than from c,
-// which is pooled) when they may outlive the handler.
+// RequestCtx's user values. Derive contexts from it rather than from c,
+// which is pooled; but its values are read from the request as it is
+// served, so work that outlives the handler needs a context of its own.
 func (c *Ctx) Context() context.Context {
 	if c.ctx != nil {
 		return c.ctx
