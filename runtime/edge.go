@@ -30,10 +30,10 @@ const (
 )
 
 // harden installs the edge on a server built for r: the request checks
-// around its handler (whatever it is by then, so harden goes last), the
-// Expect handling unless the server has its own, and a header buffer that
-// holds an 8 KiB cookie unless one is set. The server must then serve an
-// edgeListener.
+// around its handler (whatever it is by then, so harden goes last). The
+// server must then serve an edgeListener. (Expect: 100-continue is
+// answered by the router's body stage, bodylimit.go, which knows each
+// route's limit.)
 func harden(s *fasthttp.Server, r *Router) *fasthttp.Server {
 	next := s.Handler
 	s.Handler = func(rc *fasthttp.RequestCtx) {
@@ -46,12 +46,6 @@ func harden(s *fasthttp.Server, r *Router) *fasthttp.Server {
 			return
 		}
 		next(rc)
-	}
-	if s.ExpectHandler == nil {
-		s.ExpectHandler = func(rc *fasthttp.RequestCtx) int { return expect(s, rc) }
-	}
-	if s.ReadBufferSize == 0 {
-		s.ReadBufferSize = DefaultMaxHeaderSize
 	}
 	return s
 }
@@ -185,30 +179,6 @@ func hasName(line []byte, name string) bool {
 }
 
 func fieldValue(line []byte, nameLen int) []byte { return bytes.TrimSpace(line[nameLen+1:]) }
-
-// expect is the server's ExpectHandler: a request that announces, with
-// Expect: 100-continue, a Content-Length over the body limit is answered
-// 413 at once, before the client sends the body it would waste. (fasthttp
-// alone sends the 100 and then the 413.) The limit is the one the body
-// would be read under: the server's, or the one HeaderReceived sets for
-// this request.
-func expect(s *fasthttp.Server, rc *fasthttp.RequestCtx) int {
-	limit := s.MaxRequestBodySize
-	if s.HeaderReceived != nil {
-		if cfg := s.HeaderReceived(&rc.Request.Header); cfg.MaxRequestBodySize > 0 {
-			limit = cfg.MaxRequestBodySize
-		}
-	}
-	if limit <= 0 {
-		limit = fasthttp.DefaultMaxRequestBodySize
-	}
-	if n := rc.Request.Header.ContentLength(); n > limit {
-		writeRawProblem(rc, fasthttp.StatusRequestEntityTooLarge,
-			fmt.Errorf("the request body is %d bytes, over the limit of %d", n, limit))
-		return fasthttp.StatusRequestEntityTooLarge
-	}
-	return fasthttp.StatusContinue
-}
 
 // checkPathEscapes refuses a path with a malformed percent-escape ("%zz",
 // "%4", a trailing "%"). fasthttp leaves such an escape in the decoded
