@@ -25,7 +25,6 @@ type checker struct {
 	fset           *token.FileSet
 	diags          diag.List
 	out            *model.Package
-	statics        map[string]staticSite // //kk:static prefixes claimed so far (static.go)
 }
 
 // Package checks the directives of pkg and returns the model of what to

@@ -68,8 +68,9 @@ func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInpu
 			ok = false
 		}
 		seen[seenKey] = f.Name()
+		inPattern := false
 		if source == model.FromPath {
-			b.params.bind(name) // if undecodable, reported below, not again as unbound
+			_, inPattern = b.params.bind(name) // if undecodable, reported below, not again as unbound
 		}
 		s, why := scalar(f.Type(), source != model.FromPath, source == model.FromForm)
 		if why != "" {
@@ -79,7 +80,7 @@ func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInpu
 		}
 		field.Value = s
 		if source == model.FromPath {
-			if !b.params.has(name) {
+			if !inPattern {
 				b.diags.Addf(fat, "field %s of %s has path:%q, but pattern %q of %s has no :%s", f.Name(), named.Obj().Name(), name, b.pat.Raw, b.fn.Name(), name)
 				ok = false
 				continue

@@ -39,16 +39,6 @@ func (s *paramSet) bind(name string) (int, bool) {
 	return 0, false
 }
 
-// has reports whether the pattern has a parameter called name.
-func (s *paramSet) has(name string) bool {
-	for _, seg := range s.segs {
-		if seg.Text == name {
-			return true
-		}
-	}
-	return false
-}
-
 // unbound lists the segments of the parameters nothing binds.
 func (s *paramSet) unbound() []pattern.Segment {
 	var out []pattern.Segment

@@ -63,24 +63,16 @@ func (c *checker) static(d directive.Directive) {
 		c.diags.Addf(prefix.Pos, "//kk:static prefix %q: %s", prefix.Text, perrs[0].Msg)
 		return
 	}
-	if prev, dup := c.statics[prefix.Text]; dup {
-		c.diags.Addf(d.Pos, "duplicate //kk:static %s (%s): %s already serves it at %s", prefix.Text, name, prev.name, prev.pos)
-		return
+	for _, prev := range c.out.Routes {
+		if prev.Static != nil && prev.Static.Prefix == prefix.Text {
+			c.diags.Addf(d.Pos, "duplicate //kk:static %s (%s): %s already serves it at %s", prefix.Text, name, prev.Func, prev.Pos)
+			return
+		}
 	}
-	if c.statics == nil {
-		c.statics = map[string]staticSite{}
-	}
-	c.statics[prefix.Text] = staticSite{name: name, pos: d.Pos}
 	c.out.Routes = append(c.out.Routes, model.Route{
 		Method: "GET", Pattern: pat, Func: name, Pos: d.Pos, Result: model.ErrOnly,
-		Static: &model.Static{Var: name, Prefix: prefix.Text, Dir: dir},
+		Static: &model.Static{Prefix: prefix.Text, Dir: dir},
 	})
-}
-
-// staticSite is where a //kk:static prefix was first claimed.
-type staticSite struct {
-	name string
-	pos  token.Position
 }
 
 // staticPrefix reports the problems of a //kk:static PREFIX.

@@ -81,9 +81,11 @@ func newRouter(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 		if len(params) > 0 {
 			fields = append(fields, field("Params", jen.Index().String().Values(params...)))
 		}
-		h := chain(n, r, n.wrappers[i])
+		var h jen.Code
 		if r.Static != nil {
-			h = staticHandler(r.Static)
+			h = staticHandler(r)
+		} else {
+			h = chain(n, r, n.wrappers[i])
 		}
 		fields = append(fields, field("Handler", h))
 		if r.BodyLimit > 0 {

@@ -69,10 +69,7 @@ type matcher struct{ pkg *model.Package }
 
 func (m matcher) describe(i int) string {
 	r := m.pkg.Routes[i]
-	if r.Static != nil {
-		return fmt.Sprintf("%s %s → //kk:static %s", r.Method, r.Pattern.Raw, r.Func)
-	}
-	return fmt.Sprintf("%s %s → %s", r.Method, r.Pattern.Raw, r.Func)
+	return fmt.Sprintf("%s %s → %s", r.Method, r.Pattern.Raw, r.ServedBy())
 }
 
 // node emits the tests for the path from at onward, n's prefix already

@@ -10,6 +10,6 @@ import (
 // generated wrapper: the runtime serves the files.
 //
 //	kk.Static(assets, "public")
-func staticHandler(s *model.Static) jen.Code {
-	return jen.Qual(rt, "Static").Call(jen.Id(s.Var), jen.Lit(s.Dir))
+func staticHandler(r model.Route) jen.Code {
+	return jen.Qual(rt, "Static").Call(jen.Id(r.Func), jen.Lit(r.Static.Dir))
 }

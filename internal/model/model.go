@@ -197,10 +197,10 @@ type ErrorHandler struct {
 	Pos    token.Position
 }
 
-// Static is a //kk:static annotation: the var whose files GET PREFIX/*path
-// serves, from Dir inside it ("" for the var itself).
+// Static is a //kk:static annotation on the var its Route's Func names,
+// whose files GET PREFIX/*path serves, from Dir inside it ("" for the var
+// itself).
 type Static struct {
-	Var    string
 	Prefix string
 	Dir    string
 }
@@ -213,4 +213,13 @@ type Consumer struct {
 	Reply       bool    // the func returns (R, error), which answers a Request
 	Concurrency int     // concurrency=N, or 0 for one at a time
 	Pos         token.Position
+}
+
+// ServedBy names what serves r in messages and generated comments: its
+// func, or the var of a //kk:static ("//kk:static assets").
+func (r Route) ServedBy() string {
+	if r.Static != nil {
+		return "//kk:static " + r.Func
+	}
+	return r.Func
 }

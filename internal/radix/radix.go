@@ -52,7 +52,7 @@ func Build(routes []model.Route) ([]Tree, diag.List) {
 		if prev := insert(root, r.Pattern, i); prev >= 0 {
 			p := routes[prev]
 			diags.Addf(r.Pos, "duplicate route %s %s (%s) matches the same paths as %s %s (%s) at %s",
-				r.Method, r.Pattern.Raw, servedBy(r), p.Method, p.Pattern.Raw, servedBy(p), p.Pos)
+				r.Method, r.Pattern.Raw, r.ServedBy(), p.Method, p.Pattern.Raw, p.ServedBy(), p.Pos)
 		}
 	}
 	trees := make([]Tree, 0, len(roots))
@@ -61,14 +61,6 @@ func Build(routes []model.Route) ([]Tree, diag.List) {
 	}
 	sort.Slice(trees, func(i, j int) bool { return trees[i].Method < trees[j].Method })
 	return trees, diags
-}
-
-// servedBy names what serves r: its func, or the var of a //kk:static.
-func servedBy(r model.Route) string {
-	if r.Static != nil {
-		return "//kk:static " + r.Static.Var
-	}
-	return r.Func
 }
 
 // insert adds route i and returns the route already there, or -1.

@@ -102,13 +102,3 @@ func Match(p, s string) bool {
 		p, s = prest, srest
 	}
 }
-
-// HasWildcard reports whether pattern p has a "*" or ">" token.
-func HasWildcard(p string) bool {
-	for t := range strings.SplitSeq(p, ".") {
-		if t == "*" || t == ">" {
-			return true
-		}
-	}
-	return false
-}
