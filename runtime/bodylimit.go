@@ -1,7 +1,6 @@
 package kk
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -96,9 +95,7 @@ func (r *Router) expectBody(s *fasthttp.Server) func(rc *fasthttp.RequestCtx) in
 		if cl := rc.Request.Header.ContentLength(); cl <= 0 || int64(cl) <= limit {
 			return fasthttp.StatusContinue
 		}
-		body, _ := json.Marshal(NewProblem(fasthttp.StatusRequestEntityTooLarge, &BodyTooLargeError{Limit: limit}))
-		rc.SetContentType("application/problem+json")
-		rc.SetBody(body)
+		writeProblem(rc, fasthttp.StatusRequestEntityTooLarge, &BodyTooLargeError{Limit: limit})
 		return fasthttp.StatusRequestEntityTooLarge
 	}
 }

@@ -90,13 +90,13 @@ func (r *Router) writeErrorSafely(c *Ctx, err error, status int) {
 				r.log().Error("kk: error handler panic", "status", status, "panic", p)
 				c.Response.ResetBody()
 				c.SetStatusCode(status)
-				writeProblem(c, status, err)
+				writeProblem(c.RequestCtx, status, err)
 			}
 		}()
 		h(c, err)
 		return
 	}
-	writeProblem(c, status, err)
+	writeProblem(c.RequestCtx, status, err)
 }
 
 // Problem is an RFC 9457 problem-details body, the default error response.
@@ -120,10 +120,12 @@ func NewProblem(status int, err error) Problem {
 	return p
 }
 
-func writeProblem(c *Ctx, status int, err error) {
+// writeProblem sets the problem-details body for err at status; every
+// problem kk answers, routed or not, is written here.
+func writeProblem(rc *fasthttp.RequestCtx, status int, err error) {
 	body, _ := json.Marshal(NewProblem(status, err))
-	c.SetContentType("application/problem+json")
-	c.SetBody(body)
+	rc.SetContentType("application/problem+json")
+	rc.SetBody(body)
 }
 
 // ParamError is a request parameter (path, query, header, cookie or form)

@@ -78,10 +78,7 @@ func ServeEventStream(c *Ctx, fn func(es *EventStream) error) error {
 		// request context and read buffer back at once (as wsdetach.go
 		// does for WebSockets). A client sends nothing on an event stream,
 		// so what the reader holds beyond the request is dropped.
-		raw := hjc
-		if u, ok := hjc.(interface{ UnsafeConn() net.Conn }); ok {
-			raw = u.UnsafeConn()
-		}
+		raw := socketOf(hjc)
 		_ = buffered(hjc, raw)
 		go func() {
 			defer done()

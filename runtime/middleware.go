@@ -52,7 +52,8 @@ func AccessLog(logger *slog.Logger, levels ...AccessLevels) Middleware {
 			if l == nil {
 				l = slog.Default()
 			}
-			if level == LevelOff || !l.Enabled(c.Context(), level) {
+			ctx := c.Context()
+			if level == LevelOff || !l.Enabled(ctx, level) {
 				return err
 			}
 			route, name := "", ""
@@ -72,7 +73,7 @@ func AccessLog(logger *slog.Logger, levels ...AccessLevels) Middleware {
 			if id := RequestIDOf(c); id != "" {
 				attrs = append(attrs, slog.String("request_id", id))
 			}
-			l.LogAttrs(c.Context(), level, "request", attrs...)
+			l.LogAttrs(ctx, level, "request", attrs...)
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package kk
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -161,10 +160,8 @@ func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 		ConnState:          s.conns.track,
 		KeepHijackedConns:  true, // WebSockets detach from fasthttp (wsdetach.go)
 	}
-	if s.Router != nil {
-		s.Router.keepHijacked.Store(true)
-		s.Router.streamBodies(fs) // bodylimit.go: per-route body limits, io.Reader bodies
-	}
+	s.Router.keepHijacked.Store(true)
+	s.Router.streamBodies(fs)   // bodylimit.go: per-route body limits, io.Reader bodies
 	return harden(fs, s.Router) // edge.go: the request checks, Expect, header size; last
 }
 
@@ -204,11 +201,9 @@ func readError(rc *fasthttp.RequestCtx, err error) {
 // writeRawProblem answers err as a problem at status, replacing whatever
 // response rc held. It serves answers given before any routing.
 func writeRawProblem(rc *fasthttp.RequestCtx, status int, err error) {
-	body, _ := json.Marshal(NewProblem(status, err))
 	rc.Response.Reset()
 	rc.SetStatusCode(status)
-	rc.SetContentType("application/problem+json")
-	rc.SetBody(body)
+	writeProblem(rc, status, err)
 }
 
 func isTimeout(err error) bool {

@@ -302,10 +302,7 @@ func (ws *WebSocket) control(kind int, data []byte) error {
 // reader and pinger. base carries the context values the handler sees.
 func newWebSocket(base context.Context, conn *websocket.Conn, cfg *WebSocketConfig, client bool) *WebSocket {
 	ws := &WebSocket{conn: conn, cfg: cfg, client: client, in: make(chan inbound, inboundCapacity), readEnd: make(chan struct{})}
-	ws.raw, ws.remote = conn.NetConn(), conn.RemoteAddr()
-	if u, ok := ws.raw.(interface{ UnsafeConn() net.Conn }); ok {
-		ws.raw = u.UnsafeConn() // fasthttp's hijacked conn ignores Close
-	}
+	ws.raw, ws.remote = socketOf(conn.NetConn()), conn.RemoteAddr()
 	ws.ctx, ws.cancel = context.WithCancel(base)
 	limit := cfg.ReadLimit
 	if cfg.Compression {

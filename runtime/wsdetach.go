@@ -3,7 +3,6 @@ package kk
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -23,7 +22,7 @@ import (
 // the connection's life instead (wsupgrade.go).
 
 // upgradeDetached upgrades c on a server that keeps hijacked connections.
-func upgradeDetached(c *Ctx, cfg *WebSocketConfig, base context.Context, start func(*websocket.Conn)) error {
+func upgradeDetached(c *Ctx, cfg *WebSocketConfig, start func(*websocket.Conn)) error {
 	req := &http.Request{Method: http.MethodGet, Header: http.Header{}, Host: string(c.Host())}
 	for k, v := range c.Request.Header.All() {
 		req.Header.Add(string(k), string(v))
@@ -49,10 +48,7 @@ func upgradeDetached(c *Ctx, cfg *WebSocketConfig, base context.Context, start f
 	c.SetStatusCode(fasthttp.StatusSwitchingProtocols) // for access logs: the library writes the answer
 	c.HijackSetNoResponse(true)
 	c.Hijack(func(hjc net.Conn) {
-		raw := hjc
-		if u, ok := hjc.(interface{ UnsafeConn() net.Conn }); ok {
-			raw = u.UnsafeConn()
-		}
+		raw := socketOf(hjc)
 		w := &detachedWriter{conn: raw, early: buffered(hjc, raw), header: http.Header{}}
 		conn, err := up.Upgrade(w, req, resp)
 		if err != nil {
@@ -111,3 +107,13 @@ type earlyConn struct {
 }
 
 func (c *earlyConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// socketOf is the connection under fasthttp's hijacked conn, whose Close
+// does nothing (fasthttp closes it, or with KeepHijackedConns leaves that
+// to whoever hijacked), or c itself when it is not one.
+func socketOf(c net.Conn) net.Conn {
+	if u, ok := c.(interface{ UnsafeConn() net.Conn }); ok {
+		return u.UnsafeConn()
+	}
+	return c
+}

@@ -106,19 +106,6 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 	base := detachedContext(c)
 	shutdown := c.shutdown()
 	method, path, pattern := string(c.Method()), string(c.Path()), c.routePattern()
-	var refused error
-	up := websocket.FastHTTPUpgrader{
-		ReadBufferSize:    128, // frame headers; fasthttp's own reader buffers in front of it
-		WriteBufferPool:   &writeBuffers,
-		EnableCompression: cfg.Compression,
-		CheckOrigin: func(rc *fasthttp.RequestCtx) bool { // as CheckWebSocket, for hand-written callers
-			origin := rc.Request.Header.Peek("Origin")
-			return len(origin) == 0 || originAllowed(string(origin), string(rc.Host()), cfg.AllowedOrigins)
-		},
-		Error: func(_ *fasthttp.RequestCtx, status int, reason error) {
-			refused = Error(status, reason.Error())
-		},
-	}
 	// serve runs the connection: the handler on a fresh goroutine (a small
 	// stack while it idles), then the close; done when it is torn down.
 	serve := func(ws *WebSocket) (finished chan struct{}) {
@@ -141,11 +128,25 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 		return finished
 	}
 	if r.keepHijacked.Load() {
-		return upgradeDetached(c, cfg, base, func(conn *websocket.Conn) {
+		return upgradeDetached(c, cfg, func(conn *websocket.Conn) {
 			ws := newWebSocket(base, conn, cfg, false)
 			go ws.read()
 			serve(ws)
 		})
+	}
+	// A plain fasthttp.Server: upgrade inside its hijack.
+	var refused error
+	up := websocket.FastHTTPUpgrader{
+		ReadBufferSize:    128, // frame headers; fasthttp's own reader buffers in front of it
+		WriteBufferPool:   &writeBuffers,
+		EnableCompression: cfg.Compression,
+		CheckOrigin: func(rc *fasthttp.RequestCtx) bool { // as CheckWebSocket, for hand-written callers
+			origin := rc.Request.Header.Peek("Origin")
+			return len(origin) == 0 || originAllowed(string(origin), string(rc.Host()), cfg.AllowedOrigins)
+		},
+		Error: func(_ *fasthttp.RequestCtx, status int, reason error) {
+			refused = Error(status, reason.Error())
+		},
 	}
 	err := up.Upgrade(c.RequestCtx, func(conn *websocket.Conn) {
 		// fasthttp recycles the connection when this returns, so this
