@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 
 	"github.com/kommandkit/kk/internal/generate"
+	"github.com/kommandkit/kk/internal/model"
 	"github.com/kommandkit/kk/internal/write"
 	"github.com/kommandkit/kk/templates"
 )
@@ -88,7 +89,7 @@ func printRoutes(stdout, stderr io.Writer, cwd string, files []generate.File) in
 	for _, f := range files {
 		for _, r := range f.Model.Routes {
 			docs = append(docs, templates.RouteDoc{
-				Package: f.Model.Path, Method: r.Method, Pattern: r.Pattern.Raw, Handler: r.Func,
+				Package: f.Model.Path, Method: r.Method, Pattern: r.Pattern.Raw, Handler: model.FuncName(r.Recv, r.Func),
 				Pos: fmt.Sprintf("%s:%d", relTo(cwd, r.Pos.Filename), r.Pos.Line),
 			})
 		}

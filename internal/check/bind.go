@@ -28,7 +28,7 @@ func (b *binder) bindAll(sig *types.Signature) bool {
 	for i := 0; i < params.Len(); i++ {
 		v := params.At(i)
 		at := b.pos(v.Pos())
-		name := b.fn.Name()
+		name := funcName(b.fn)
 		if ck := ctxKind(v.Type()); ck != model.NoCtx {
 			if i != 0 {
 				b.diags.Addf(at, "%s must be the first parameter of %s", types.TypeString(v.Type(), b.qualifier), name)
@@ -81,7 +81,7 @@ func (b *binder) bind(v *types.Var) (model.Arg, bool) {
 	if idx, ok := b.params.bind(name); ok {
 		s, why := scalar(t, false, false)
 		if why != "" {
-			b.diags.Addf(at, "parameter %s of %s has type %s, which cannot be decoded from a path parameter: %s", name, b.fn.Name(), typ, why)
+			b.diags.Addf(at, "parameter %s of %s has type %s, which cannot be decoded from a path parameter: %s", name, funcName(b.fn), typ, why)
 			return arg, false
 		}
 		arg.Source, arg.Index, arg.Value = model.FromPath, idx, s
@@ -111,20 +111,20 @@ func (b *binder) bind(v *types.Var) (model.Arg, bool) {
 	}
 	if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
 		if isInputStruct(p.Elem()) {
-			b.diags.Addf(at, "parameter %s of %s is a pointer to the input struct %s; take %s itself", name, b.fn.Name(), types.TypeString(p.Elem(), b.qualifier), types.TypeString(p.Elem(), b.qualifier))
+			b.diags.Addf(at, "parameter %s of %s is a pointer to the input struct %s; take %s itself", name, funcName(b.fn), types.TypeString(p.Elem(), b.qualifier), types.TypeString(p.Elem(), b.qualifier))
 			return arg, false
 		}
 	}
 	if jsonBody(t) {
 		if fullWhy != "" {
-			b.diags.Addf(at, "parameter %s of %s has type %s, which cannot be the JSON body: %s", name, b.fn.Name(), typ, fullWhy)
+			b.diags.Addf(at, "parameter %s of %s has type %s, which cannot be the JSON body: %s", name, funcName(b.fn), typ, fullWhy)
 			return arg, false
 		}
 		arg.Source, arg.Validate = model.FromJSON, hasValidate(t)
 		return arg, b.takeBody(v, "the JSON body as "+typ)
 	}
 	b.diags.Addf(at, "parameter %s of %s has type %s, which nothing binds: it is not a pattern parameter of %q, a query value (string, bool, a number, a TextUnmarshaler, or *T or []T of those), an input struct, or a body (a struct, slice or map as JSON, []byte, io.Reader)",
-		name, b.fn.Name(), typ, b.pat.Raw)
+		name, funcName(b.fn), typ, b.pat.Raw)
 	return arg, false
 }
 
@@ -133,7 +133,7 @@ func (b *binder) bind(v *types.Var) (model.Arg, bool) {
 func (b *binder) takeBody(v *types.Var, what string) bool {
 	if b.body != "" {
 		b.diags.Addf(b.pos(v.Pos()), "parameter %s of %s would take %s, but the body is already taken by %s; a handler has at most one body",
-			v.Name(), b.fn.Name(), what, b.body)
+			v.Name(), funcName(b.fn), what, b.body)
 		return false
 	}
 	b.body = "parameter " + v.Name() + " (" + what + ")"

@@ -18,6 +18,8 @@ import (
 )
 
 type checker struct {
+	receivers      map[string]*model.Receiver // by type name (receiver.go)
+	mwMethods      map[string]*types.Func     // //kk:use Type.Method names, resolved
 	groups         map[*ast.File]group
 	funcDirectives map[*ast.FuncDecl]funcExtra
 	qualifier      types.Qualifier // prints types as the package's own code names them
@@ -43,6 +45,7 @@ func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package,
 	}
 	c.reserved()
 	c.groups, c.funcDirectives = map[*ast.File]group{}, map[*ast.FuncDecl]funcExtra{}
+	c.receivers, c.mwMethods = map[string]*model.Receiver{}, map[string]*types.Func{}
 	c.modifiers(dirs)
 	for _, d := range dirs {
 		switch d.Kind.Text {
@@ -59,6 +62,7 @@ func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package,
 		}
 	}
 	c.consumerNames()
+	c.out.Receivers = c.receiverList()
 	return c.out, c.diags
 }
 
@@ -88,16 +92,13 @@ func (c *checker) reserved() {
 	}
 }
 
-// funcTarget is the top-level func a directive annotates, or nil after
-// reporting why there is none.
+// funcTarget is the top-level func, or the method of a type declared in
+// the package, that a directive annotates, or nil after reporting why
+// there is none. A method's receiver type is recorded (receiver.go).
 func (c *checker) funcTarget(d directive.Directive) (*ast.FuncDecl, *types.Func) {
 	fd, ok := d.Decl.(*ast.FuncDecl)
 	if !ok {
-		c.diags.Addf(d.Pos, "//kk:%s must annotate a top-level func, not %s", d.Kind.Text, describe(d))
-		return nil, nil
-	}
-	if fd.Recv != nil {
-		c.diags.Addf(d.Pos, "//kk:%s must annotate a top-level func, not the method %s", d.Kind.Text, fd.Name.Name)
+		c.diags.Addf(d.Pos, "//kk:%s must annotate a func or a method, not %s", d.Kind.Text, describe(d))
 		return nil, nil
 	}
 	fn, _ := c.pkg.TypesInfo.Defs[fd.Name].(*types.Func)
@@ -106,6 +107,9 @@ func (c *checker) funcTarget(d directive.Directive) (*ast.FuncDecl, *types.Func)
 	}
 	if fn.Type().(*types.Signature).TypeParams().Len() > 0 {
 		c.diags.Addf(d.Pos, "//kk:%s cannot annotate the generic func %s", d.Kind.Text, fd.Name.Name)
+		return nil, nil
+	}
+	if fd.Recv != nil && !c.receiver(d, fn) {
 		return nil, nil
 	}
 	return fd, fn

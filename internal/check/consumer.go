@@ -10,8 +10,8 @@ import (
 	"github.com/kommandkit/kk/internal/subject"
 )
 
-// consumer checks //kk:consumer SUBJECT [concurrency=N] on a top-level
-// func([context.Context,] T) error or func([context.Context,] T) (R, error),
+// consumer checks //kk:consumer SUBJECT [concurrency=N] on a func or
+// method([context.Context,] T) error or func([context.Context,] T) (R, error),
 // whose T and R JSON can carry.
 func (c *checker) consumer(d directive.Directive) {
 	subj := d.Args[0]
@@ -39,18 +39,19 @@ func (c *checker) consumer(d directive.Directive) {
 	if fd == nil {
 		return
 	}
-	m.Func = fn.Name()
+	m.Func, m.Recv = fn.Name(), recvName(fn)
 	if !c.consumerSignature(fn, &m) {
 		ok = false
 	}
 	for _, prev := range c.out.Consumers {
-		if prev.Subject == m.Subject && prev.Func == m.Func {
-			c.diags.Addf(d.Pos, "%s already consumes %s at %s; a func consumes a subject once", m.Func, m.Subject, prev.Pos)
+		if prev.Subject == m.Subject && prev.Func == m.Func && prev.Recv == m.Recv {
+			c.diags.Addf(d.Pos, "%s already consumes %s at %s; a func consumes a subject once", funcName(fn), m.Subject, prev.Pos)
 			ok = false
 		}
 	}
 	if ok {
 		c.out.Consumers = append(c.out.Consumers, m)
+		c.useReceiver(fn, false)
 	}
 }
 
@@ -72,7 +73,7 @@ func (c *checker) consumerSignature(fn *types.Func, m *model.Consumer) bool {
 	sig := fn.Type().(*types.Signature)
 	p, res := sig.Params(), sig.Results()
 	bad := func() bool {
-		c.diags.Addf(c.pos(fn.Pos()), "%s is annotated //kk:consumer but has type %s; %s", fn.Name(), types.TypeString(sig, c.qualifier), consumerShape)
+		c.diags.Addf(c.pos(fn.Pos()), "%s is annotated //kk:consumer but has type %s; %s", funcName(fn), types.TypeString(sig, c.qualifier), consumerShape)
 		return false
 	}
 	if sig.Variadic() || p.Len() == 0 || p.Len() > 2 {
@@ -97,12 +98,12 @@ func (c *checker) consumerSignature(fn *types.Func, m *model.Consumer) bool {
 	}
 	ok := true
 	if why := c.jsonProblem(msg, true); why != "" {
-		c.diags.Addf(c.pos(fn.Pos()), "%s consumes %s, which JSON cannot carry: %s", fn.Name(), types.TypeString(msg, c.qualifier), why)
+		c.diags.Addf(c.pos(fn.Pos()), "%s consumes %s, which JSON cannot carry: %s", funcName(fn), types.TypeString(msg, c.qualifier), why)
 		ok = false
 	}
 	if m.Reply {
 		if why := c.jsonProblem(res.At(0).Type(), false); why != "" {
-			c.diags.Addf(c.pos(fn.Pos()), "%s replies with %s, which JSON cannot carry: %s", fn.Name(), types.TypeString(res.At(0).Type(), c.qualifier), why)
+			c.diags.Addf(c.pos(fn.Pos()), "%s replies with %s, which JSON cannot carry: %s", funcName(fn), types.TypeString(res.At(0).Type(), c.qualifier), why)
 			ok = false
 		}
 	}

@@ -66,7 +66,8 @@ func (c *checker) uniqueError(d directive.Directive, name string, same func(mode
 	return true
 }
 
-// errorHandler checks //kk:errorhandler STATUS on a func(c *kk.Ctx, err error).
+// errorHandler checks //kk:errorhandler STATUS on a func(c *kk.Ctx, err
+// error) or a method of that type.
 func (c *checker) errorHandler(d directive.Directive) {
 	status, ok := c.status(d.Args[0], 400, 599)
 	fd, fn := c.funcTarget(d)
@@ -76,16 +77,17 @@ func (c *checker) errorHandler(d directive.Directive) {
 	sig := fn.Type().(*types.Signature)
 	p := sig.Params()
 	if p.Len() != 2 || ctxKind(p.At(0).Type()) != model.KKCtx || !isError(p.At(1).Type()) || sig.Results().Len() != 0 || sig.Variadic() {
-		c.diags.Addf(c.pos(fn.Pos()), "%s is annotated //kk:errorhandler but has type %s; want func(c *kk.Ctx, err error)", fn.Name(), types.TypeString(sig, c.qualifier))
+		c.diags.Addf(c.pos(fn.Pos()), "%s is annotated //kk:errorhandler but has type %s; want func(c *kk.Ctx, err error)", funcName(fn), types.TypeString(sig, c.qualifier))
 		return
 	}
 	for _, h := range c.out.ErrorHandlers {
 		if h.Status == status {
-			c.diags.Addf(d.Pos, "duplicate //kk:errorhandler %d: %s, and %s at %s", status, fn.Name(), h.Func, h.Pos)
+			c.diags.Addf(d.Pos, "duplicate //kk:errorhandler %d: %s, and %s at %s", status, funcName(fn), model.FuncName(h.Recv, h.Func), h.Pos)
 			return
 		}
 	}
 	if ok {
-		c.out.ErrorHandlers = append(c.out.ErrorHandlers, model.ErrorHandler{Status: status, Func: fn.Name(), Pos: d.Pos})
+		c.out.ErrorHandlers = append(c.out.ErrorHandlers, model.ErrorHandler{Status: status, Func: fn.Name(), Recv: recvName(fn), Pos: d.Pos})
+		c.useReceiver(fn, true)
 	}
 }

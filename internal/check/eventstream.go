@@ -13,7 +13,7 @@ import (
 func (b *binder) eventStreamParam(v *types.Var) bool {
 	t := types.Unalias(v.Type())
 	if isRuntime(t, "EventStream") {
-		b.diags.Addf(b.pos(v.Pos()), "parameter %s of %s is a kk.EventStream; use *kk.EventStream", v.Name(), b.fn.Name())
+		b.diags.Addf(b.pos(v.Pos()), "parameter %s of %s is a kk.EventStream; use *kk.EventStream", v.Name(), funcName(b.fn))
 		return true
 	}
 	p, ok := t.(*types.Pointer)
@@ -21,7 +21,7 @@ func (b *binder) eventStreamParam(v *types.Var) bool {
 		return false
 	}
 	if b.route.Kind == model.EventStreamRoute {
-		b.diags.Addf(b.pos(v.Pos()), "%s takes a second *kk.EventStream (%s); an event-stream handler takes one", b.fn.Name(), v.Name())
+		b.diags.Addf(b.pos(v.Pos()), "%s takes a second *kk.EventStream (%s); an event-stream handler takes one", funcName(b.fn), v.Name())
 		return true
 	}
 	b.route.Kind = model.EventStreamRoute
@@ -39,21 +39,21 @@ func (c *checker) eventStreamRoute(d directive.Directive, r *model.Route, fn *ty
 	}
 	ok := true
 	if r.Method != "GET" {
-		c.diags.Addf(d.Args[0].Pos, "%s takes a *kk.EventStream, so its route must be GET, not %s", fn.Name(), r.Method)
+		c.diags.Addf(d.Args[0].Pos, "%s takes a *kk.EventStream, so its route must be GET, not %s", funcName(fn), r.Method)
 		ok = false
 	}
 	sig := fn.Type().(*types.Signature)
 	if r.Ctx == model.KKCtx {
-		c.diags.Addf(c.pos(sig.Params().At(0).Pos()), "%s takes a *kk.EventStream, so it takes context.Context, not *kk.Ctx: the stream outlives the request's *kk.Ctx", fn.Name())
+		c.diags.Addf(c.pos(sig.Params().At(0).Pos()), "%s takes a *kk.EventStream, so it takes context.Context, not *kk.Ctx: the stream outlives the request's *kk.Ctx", funcName(fn))
 		ok = false
 	}
 	if body != "" {
-		c.diags.Addf(d.Pos, "%s takes a *kk.EventStream and %s; an event-stream handler takes no request body", fn.Name(), body)
+		c.diags.Addf(d.Pos, "%s takes a *kk.EventStream and %s; an event-stream handler takes no request body", funcName(fn), body)
 		ok = false
 	}
 	for _, a := range r.Args {
 		if a.Source != model.FromEventStream && a.Source != model.FromStruct && a.Value.Decoder == model.DecodeBytes {
-			c.diags.Addf(c.pos(fn.Pos()), "parameter %s of %s is a []byte view of the request, which is gone while the stream runs; take a string", a.Name, fn.Name())
+			c.diags.Addf(c.pos(fn.Pos()), "parameter %s of %s is a []byte view of the request, which is gone while the stream runs; take a string", a.Name, funcName(fn))
 			ok = false
 		}
 	}
@@ -62,7 +62,7 @@ func (c *checker) eventStreamRoute(d directive.Directive, r *model.Route, fn *ty
 		if sig.Results().Len() == 1 {
 			res = types.TypeString(sig.Results().At(0).Type(), c.qualifier)
 		}
-		c.diags.Addf(c.pos(fn.Pos()), "%s takes a *kk.EventStream, so it returns nothing or error, not %s", fn.Name(), res)
+		c.diags.Addf(c.pos(fn.Pos()), "%s takes a *kk.EventStream, so it returns nothing or error, not %s", funcName(fn), res)
 		ok = false
 	}
 	return ok

@@ -47,7 +47,7 @@ func (c *checker) modifiers(dirs []directive.Directive) {
 			continue // checked with the declaration it annotates
 		}
 		fd, _ := d.Decl.(*ast.FuncDecl)
-		if fd == nil || fd.Recv != nil || !routed[fd] {
+		if fd == nil || !routed[fd] {
 			c.diags.Addf(d.Pos, "//kk:%s must annotate a func that has a //kk:route", kind)
 			continue
 		}
@@ -119,8 +119,16 @@ func (c *checker) group(d directive.Directive) {
 }
 
 // middleware checks that name is a package-level func(kk.Handler)
-// kk.Handler or a var of type kk.Middleware.
+// kk.Handler or a var of type kk.Middleware, or Type.Method naming such a
+// method of a type of the package.
 func (c *checker) middleware(name directive.Token) bool {
+	if strings.Contains(name.Text, ".") {
+		fn := c.middlewareMethod(name) // receiver.go
+		if fn != nil {
+			c.mwMethods[name.Text] = fn
+		}
+		return fn != nil
+	}
 	obj := c.pkg.Types.Scope().Lookup(name.Text)
 	if obj == nil {
 		c.diags.Addf(name.Pos, "unknown middleware %q: want a package-level kk.Middleware var or func(next kk.Handler) kk.Handler", name.Text)

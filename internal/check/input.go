@@ -81,7 +81,7 @@ func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInpu
 		field.Value = s
 		if source == model.FromPath {
 			if !inPattern {
-				b.diags.Addf(fat, "field %s of %s has path:%q, but pattern %q of %s has no :%s", f.Name(), named.Obj().Name(), name, b.pat.Raw, b.fn.Name(), name)
+				b.diags.Addf(fat, "field %s of %s has path:%q, but pattern %q of %s has no :%s", f.Name(), named.Obj().Name(), name, b.pat.Raw, funcName(b.fn), name)
 				ok = false
 				continue
 			}

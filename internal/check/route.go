@@ -38,14 +38,14 @@ func (c *checker) route(d directive.Directive) {
 		return
 	}
 	extra := c.funcDirectives[fd]
-	r := model.Route{Method: method.Text, Pattern: pat, Func: fn.Name(), Pos: d.Pos, Status: status,
+	r := model.Route{Method: method.Text, Pattern: pat, Func: fn.Name(), Recv: recvName(fn), Pos: d.Pos, Status: status,
 		Middleware: append(append([]string(nil), grp.use...), extra.use...), Timeout: extra.timeout, BodyLimit: extra.bodyLimit}
 	sig := fn.Type().(*types.Signature)
 	if !c.results(sig, fn, &r) {
 		ok = false
 	}
 	if (status == 204 || status == 304) && (r.Result == model.Value || r.Result == model.ValueErr) && !r.Response {
-		c.diags.Addf(d.Args[2].Pos, "%s returns a value, but status %d sends no body; return nothing or error", fn.Name(), status)
+		c.diags.Addf(d.Args[2].Pos, "%s returns a value, but status %d sends no body; return nothing or error", funcName(fn), status)
 		ok = false
 	}
 	if len(perrs) > 0 {
@@ -55,17 +55,23 @@ func (c *checker) route(d directive.Directive) {
 	ok = b.bindAll(sig) && ok
 	ok = c.webSocketRoute(d, fn, sig, &r, &b) && ok
 	for _, s := range b.params.unbound() {
-		c.diags.Addf(grp.at(raw, s.Offset, s.Prefix), "pattern parameter %q has no parameter of that name in func %s", s.Text, fn.Name())
+		c.diags.Addf(grp.at(raw, s.Offset, s.Prefix), "pattern parameter %q has no parameter of that name in func %s", s.Text, funcName(fn))
 		ok = false
 	}
 	ok = c.eventStreamRoute(d, &r, fn, b.body) && ok // eventstream.go
 	if b.body != "" && bodyless[r.Method] && !extra.allowBody && r.Kind == model.HTTPRoute {
 		c.diags.Addf(d.Pos, "%s %s takes a request body through %s, which %s requests should not have; add //kk:allowbody to %s to accept one anyway",
-			r.Method, pat.Raw, b.body, r.Method, fn.Name())
+			r.Method, pat.Raw, b.body, r.Method, funcName(fn))
 		ok = false
 	}
 	if ok {
 		c.out.Routes = append(c.out.Routes, r)
+		c.useReceiver(fn, true)
+		for _, m := range r.Middleware {
+			if mw := c.mwMethods[m]; mw != nil {
+				c.useReceiver(mw, true)
+			}
+		}
 	}
 }
 
@@ -91,7 +97,7 @@ func (c *checker) pattern(grp group, raw directive.Token) (pattern.Pattern, []pa
 func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) bool {
 	res := sig.Results()
 	bad := func() bool {
-		c.diags.Addf(c.pos(fn.Pos()), "%s returns %s; a handler returns nothing, error, T, or (T, error)", fn.Name(), types.TypeString(res, c.qualifier))
+		c.diags.Addf(c.pos(fn.Pos()), "%s returns %s; a handler returns nothing, error, T, or (T, error)", funcName(fn), types.TypeString(res, c.qualifier))
 		return false
 	}
 	var value types.Type
@@ -123,7 +129,7 @@ func (c *checker) results(sig *types.Signature, fn *types.Func, r *model.Route) 
 	default:
 		r.Encoding = model.EncodeJSON
 		if why := c.jsonProblem(value, false); why != "" {
-			c.diags.Addf(c.pos(fn.Pos()), "%s returns %s, which cannot be encoded as JSON: %s", fn.Name(), types.TypeString(value, c.qualifier), why)
+			c.diags.Addf(c.pos(fn.Pos()), "%s returns %s, which cannot be encoded as JSON: %s", funcName(fn), types.TypeString(value, c.qualifier), why)
 			return false
 		}
 	}

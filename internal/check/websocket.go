@@ -24,10 +24,10 @@ func (b *binder) webSocketParam(v *types.Var) bool {
 	at := b.pos(v.Pos())
 	switch {
 	case byValue:
-		b.diags.Addf(at, "parameter %s of %s is a kk.WebSocket; use *kk.WebSocket", v.Name(), b.fn.Name())
+		b.diags.Addf(at, "parameter %s of %s is a kk.WebSocket; use *kk.WebSocket", v.Name(), funcName(b.fn))
 		b.wsBad = true
 	case b.route.Kind == model.WebSocketRoute:
-		b.diags.Addf(at, "%s takes a second *kk.WebSocket (%s); a WebSocket route has one connection", b.fn.Name(), v.Name())
+		b.diags.Addf(at, "%s takes a second *kk.WebSocket (%s); a WebSocket route has one connection", funcName(b.fn), v.Name())
 		b.wsBad = true
 	default:
 		b.route.Kind = model.WebSocketRoute
@@ -51,7 +51,7 @@ func (c *checker) webSocketRoute(d directive.Directive, fn *types.Func, sig *typ
 	if r.Kind != model.WebSocketRoute {
 		return ok
 	}
-	name := fn.Name()
+	name := funcName(fn)
 	if r.Method != "GET" {
 		c.diags.Addf(d.Args[0].Pos, "%s takes a *kk.WebSocket, so its route must be GET, not %s: a WebSocket handshake is a GET request", name, r.Method)
 		ok = false

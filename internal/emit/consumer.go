@@ -36,9 +36,9 @@ func consumers(f *jen.File, pkg *model.Package, n *names) {
 		if c.Reply {
 			register, adapt = "Reply", "NoCtxReply"
 		}
-		fn := jen.Id(c.Func)
+		fn := n.callee(model.Route{Recv: c.Recv, Func: c.Func})
 		if c.Ctx == model.NoCtx {
-			fn = jen.Qual(busPath, adapt).Call(jen.Id(c.Func))
+			fn = jen.Qual(busPath, adapt).Call(fn)
 		}
 		args := []jen.Code{jen.Id(b), jen.Lit(c.Subject), fn}
 		if c.Concurrency > 0 {
@@ -49,7 +49,10 @@ func consumers(f *jen.File, pkg *model.Package, n *names) {
 		))
 	}
 	body = append(body, jen.Return(jen.Nil()))
+	params, checks := receiverParams(n, "RegisterConsumers", func(r model.Receiver) bool { return r.Bus })
+	params = append([]jen.Code{jen.Id(b).Op("*").Qual(busPath, "Bus")}, params...)
 	f.Comment("RegisterConsumers registers this package's //kk:consumer funcs on b, each")
 	f.Comment("with its subject and options, stopping at the first that fails.")
-	f.Func().Id("RegisterConsumers").Params(jen.Id(b).Op("*").Qual(busPath, "Bus")).Error().Block(body...)
+	f.Comment(receiverComment("Consumers that are methods", params[1:], checks))
+	f.Func().Id("RegisterConsumers").Params(params...).Error().Block(append(checks, body...)...)
 }

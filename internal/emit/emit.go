@@ -76,7 +76,7 @@ func newRouter(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 		fields := []jen.Code{
 			field("Method", jen.Lit(r.Method)),
 			field("Pattern", jen.Lit(r.Pattern.Raw)),
-			field("Name", jen.Lit(r.Func)),
+			field("Name", jen.Lit(model.FuncName(r.Recv, r.Func))),
 		}
 		if len(params) > 0 {
 			fields = append(fields, field("Params", jen.Index().String().Values(params...)))
@@ -113,14 +113,50 @@ func newRouter(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 		sort.Slice(hs, func(i, j int) bool { return hs[i].Status < hs[j].Status })
 		d := jen.Dict{}
 		for _, h := range hs {
-			d[jen.Lit(h.Status)] = jen.Id(h.Func)
+			d[jen.Lit(h.Status)] = n.callee(model.Route{Recv: h.Recv, Func: h.Func})
 		}
 		table = append(table, field("ErrorHandlers", jen.Map(jen.Int()).Qual(rt, "ErrorHandler").Values(d)))
 	}
+	params, body := receiverParams(n, "NewRouter", func(r model.Receiver) bool { return r.Router })
+	body = append(body, jen.Return(jen.Qual(rt, "New").Call(jen.Qual(rt, "Table").ValuesFunc(func(g *jen.Group) { multiline(g, table) }))))
 	f.Comment("NewRouter returns a router serving the routes annotated in this package.")
-	f.Func().Id("NewRouter").Params().Op("*").Qual(rt, "Router").Block(
-		jen.Return(jen.Qual(rt, "New").Call(jen.Qual(rt, "Table").ValuesFunc(func(g *jen.Group) { multiline(g, table) }))),
-	)
+	f.Comment(receiverComment("Its handlers", params, body[:len(body)-1]))
+	f.Func().Id("NewRouter").Params(params...).Op("*").Qual(rt, "Router").Block(body...)
+}
+
+// receiverParams returns the parameters of fn (NewRouter or
+// RegisterConsumers) for the receivers it takes, in type-name order, and
+// the checks that refuse a nil pointer before any request could meet it:
+//
+//	func NewRouter(todos *Todos, users Users) *kk.Router {
+//		if todos == nil {
+//			panic("kk: NewRouter: todos (*Todos) is nil")
+//		}
+func receiverParams(n *names, fn string, takes func(model.Receiver) bool) (params, checks []jen.Code) {
+	for _, r := range n.pkg.Receivers {
+		if !takes(r) {
+			continue
+		}
+		p := n.recvs[r.Type]
+		params = append(params, jen.Id(p).Add(n.recvType(r.Type)))
+		if r.Pointer {
+			checks = append(checks, jen.If(jen.Id(p).Op("==").Nil()).Block(
+				jen.Panic(jen.Lit(fmt.Sprintf("kk: %s: %s (*%s) is nil", fn, p, r.Type)))))
+		}
+	}
+	return params, checks
+}
+
+// receiverComment is the doc line saying what NewRouter or
+// RegisterConsumers does with its receivers, or "" when it takes none.
+func receiverComment(who string, params, checks []jen.Code) string {
+	switch {
+	case len(params) == 0:
+		return ""
+	case len(checks) == 0:
+		return who + " call methods of the values given."
+	}
+	return who + " call methods of the values given; a nil pointer panics here."
 }
 
 // chain wraps a route's wrapper in its middleware, the group's outermost,
@@ -128,11 +164,18 @@ func newRouter(f *jen.File, pkg *model.Package, trees []radix.Tree, n *names) {
 // Auth(Log(kk.Timeout(2 * time.Second)(kkGetUser))).
 func chain(n *names, r model.Route, wrapper string) jen.Code {
 	h := jen.Id(wrapper)
+	if r.Recv != "" {
+		h = h.Call(jen.Id(n.recvs[r.Recv])) // kkUsersGet(users)
+	}
 	if r.Timeout != 0 {
 		h = jen.Qual(rt, "Timeout").Call(duration(r.Timeout)).Call(h)
 	}
 	for i := len(r.Middleware) - 1; i >= 0; i-- {
-		h = jen.Id(r.Middleware[i]).Call(h)
+		mw := jen.Id(r.Middleware[i])
+		if typ, meth, ok := strings.Cut(r.Middleware[i], "."); ok {
+			mw = jen.Id(n.recvs[typ]).Dot(meth) // a method: users.Auth
+		}
+		h = mw.Call(h)
 	}
 	return h
 }

@@ -27,8 +27,8 @@ func eventStreamWrapper(f *jen.File, n *names, r model.Route, name string) {
 			stream = locals[i]
 		}
 	}
-	f.Commentf("%s serves %s %s with %s.", name, r.Method, r.Pattern.Raw, r.Func)
-	f.Func().Id(name).Params(jen.Id(n.ctx).Op("*").Qual(rt, "Ctx")).Error().BlockFunc(func(g *jen.Group) {
+	f.Commentf("%s serves %s %s with %s.", name, r.Method, r.Pattern.Raw, r.ServedBy())
+	handlerFunc(f, n, r, name, func(g *jen.Group) {
 		var args []jen.Code
 		if r.Ctx == model.ContextCtx {
 			args = append(args, jen.Id(stream).Dot("Context").Call())
@@ -40,7 +40,7 @@ func eventStreamWrapper(f *jen.File, n *names, r model.Route, name string) {
 			}
 			args = append(args, bindArg(g, n, a, locals[i]))
 		}
-		call := jen.Id(r.Func).Call(args...)
+		call := n.callee(r).Call(args...)
 		g.Return(jen.Qual(rt, "ServeEventStream").Call(c.Clone(),
 			jen.Func().Params(jen.Id(stream).Op("*").Qual(rt, "EventStream")).Error().BlockFunc(func(fg *jen.Group) {
 				if r.Result == model.ErrOnly {

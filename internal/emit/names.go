@@ -2,9 +2,12 @@ package emit
 
 import (
 	"fmt"
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
+
+	"github.com/dave/jennifer/jen"
 
 	"github.com/kommandkit/kk/internal/model"
 	"github.com/kommandkit/kk/internal/radix"
@@ -19,6 +22,7 @@ type names struct {
 	taken    map[string]bool   // package-level and import names in kk_gen.go's scope
 	imports  map[string]string // import path → name used in kk_gen.go
 	wrappers []string          // per route
+	recvs    map[string]string // receiver type → its parameter in NewRouter, RegisterConsumers and wrappers
 	matchers map[string]string // method → its matcher func
 	ctx      string            // the wrapper's *kk.Ctx parameter
 	err      string            // the wrapper's error local
@@ -41,6 +45,7 @@ func newNames(pkg *model.Package, trees []radix.Tree) *names {
 	}
 	n.imports[rt], n.imports["errors"] = "kk", "errors"
 	n.importNames()
+	n.receivers()
 	for _, t := range trees {
 		n.matchers[t.Method] = n.fresh("kkMatch" + identSafe(t.Method))
 	}
@@ -50,9 +55,10 @@ func newNames(pkg *model.Package, trees []radix.Tree) *names {
 			n.wrappers = append(n.wrappers, "") // served by kk.Static, no wrapper
 			continue
 		}
-		base := "kk" + upperFirst(r.Func)
-		if seen[r.Func]++; seen[r.Func] > 1 {
-			base += fmt.Sprint(seen[r.Func])
+		key := r.Recv + r.Func
+		base := "kk" + upperFirst(key)
+		if seen[key]++; seen[key] > 1 {
+			base += fmt.Sprint(seen[key])
 		}
 		n.wrappers = append(n.wrappers, n.fresh(base))
 	}
@@ -124,6 +130,71 @@ func (n *names) importNames() {
 	for _, p := range paths {
 		n.imports[p] = n.fresh(byPath[p])
 	}
+}
+
+// receivers names the parameter of each receiver type: its name in
+// lowerCamelCase (Users → users, HTTPClient → httpClient), or kk and the
+// type's name when that would be a keyword, a predeclared name or a name
+// of the package or its imports other than the type itself. Wrappers take
+// the receiver under the same name, so their locals avoid it.
+func (n *names) receivers() {
+	n.recvs = map[string]string{}
+	for _, r := range n.pkg.Receivers {
+		name := lowerCamel(r.Type)
+		if token.IsKeyword(name) || types.Universe.Lookup(name) != nil || n.taken[name] && name != r.Type || n.claimed(name) {
+			name = n.fresh("kk" + upperFirst(r.Type))
+		}
+		n.taken[name] = true
+		n.recvs[r.Type] = name
+	}
+}
+
+// claimed reports whether name is already another receiver's parameter.
+func (n *names) claimed(name string) bool {
+	for _, p := range n.recvs {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// recvType is the type of the receiver parameter for t: *T, or T when
+// every annotated method of T has a value receiver.
+func (n *names) recvType(t string) *jen.Statement {
+	for _, r := range n.pkg.Receivers {
+		if r.Type == t && r.Pointer {
+			return jen.Op("*").Id(t)
+		}
+	}
+	return jen.Id(t)
+}
+
+// callee is what a wrapper calls: the handler func, or the method on the
+// receiver the wrapper captured.
+func (n *names) callee(r model.Route) *jen.Statement {
+	if r.Recv == "" {
+		return jen.Id(r.Func)
+	}
+	return jen.Id(n.recvs[r.Recv]).Dot(r.Func)
+}
+
+// lowerCamel lowers the leading upper-case run of an identifier, keeping
+// the last letter of a run that starts the next word: HTTPClient →
+// httpClient, URL → url, Users → users.
+func lowerCamel(s string) string {
+	b := []byte(s)
+	i := 0
+	for i < len(b) && b[i] >= 'A' && b[i] <= 'Z' {
+		i++
+	}
+	if i > 1 && i < len(b) && b[i] >= 'a' && b[i] <= 'z' {
+		i-- // the last upper-case letter begins the next word
+	}
+	for j := 0; j < i; j++ {
+		b[j] += 'a' - 'A'
+	}
+	return string(b)
 }
 
 // fresh returns base, or base with the smallest number that makes it

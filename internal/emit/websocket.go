@@ -36,8 +36,8 @@ func webSocketWrapper(f *jen.File, n *names, r model.Route, name string) {
 			ctxName = "kkWSCtx"
 		}
 	}
-	f.Commentf("%s serves %s %s with %s, a WebSocket route.", name, r.Method, r.Pattern.Raw, r.Func)
-	f.Func().Id(name).Params(c.Clone().Op("*").Qual(rt, "Ctx")).Error().BlockFunc(func(g *jen.Group) {
+	f.Commentf("%s serves %s %s with %s, a WebSocket route.", name, r.Method, r.Pattern.Raw, r.ServedBy())
+	handlerFunc(f, n, r, name, func(g *jen.Group) {
 		g.If(errv.Clone().Op(":=").Qual(rt, "CheckWebSocket").Call(c.Clone()), errv.Clone().Op("!=").Nil()).Block(jen.Return(errv.Clone()))
 		var args []jen.Code
 		if r.Ctx != model.NoCtx {
@@ -52,7 +52,7 @@ func webSocketWrapper(f *jen.File, n *names, r model.Route, name string) {
 			}
 			args = append(args, bindArg(g, n, a, locals[i]))
 		}
-		call := jen.Id(r.Func).Call(args...)
+		call := n.callee(r).Call(args...)
 		body := []jen.Code{jen.Return(call)}
 		if r.Result == model.NoResult {
 			body = []jen.Code{call, jen.Return(jen.Nil())}

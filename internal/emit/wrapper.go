@@ -32,8 +32,8 @@ func wrapper(f *jen.File, n *names, r model.Route, name string) {
 	}
 	locals := n.args(r)
 	c, errv, res := jen.Id(n.ctx), jen.Id(n.err), jen.Id(n.res)
-	f.Commentf("%s serves %s %s with %s.", name, r.Method, r.Pattern.Raw, r.Func)
-	f.Func().Id(name).Params(jen.Id(n.ctx).Op("*").Qual(rt, "Ctx")).Error().BlockFunc(func(g *jen.Group) {
+	f.Commentf("%s serves %s %s with %s.", name, r.Method, r.Pattern.Raw, r.ServedBy())
+	handlerFunc(f, n, r, name, func(g *jen.Group) {
 		var args []jen.Code
 		if r.Ctx != model.NoCtx {
 			args = append(args, c.Clone())
@@ -44,7 +44,7 @@ func wrapper(f *jen.File, n *names, r model.Route, name string) {
 		if r.Status != 0 {
 			g.Add(c.Clone()).Dot("SetStatusCode").Call(jen.Lit(r.Status))
 		}
-		call := jen.Id(r.Func).Call(args...)
+		call := n.callee(r).Call(args...)
 		switch r.Result {
 		case model.NoResult:
 			g.Add(call)
@@ -61,6 +61,30 @@ func wrapper(f *jen.File, n *names, r model.Route, name string) {
 			g.Return(encode(n, r))
 		}
 	})
+}
+
+// handlerFunc declares the wrapper name with body. A func's wrapper is the
+// kk.Handler itself:
+//
+//	func kkGetUser(c *kk.Ctx) error { ... }
+//
+// A method's wrapper takes the receiver and returns the kk.Handler, a
+// closure NewRouter builds once, so a request allocates nothing for it:
+//
+//	func kkUsersGet(users *Users) kk.Handler {
+//		return func(c *kk.Ctx) error { ... users.Get(c, id) ... }
+//	}
+func handlerFunc(f *jen.File, n *names, r model.Route, name string, body func(*jen.Group)) {
+	h := jen.Func()
+	if r.Recv == "" {
+		h = h.Id(name)
+	}
+	h = h.Params(jen.Id(n.ctx).Op("*").Qual(rt, "Ctx")).Error().BlockFunc(body)
+	if r.Recv == "" {
+		f.Add(h)
+		return
+	}
+	f.Func().Id(name).Params(jen.Id(n.recvs[r.Recv]).Add(n.recvType(r.Recv))).Qual(rt, "Handler").Block(jen.Return(h))
 }
 
 func encode(n *names, r model.Route) jen.Code {

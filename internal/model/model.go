@@ -18,6 +18,7 @@ type Package struct {
 	Errors        []ErrorStatus
 	ErrorHandlers []ErrorHandler
 	Consumers     []Consumer      // //kk:consumer funcs, in source order
+	Receivers     []Receiver      // types whose methods are annotated, by name
 	Declared      map[string]bool // package-level names, which generated locals avoid
 }
 
@@ -166,14 +167,15 @@ type Route struct {
 	Kind       RouteKind
 	Method     string
 	Pattern    pattern.Pattern
-	Func       string // handler func name
+	Func       string // handler func name, or the method's name when Recv is set
+	Recv       string // the receiver's type name for a method handler, else ""
 	Ctx        CtxKind
 	Args       []Arg // in the func's parameter order, after the context
 	Result     ResultKind
 	Encoding   Encoding
 	Response   bool           // the result is a kk.Response[T]; Encoding is T's
 	Status     int            // success status from the annotation, or 0 for 200
-	Middleware []string       // //kk:group then //kk:use names, outermost first
+	Middleware []string       // //kk:group then //kk:use names, outermost first; Type.Method names a method of a Receiver
 	Timeout    time.Duration  // //kk:timeout, or 0
 	BodyLimit  int64          // //kk:bodylimit in bytes, or 0 for the server's
 	Static     *Static        // for a //kk:static var: served by kk.Static, Func is the var
@@ -194,6 +196,7 @@ type ErrorStatus struct {
 type ErrorHandler struct {
 	Status int
 	Func   string
+	Recv   string // the receiver's type name for a method, else ""
 	Pos    token.Position
 }
 
@@ -208,11 +211,32 @@ type Static struct {
 // Consumer is a //kk:consumer annotation and the func it annotates.
 type Consumer struct {
 	Subject     string  // a NATS subject pattern
-	Func        string  // the consumer func's name
+	Func        string  // the consumer func's name, or the method's name when Recv is set
+	Recv        string  // the receiver's type name for a method, else ""
 	Ctx         CtxKind // NoCtx or ContextCtx
 	Reply       bool    // the func returns (R, error), which answers a Request
 	Concurrency int     // concurrency=N, or 0 for one at a time
 	Pos         token.Position
+}
+
+// Receiver is a named type of the package some of whose methods are
+// annotated. The generated NewRouter (for routes, error handlers and
+// middleware) or RegisterConsumers (for consumers) takes one value of it,
+// whose methods the generated code calls.
+type Receiver struct {
+	Type    string // the type's name
+	Pointer bool   // passed as *Type: some annotated method has a pointer receiver
+	Router  bool   // NewRouter takes it: it has routes, error handlers or middleware in use
+	Bus     bool   // RegisterConsumers takes it: it has consumers
+}
+
+// FuncName is how messages and generated comments name a handler: its func,
+// or Type.Method for a method.
+func FuncName(recv, fn string) string {
+	if recv == "" {
+		return fn
+	}
+	return recv + "." + fn
 }
 
 // ServedBy names what serves r in messages and generated comments: its
@@ -221,5 +245,5 @@ func (r Route) ServedBy() string {
 	if r.Static != nil {
 		return "//kk:static " + r.Func
 	}
-	return r.Func
+	return FuncName(r.Recv, r.Func)
 }
