@@ -17,9 +17,11 @@ import (
 // through kktest: the admin server reports on the API's traffic, and its
 // tighter body limit answers 413 where the API's does not.
 func TestAdminServer(t *testing.T) {
-	api := &kk.Server{Router: newRouter(slog.Default())}
+	t.Parallel()
+	svc := testService(t)
+	api := &kk.Server{Router: svc.router(slog.Default())}
 	apiTS := kktest.Start(t, api)
-	adminTS := kktest.Start(t, newAdminServer(nil, api, slog.Default())) // kktest gives it a listener
+	adminTS := kktest.Start(t, newAdminServer(nil, api, svc.monitor, slog.Default())) // kktest gives it a listener
 
 	get := func(ts *kktest.Server, path string) (int, string) {
 		t.Helper()

@@ -127,15 +127,15 @@ func TestSearchTodos(t *testing.T) {
 }
 
 // TestWritesNeedToken sends every route of the table that is not a GET,
-// without a token: each must be turned away by Authorized with a 401,
+// without a token: each must be turned away by Auth.Require with a 401,
 // before its parameters or body are looked at. Every GET must not be.
 func TestWritesNeedToken(t *testing.T) {
 	t.Parallel()
 	c := startServer(t)
 	params := regexp.MustCompile(`[:*]\w+`)
 	writes := 0
-	for _, r := range NewRouter().Routes() {
-		if r.Name == "TodoEvents" {
+	for _, r := range testRouter(t).Routes() {
+		if r.Name == "Todos.Events" {
 			continue // an event stream never ends; feed_test.go covers it
 		}
 		path := params.ReplaceAllString(r.Pattern, "1")
@@ -162,21 +162,21 @@ func TestGroup(t *testing.T) {
 	u := newUser(c, "grouped")
 
 	// The group's prefix is on every route of users.go and todos.go...
-	for _, r := range NewRouter().Routes() {
+	for _, r := range testRouter(t).Routes() {
 		inGroup := strings.HasPrefix(r.Pattern, "/api/v1/")
 		switch r.Name {
-		case "ListUsers", "CreateUser", "GetUser", "ListTodos", "SearchTodos", "AddTodo", "UpdateTodo", "SetDone":
+		case "Users.List", "Users.Create", "Users.Get", "Todos.List", "Todos.Search", "Todos.Add", "Todos.Update", "Todos.SetDone":
 			if !inGroup {
 				t.Errorf("%s %s (%s) is outside /api/v1", r.Method, r.Pattern, r.Name)
 			}
-		case "Healthz", "staticFiles", "Index", "GetStats", "Moved", "Sleep":
+		case "Healthz", "staticFiles", "Site.Index", "Monitor.Stats", "Moved", "Sleep":
 			if inGroup {
 				t.Errorf("%s %s (%s) is inside /api/v1", r.Method, r.Pattern, r.Name)
 			}
 		}
 	}
 	// ...and so is its middleware, which runs before the routes' own: a
-	// 401 from Authorized carries revalidate's header.
+	// 401 from Auth.Require carries revalidate's header.
 	for _, tc := range []struct {
 		method, path string
 		status       int
@@ -260,8 +260,8 @@ func TestAccessLog(t *testing.T) {
 	c.want("POST", "/api/v1/users", 201, "application/json", auth, jsonBody(fmt.Sprintf(`{"name":%q,"email":"l@example.com"}`, name)))
 	c.want("GET", "/no/such/"+name, 404, "application/json")
 	for _, want := range []string{
-		"msg=request method=GET path=/api/v1/users/by-name/" + name + " route=/api/v1/users/by-name/:name handler=UserByName status=404 ",
-		"msg=request method=POST path=/api/v1/users route=/api/v1/users handler=CreateUser status=201 ",
+		"msg=request method=GET path=/api/v1/users/by-name/" + name + " route=/api/v1/users/by-name/:name handler=Users.ByName status=404 ",
+		"msg=request method=POST path=/api/v1/users route=/api/v1/users handler=Users.Create status=201 ",
 		"msg=request method=GET path=/no/such/" + name + ` route="" handler="" status=404 `,
 	} {
 		if !strings.Contains(logs.String(), want) {

@@ -2,30 +2,41 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/subtle"
 	"net/http"
-	"os"
 
 	kk "github.com/kommandkit/kk/runtime"
 )
 
-// apiToken is the bearer token that every write to the API must carry:
-// $API_TOKEN when the process starts, else a development default.
-var apiToken = cmp.Or(os.Getenv("API_TOKEN"), "dev-token")
+// Auth checks the bearer token that every write to the API must carry.
+// main sets Token from $API_TOKEN (dev-token when unset); tests give their
+// own.
+type Auth struct {
+	Token string
+}
 
-// Authorized is route middleware, named by //kk:use on the handlers that
-// change data. It lets a request through only with an
-// "Authorization: Bearer <token>" header carrying apiToken; anything else
-// is a 401 with a WWW-Authenticate challenge. It runs before the handler's
-// wrapper decodes anything, so an unauthorized request never has its body
-// read.
-func Authorized(next kk.Handler) kk.Handler {
+// Require is route middleware, named by //kk:use Auth.Require on the
+// handlers that change data. It lets a request through only with an
+// "Authorization: Bearer <token>" header carrying a.Token. Anything else
+// is a 401 with a WWW-Authenticate challenge (RFC 6750) that says which:
+// no token, or a wrong one (error="invalid_token"). It runs before the
+// handler's wrapper decodes anything, so an unauthorized request never has
+// its body read.
+func (a *Auth) Require(next kk.Handler) kk.Handler {
 	return func(c *kk.Ctx) error {
-		token, ok := bytes.CutPrefix(c.Request.Header.Peek("Authorization"), []byte("Bearer "))
-		if !ok || subtle.ConstantTimeCompare(token, []byte(apiToken)) != 1 {
+		header := c.Request.Header.Peek("Authorization")
+		scheme, token, _ := bytes.Cut(header, []byte(" "))
+		bearer := bytes.EqualFold(scheme, []byte("Bearer")) // schemes are case-insensitive (RFC 9110, 11.1)
+		switch {
+		case len(header) == 0:
 			c.Response.Header.Set("WWW-Authenticate", `Bearer realm="kk-example"`)
 			return kk.Error(http.StatusUnauthorized, "this route needs an Authorization: Bearer token")
+		case !bearer:
+			c.Response.Header.Set("WWW-Authenticate", `Bearer realm="kk-example"`)
+			return kk.Error(http.StatusUnauthorized, "the Authorization header must be a Bearer token")
+		case subtle.ConstantTimeCompare(token, []byte(a.Token)) != 1:
+			c.Response.Header.Set("WWW-Authenticate", `Bearer realm="kk-example", error="invalid_token"`)
+			return kk.Error(http.StatusUnauthorized, "the bearer token is wrong")
 		}
 		return next(c)
 	}

@@ -96,7 +96,7 @@ func (in *instance) do(t *testing.T, method, path string, body any) (int, []byte
 		r = bytes.NewReader(b)
 	}
 	req, _ := http.NewRequest(method, in.base+path, r)
-	req.Header.Set("Authorization", "Bearer dev-token")
+	req.Header.Set("Authorization", "Bearer dev-token") // the binary's token: API_TOKEN is unset
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -204,10 +204,11 @@ func freePort(t *testing.T) string {
 // Alone, the example's bus is in process: a todo added shows in the same
 // process's event log.
 func TestInProcessTodoEvents(t *testing.T) {
-	r := newRouter(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	t.Parallel()
+	r := testService(t).router(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	post := func(path, body string) []byte {
 		req := kktest.NewRequest("POST", path, []byte(body))
-		req.Header.Set("Authorization", "Bearer dev-token")
+		req.Header.Set("Authorization", "Bearer "+testToken)
 		req.Header.SetContentType("application/json")
 		resp := kktest.Serve(r, req)
 		if resp.StatusCode() != 201 {
@@ -221,7 +222,7 @@ func TestInProcessTodoEvents(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		body := kktest.Do(r, "GET", "/events/todos").Body()
-		if bytes.Contains(body, []byte(`"title":"in process event"`)) && bytes.Contains(body, []byte(process)) {
+		if bytes.Contains(body, []byte(`"title":"in process event"`)) && bytes.Contains(body, []byte(`"process":"test"`)) {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kommandkit/kk/bus"
 	kk "github.com/kommandkit/kk/runtime"
 )
 
@@ -68,17 +69,17 @@ type ChatMessage struct {
 	Online int    `json:"online"` // members in the room when it was sent
 }
 
-// JoinRoom is one member's connection: it joins the room, says who came
-// and went, and passes on every text the member sends.
+// Join is one member's connection: it joins the room, says who came and
+// went, and passes on every text the member sends.
 //
 //kk:route GET /rooms/:room/ws
-func JoinRoom(ctx context.Context, room RoomName, user ChatUser, ws *kk.WebSocket) error {
-	leave := chat.join(string(room), ws)
+func (r *Chat) Join(ctx context.Context, room RoomName, user ChatUser, ws *kk.WebSocket) error {
+	leave := r.join(string(room), ws)
 	defer func() {
 		leave()
-		chat.say(string(room), "", user.Name+" left")
+		r.say(string(room), "", user.Name+" left")
 	}()
-	chat.say(string(room), "", user.Name+" joined")
+	r.say(string(room), "", user.Name+" joined")
 	for {
 		text, err := ws.ReadText()
 		if err == io.EOF {
@@ -88,24 +89,23 @@ func JoinRoom(ctx context.Context, room RoomName, user ChatUser, ws *kk.WebSocke
 			return err
 		}
 		if text = strings.TrimSpace(text); text != "" {
-			chat.say(string(room), user.Name, text)
+			r.say(string(room), user.Name, text)
 		}
 	}
 }
 
-// chat is the process's rooms.
-var chat = &rooms{}
-
-// rooms fans a room's messages out to its members, one kk.Hub per room,
-// through the event bus (events.go): say publishes, DeliverChat delivers,
-// so two processes on one NATS server share rooms.
-type rooms struct {
+// Chat is the process's rooms. It fans a room's messages out to its
+// members, one kk.Hub per room, through the event bus (events.go): say
+// publishes on Bus, Deliver delivers, so two processes on one NATS server
+// share rooms.
+type Chat struct {
+	Bus  *bus.Bus
 	mu   sync.Mutex
 	hubs map[string]*kk.Hub
 }
 
 // join adds ws to room and returns the func that takes it out again.
-func (r *rooms) join(room string, ws *kk.WebSocket) (leave func()) {
+func (r *Chat) join(room string, ws *kk.WebSocket) (leave func()) {
 	r.mu.Lock()
 	if r.hubs == nil {
 		r.hubs = make(map[string]*kk.Hub)
@@ -129,34 +129,30 @@ func (r *rooms) join(room string, ws *kk.WebSocket) (leave func()) {
 
 // say sends a message to everyone in room, in every process sharing the
 // event bus: it is published on chat.<room> (a room name is a valid subject
-// token), and DeliverChat hands it to each process's own members.
-func (r *rooms) say(room, from, text string) {
+// token), and Deliver hands it to each process's own members.
+func (r *Chat) say(room, from, text string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := events.Load().Publish(ctx, "chat."+room, ChatMessage{Room: room, From: from, Text: text}); err != nil {
+	if err := r.Bus.Publish(ctx, "chat."+room, ChatMessage{Room: room, From: from, Text: text}); err != nil {
 		slog.Error("chat: publishing", "room", room, "err", err)
 	}
 }
 
-// deliver sends m to this process's members of its room. Members that
-// cannot take it are dropped by the hub (their own handlers then end).
-// Online counts this process's members.
-func (r *rooms) deliver(m ChatMessage) {
+// Deliver is every process's consumer of the rooms' messages, one at a
+// time, so each room's messages reach its members in the order said. It
+// sends m to this process's members of its room; members that cannot take
+// it are dropped by the hub (their own handlers then end). Online counts
+// this process's members.
+//
+//kk:consumer chat.*
+func (r *Chat) Deliver(m ChatMessage) error {
 	r.mu.Lock()
 	h := r.hubs[m.Room]
 	r.mu.Unlock()
 	if h == nil {
-		return
+		return nil
 	}
 	m.Online = h.Len()
 	h.BroadcastJSON(m)
-}
-
-// DeliverChat is every process's consumer of the rooms' messages, one at a
-// time, so each room's messages reach its members in the order said.
-//
-//kk:consumer chat.*
-func DeliverChat(m ChatMessage) error {
-	chat.deliver(m)
 	return nil
 }

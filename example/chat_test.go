@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -27,7 +26,7 @@ func loopbackServer(t *testing.T) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- kk.Serve(ctx, ln, newRouter(slog.Default())) }()
+	go func() { done <- kk.Serve(ctx, ln, testRouter(t)) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -75,6 +74,7 @@ func next(t *testing.T, c *gws.Conn, ok func(ChatMessage) bool) ChatMessage {
 }
 
 func TestChatRooms(t *testing.T) {
+	t.Parallel()
 	base := loopbackServer(t)
 	ann := chatClient(t, base, "r1", "ann")
 	next(t, ann, func(m ChatMessage) bool { return m.Text == "ann joined" })
@@ -106,6 +106,7 @@ func TestChatRooms(t *testing.T) {
 }
 
 func TestChatRefusesBeforeUpgrade(t *testing.T) {
+	t.Parallel()
 	base := loopbackServer(t)
 	for path, want := range map[string]int{
 		"/rooms/bad%20room/ws":                         400,
@@ -138,7 +139,8 @@ func TestChatRefusesBeforeUpgrade(t *testing.T) {
 // TestChatInMemory joins the chat through kktest's in-memory server with
 // kk's own client.
 func TestChatInMemory(t *testing.T) {
-	s := kktest.NewServer(t, newRouter(slog.Default()))
+	t.Parallel()
+	s := kktest.NewServer(t, testRouter(t))
 	ctx := context.Background()
 	ann, err := s.DialWebSocket(ctx, "/rooms/mem/ws?name=ann", nil)
 	if err != nil {

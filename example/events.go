@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -29,36 +28,21 @@ import (
 //	go run ./example -addr :8081 -nats nats://127.0.0.1:4222 -admin-addr off
 //
 // The chat's rooms fan out on chat.<room> (chat.go), so the two instances
-// share rooms. Every change to a todo is published on todos.<kind> (TodoEvent); each
-// process keeps the recent ones it received, at GET /events/todos, so a
-// todo added on one instance shows on the other.
+// share rooms. Every change to a todo is published on todos.<kind>
+// (TodoEvent); each process keeps the recent ones it received (Activity),
+// at GET /events/todos, so a todo added on one instance shows on the other.
 
-// events is the bus the handlers publish on: in process until run
-// connects it elsewhere.
-var events atomic.Pointer[bus.Bus]
-
-func init() {
-	b := bus.New()
-	if err := RegisterConsumers(b); err != nil {
-		panic(err) // the annotations were checked by kkgen; this cannot fail
-	}
-	events.Store(b)
-}
-
-// process names this process in the events it publishes.
-var process = func() string {
+// processName names this process in the events it publishes.
+func processName() string {
 	h, _ := os.Hostname()
 	return h + "/" + strconv.Itoa(os.Getpid())
-}()
+}
 
 // busFlags are the bus's command-line settings.
 type busFlags struct {
 	url   string // -nats: a NATS server to join
 	embed string // -nats-embed: an address to run a nats-server on
 }
-
-// busSettings is what the command line said; parseFlags sets it.
-var busSettings = &busFlags{}
 
 // addBusFlags registers -nats and -nats-embed on fs, defaulting to
 // $NATS_URL and $NATS_EMBED.
@@ -69,44 +53,38 @@ func addBusFlags(fs *flag.FlagSet, getenv func(string) string) *busFlags {
 	return f
 }
 
-// openBus makes the bus the flags ask for the process's bus, with the
-// consumers registered, and returns the func that closes it (and the
-// embedded server): the old in-process bus is closed first.
-func openBus(f *busFlags, logger *slog.Logger) (stop func(), err error) {
+// openBus opens the bus the flags ask for: in process, on the NATS server
+// at -nats, or on one it starts itself for -nats-embed. It returns the bus
+// and the func that closes it (and the embedded server).
+func openBus(f busFlags, logger *slog.Logger) (b *bus.Bus, stop func(), err error) {
 	if f.url == "" && f.embed == "" {
-		return func() {}, nil
+		b = bus.New(bus.WithLogger(logger))
+		return b, func() { b.Close() }, nil
 	}
 	if f.url != "" && f.embed != "" {
-		return nil, errors.New("-nats and -nats-embed exclude each other: the embedded server is the one joined")
+		return nil, nil, errors.New("-nats and -nats-embed exclude each other: the embedded server is the one joined")
 	}
 	var ns *server.Server
 	url := f.url
 	if f.embed != "" {
 		if ns, err = embedNATS(f.embed); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		url = ns.ClientURL()
 		logger.Info("nats-server listening", "url", url)
 	}
-	b, err := bus.Connect(url, bus.WithLogger(logger), bus.WithNATS(
-		nats.Name("kk example "+process),
+	b, err = bus.Connect(url, bus.WithLogger(logger), bus.WithNATS(
+		nats.Name("kk example "+processName()),
 		nats.MaxReconnects(-1),
 	))
-	if err == nil {
-		err = RegisterConsumers(b)
-	}
 	if err != nil {
-		if b != nil {
-			b.Close()
-		}
 		if ns != nil {
 			ns.Shutdown()
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	logger.Info("event bus on NATS", "url", url)
-	events.Swap(b).Close()
-	return func() {
+	return b, func() {
 		if err := b.Close(); err != nil {
 			logger.Error("closing the event bus", "err", err)
 		}
@@ -151,55 +129,50 @@ type TodoEvent struct {
 	Process string    `json:"process"` // who made the change
 }
 
-// publishTodo tells every process about a change. A bus that cannot take
-// it within a second is logged, and the request still succeeds: the store
-// has the change. Its context is its own, not the request's: a *kk.Ctx
-// is recycled once the handler returns, and a context derived from it
-// would outlive it.
-func publishTodo(kind string, user UserID, t Todo) {
+// publish tells every process about a change. A bus that cannot take it
+// within a second is logged, and the request still succeeds: the store
+// has the change. Its context is its own, not the request's: a *kk.Ctx is
+// recycled once the handler returns, and a context derived from it would
+// outlive it.
+func (s *Todos) publish(kind string, user UserID, t Todo) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	e := TodoEvent{Kind: kind, User: user, Todo: t, At: time.Now().UTC(), Process: process}
-	if err := events.Load().Publish(ctx, "todos."+kind, e); err != nil {
+	e := TodoEvent{Kind: kind, User: user, Todo: t, At: time.Now().UTC(), Process: s.Process}
+	if err := s.Bus.Publish(ctx, "todos."+kind, e); err != nil {
 		slog.Error("publishing a todo event", "kind", kind, "err", err)
 	}
 }
 
-// recent is the last todo events this process received.
-var recent = &eventLog{max: 100}
-
-type eventLog struct {
+// Activity keeps the last todo events this process received, from
+// whichever process made them.
+type Activity struct {
 	mu     sync.Mutex
 	max    int
 	events []TodoEvent
 }
 
-func (l *eventLog) add(e TodoEvent) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.events = append(l.events, e)
-	if len(l.events) > l.max {
-		l.events = l.events[len(l.events)-l.max:]
-	}
-}
+// NewActivity keeps the last max events.
+func NewActivity(max int) *Activity { return &Activity{max: max} }
 
-func (l *eventLog) list() []TodoEvent {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]TodoEvent{}, l.events...)
-}
-
-// RecordTodoEvent keeps every todo event, from whichever process, one at a
-// time like an actor.
+// Record keeps every todo event, one at a time like an actor.
 //
 //kk:consumer todos.*
-func RecordTodoEvent(e TodoEvent) error {
-	recent.add(e)
+func (a *Activity) Record(e TodoEvent) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.events = append(a.events, e)
+	if len(a.events) > a.max {
+		a.events = a.events[len(a.events)-a.max:]
+	}
 	return nil
 }
 
-// RecentTodoEvents lists the todo events this process has received,
-// oldest first: its own and, on NATS, the other instances'.
+// Recent lists the todo events this process has received, oldest first:
+// its own and, on NATS, the other instances'.
 //
 //kk:route GET /events/todos
-func RecentTodoEvents() []TodoEvent { return recent.list() }
+func (a *Activity) Recent() []TodoEvent {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]TodoEvent{}, a.events...)
+}

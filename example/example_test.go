@@ -58,20 +58,33 @@ func TestCreateUserBadInput(t *testing.T) {
 	c := startServer(t)
 	const path = "/api/v1/users"
 
-	// Authorized runs before the body is decoded: no token, a wrong one,
-	// or another scheme is a 401 whatever the body holds.
-	for _, opts := range [][]opt{
-		{jsonBody(`{"name":"ok-name","email":"a@b.c"}`)},
-		{header("Authorization", "Bearer nope"), jsonBody(`{"name":"ok-name","email":"a@b.c"}`)},
-		{header("Authorization", "Basic "+apiToken), jsonBody(`{`)},
-		{rawBody("text/plain", "hello")},
+	// Auth.Require runs before the body is decoded: no token, a wrong one,
+	// or another scheme is a 401 whatever the body holds, and the answer
+	// says which (RFC 6750's error="invalid_token" for a wrong token).
+	const (
+		missing     = "this route needs an Authorization: Bearer token"
+		wrong       = "the bearer token is wrong"
+		notBearer   = "the Authorization header must be a Bearer token"
+		challenge   = `Bearer realm="kk-example"`
+		invalidAuth = `Bearer realm="kk-example", error="invalid_token"`
+	)
+	for _, tc := range []struct {
+		opts              []opt
+		detail, challenge string
+	}{
+		{[]opt{jsonBody(`{"name":"ok-name","email":"a@b.c"}`)}, missing, challenge},
+		{[]opt{rawBody("text/plain", "hello")}, missing, challenge},
+		{[]opt{header("Authorization", "Bearer nope"), jsonBody(`{"name":"ok-name","email":"a@b.c"}`)}, wrong, invalidAuth},
+		{[]opt{header("Authorization", "Bearer"), jsonBody(`{`)}, wrong, invalidAuth},
+		{[]opt{header("Authorization", "bearer "+testToken+"x"), jsonBody(`{`)}, wrong, invalidAuth},
+		{[]opt{header("Authorization", "Basic "+testToken), jsonBody(`{`)}, notBearer, challenge},
 	} {
-		resp, body := c.want("POST", path, 401, "application/problem+json", opts...)
-		if got := resp.Header.Get("WWW-Authenticate"); got != `Bearer realm="kk-example"` {
-			t.Errorf("401 WWW-Authenticate %q", got)
+		resp, body := c.want("POST", path, 401, "application/problem+json", tc.opts...)
+		if got := resp.Header.Get("WWW-Authenticate"); got != tc.challenge {
+			t.Errorf("401 WWW-Authenticate %q, want %q", got, tc.challenge)
 		}
-		if p := decode[problem](c, "POST", path, body); p.Detail != "this route needs an Authorization: Bearer token" {
-			t.Errorf("401 detail %q", p.Detail)
+		if p := decode[problem](c, "POST", path, body); p.Detail != tc.detail {
+			t.Errorf("401 detail %q, want %q", p.Detail, tc.detail)
 		}
 	}
 
@@ -103,6 +116,9 @@ func TestCreateUserBadInput(t *testing.T) {
 
 	// None of that created anything; a +json type with parameters is JSON.
 	c.want("GET", "/api/v1/users/by-name/not-created", 404, "application/json")
+	// The scheme is case-insensitive.
+	c.want("POST", path, 201, "application/json", header("Authorization", "bearer "+testToken),
+		jsonBody(fmt.Sprintf(`{"name":%q,"email":"x@example.com"}`, uniqueHandle("scheme"))))
 	c.want("POST", path, 201, "application/json", auth,
 		rawBody("application/json; charset=utf-8", fmt.Sprintf(`{"name":%q,"email":"x@example.com"}`, uniqueHandle("charset"))))
 }

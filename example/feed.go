@@ -32,8 +32,8 @@ type Change struct {
 	Todo Todo   `json:"todo"` // for todo.deleted, only its ID
 }
 
-// feed is the service's change feed; the store publishes to it.
-var feed = &changeFeed{subs: map[chan Change]struct{}{}}
+// newChangeFeed is an empty feed; each Store has its own.
+func newChangeFeed() *changeFeed { return &changeFeed{subs: map[chan Change]struct{}{}} }
 
 // changeFeed fans changes out to subscribers and remembers the last
 // feedMemory of them for clients that reconnect.
@@ -93,13 +93,13 @@ func (f *changeFeed) subscribe(after uint64) (<-chan Change, func()) {
 	}
 }
 
-// TodoEvents streams the changes to todo lists, of every user or only of
+// Events streams the changes to todo lists, of every user or only of
 // user, from the one after Last-Event-ID when the client sends it.
 //
 //kk:route GET /api/v1/todos/events
-func TodoEvents(ctx context.Context, es *kk.EventStream, user *UserID) error {
+func (s *Todos) Events(ctx context.Context, es *kk.EventStream, user *UserID) error {
 	after, _ := strconv.ParseUint(es.LastEventID(), 10, 64)
-	changes, leave := feed.subscribe(after)
+	changes, leave := s.Store.feed.subscribe(after)
 	defer leave()
 	if err := es.Send(kk.Event{Event: "hello", Data: "watching todo changes", Retry: 2 * time.Second}); err != nil {
 		return err

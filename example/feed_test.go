@@ -58,6 +58,7 @@ func openFeed(t *testing.T, c *client, query, lastID string) *bufio.Reader {
 }
 
 func TestFeed(t *testing.T) {
+	t.Parallel()
 	c := startServer(t)
 	u := newUser(c, "feeder")
 	other := newUser(c, "other")
@@ -108,6 +109,7 @@ func TestFeed(t *testing.T) {
 }
 
 func TestFeedPage(t *testing.T) {
+	t.Parallel()
 	c := startServer(t)
 	_, body := c.want("GET", "/feed", http.StatusOK, "text/html; charset=utf-8")
 	if !strings.Contains(body, `new EventSource("/api/v1/todos/events")`) {

@@ -17,13 +17,22 @@ import (
 //kk:static /static static
 var staticFiles embed.FS
 
+// Site serves the service's own pages: the index and, when Debug is set
+// (-debug), the debug routes (debug.go).
+type Site struct {
+	Debug bool
+}
+
 // Index lists the routes the service serves, one per line.
 //
 //kk:route GET /
-func Index(c *kk.Ctx) string {
+func (s *Site) Index(c *kk.Ctx) string {
 	var b strings.Builder
 	b.WriteString("kk example: users and todos\n\n")
 	for _, r := range c.Router().Routes() {
+		if !s.Debug && strings.HasPrefix(r.Pattern, debugPrefix) {
+			continue
+		}
 		fmt.Fprintf(&b, "%-6s %-50s %s\n", r.Method, r.Pattern, r.Name)
 	}
 	return b.String()

@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"slices"
@@ -53,7 +52,7 @@ func hostileServer(t testing.TB, l limits) (addr string, closed *connLog) {
 	closed = &connLog{addrs: map[string]bool{}}
 	srv := &kk.Server{
 		Listener:      recordingListener{ln, closed},
-		Router:        newRouter(slog.Default()),
+		Router:        testRouter(t),
 		ReadTimeout:   cmp.Or(l.read, 3*time.Second),
 		WriteTimeout:  cmp.Or(l.write, 3*time.Second),
 		IdleTimeout:   cmp.Or(l.idle, 3*time.Second),
@@ -152,7 +151,7 @@ type hostile struct {
 
 const (
 	host      = "Host: kk\r\n"
-	authz     = "Authorization: Bearer dev-token\r\n"
+	authz     = "Authorization: Bearer " + testToken + "\r\n"
 	smuggled  = "GET /debug/fail HTTP/1.1\r\n" + host + "\r\n" // a 500 if it is ever served
 	jsonCT    = "Content-Type: application/json\r\n"
 	createURL = "POST /api/v1/users HTTP/1.1\r\n" + host + authz + jsonCT
@@ -710,7 +709,7 @@ func TestHostileOversizedUploads(t *testing.T) {
 				t.Fatal(err)
 			}
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+apiToken)
+			req.Header.Set("Authorization", "Bearer "+testToken)
 			resp, err := hc.Do(req)
 			if err != nil {
 				t.Errorf("%d MiB upload: %v, want a 413", size>>20, err)

@@ -13,41 +13,63 @@ import (
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
-func NewRouter() *kk.Router {
+// Its handlers call methods of the values given; a nil pointer panics here.
+func NewRouter(activity *Activity, auth *Auth, chat *Chat, monitor *Monitor, site *Site, todos *Todos, users *Users) *kk.Router {
+	if activity == nil {
+		panic("kk: NewRouter: activity (*Activity) is nil")
+	}
+	if auth == nil {
+		panic("kk: NewRouter: auth (*Auth) is nil")
+	}
+	if chat == nil {
+		panic("kk: NewRouter: chat (*Chat) is nil")
+	}
+	if monitor == nil {
+		panic("kk: NewRouter: monitor (*Monitor) is nil")
+	}
+	if site == nil {
+		panic("kk: NewRouter: site (*Site) is nil")
+	}
+	if todos == nil {
+		panic("kk: NewRouter: todos (*Todos) is nil")
+	}
+	if users == nil {
+		panic("kk: NewRouter: users (*Users) is nil")
+	}
 	return kk.New(kk.Table{
 		Routes: []kk.Route{
 			{Method: "GET", Pattern: "/chat", Name: "ChatPage", Handler: kkChatPage},
-			{Method: "GET", Pattern: "/rooms/:room/ws", Name: "JoinRoom", Params: []string{"room"}, Handler: kkJoinRoom},
-			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: kkPanic},
-			{Method: "GET", Pattern: "/debug/fail", Name: "Fail", Handler: kkFail},
-			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: kk.Timeout(250 * time.Millisecond)(kkSleep)},
-			{Method: "GET", Pattern: "/events/todos", Name: "RecentTodoEvents", Handler: kkRecentTodoEvents},
-			{Method: "GET", Pattern: "/api/v1/todos/events", Name: "TodoEvents", Handler: kkTodoEvents},
+			{Method: "GET", Pattern: "/rooms/:room/ws", Name: "Chat.Join", Params: []string{"room"}, Handler: kkChatJoin(chat)},
+			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: site.DebugOnly(kkPanic)},
+			{Method: "GET", Pattern: "/debug/fail", Name: "Fail", Handler: site.DebugOnly(kkFail)},
+			{Method: "GET", Pattern: "/debug/sleep", Name: "Sleep", Handler: site.DebugOnly(kk.Timeout(250 * time.Millisecond)(kkSleep))},
+			{Method: "GET", Pattern: "/events/todos", Name: "Activity.Recent", Handler: kkActivityRecent(activity)},
+			{Method: "GET", Pattern: "/api/v1/todos/events", Name: "Todos.Events", Handler: kkTodosEvents(todos)},
 			{Method: "GET", Pattern: "/feed", Name: "Feed", Handler: kkFeed},
 			{Method: "GET", Pattern: "/static/*path", Name: "staticFiles", Params: []string{"path"}, Handler: kk.Static(staticFiles, "static")},
-			{Method: "GET", Pattern: "/", Name: "Index", Handler: kkIndex},
+			{Method: "GET", Pattern: "/", Name: "Site.Index", Handler: kkSiteIndex(site)},
 			{Method: "GET", Pattern: "/healthz", Name: "Healthz", Handler: kkHealthz},
 			{Method: "GET", Pattern: "/users/*rest", Name: "Moved", Params: []string{"rest"}, Handler: kkMoved},
 			{Method: "GET", Pattern: "/users", Name: "MovedList", Handler: kkMovedList},
-			{Method: "GET", Pattern: "/stats", Name: "GetStats", Handler: kkGetStats},
-			{Method: "GET", Pattern: "/api/v1/users/:id/todos", Name: "ListTodos", Params: []string{"id"}, Handler: revalidate(kkListTodos)},
-			{Method: "GET", Pattern: "/api/v1/users/:id/todos/search", Name: "SearchTodos", Params: []string{"id"}, Handler: revalidate(kkSearchTodos)},
-			{Method: "POST", Pattern: "/api/v1/users/:id/todos", Name: "AddTodo", Params: []string{"id"}, Handler: revalidate(Authorized(kkAddTodo))},
-			{Method: "GET", Pattern: "/api/v1/users/:id/todos/:todo", Name: "GetTodo", Params: []string{"id", "todo"}, Handler: revalidate(kkGetTodo)},
-			{Method: "PATCH", Pattern: "/api/v1/users/:id/todos/:todo", Name: "UpdateTodo", Params: []string{"id", "todo"}, Handler: revalidate(Authorized(kkUpdateTodo))},
-			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/tags", Name: "SetTags", Params: []string{"id", "todo"}, Handler: revalidate(Authorized(kkSetTags))},
-			{Method: "DELETE", Pattern: "/api/v1/users/:id/todos/:todo/tags/:tag", Name: "RemoveTag", Params: []string{"id", "todo", "tag"}, Handler: revalidate(Authorized(kkRemoveTag))},
-			{Method: "GET", Pattern: "/api/v1/users/:id/todos/top/:n", Name: "TopTodos", Params: []string{"id", "n"}, Handler: revalidate(kkTopTodos)},
-			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/done/:done", Name: "SetDone", Params: []string{"id", "todo", "done"}, Handler: revalidate(Authorized(kkSetDone))},
-			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/priority/:priority", Name: "SetPriority", Params: []string{"id", "todo", "priority"}, Handler: revalidate(Authorized(kkSetPriority))},
-			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/estimate/:hours", Name: "SetEstimate", Params: []string{"id", "todo", "hours"}, Handler: revalidate(Authorized(kkSetEstimate))},
-			{Method: "DELETE", Pattern: "/api/v1/users/:id/todos/:todo", Name: "DeleteTodo", Params: []string{"id", "todo"}, Handler: revalidate(Authorized(kkDeleteTodo))},
-			{Method: "GET", Pattern: "/api/v1/users/:id/export", Name: "ExportTodos", Params: []string{"id"}, Handler: revalidate(kkExportTodos)},
-			{Method: "GET", Pattern: "/api/v1/users", Name: "ListUsers", Handler: revalidate(kkListUsers)},
-			{Method: "POST", Pattern: "/api/v1/users", Name: "CreateUser", Handler: revalidate(Authorized(kkCreateUser))},
-			{Method: "GET", Pattern: "/api/v1/users/:id", Name: "GetUser", Params: []string{"id"}, Handler: revalidate(kkGetUser)},
-			{Method: "GET", Pattern: "/api/v1/users/by-name/:name", Name: "UserByName", Params: []string{"name"}, Handler: revalidate(kkUserByName)},
-			{Method: "DELETE", Pattern: "/api/v1/users/:id", Name: "DeleteUser", Params: []string{"id"}, Handler: revalidate(Authorized(kkDeleteUser))},
+			{Method: "GET", Pattern: "/stats", Name: "Monitor.Stats", Handler: kkMonitorStats(monitor)},
+			{Method: "GET", Pattern: "/api/v1/users/:id/todos", Name: "Todos.List", Params: []string{"id"}, Handler: revalidate(kkTodosList(todos))},
+			{Method: "GET", Pattern: "/api/v1/users/:id/todos/search", Name: "Todos.Search", Params: []string{"id"}, Handler: revalidate(kkTodosSearch(todos))},
+			{Method: "POST", Pattern: "/api/v1/users/:id/todos", Name: "Todos.Add", Params: []string{"id"}, Handler: revalidate(auth.Require(kkTodosAdd(todos)))},
+			{Method: "GET", Pattern: "/api/v1/users/:id/todos/:todo", Name: "Todos.Get", Params: []string{"id", "todo"}, Handler: revalidate(kkTodosGet(todos))},
+			{Method: "PATCH", Pattern: "/api/v1/users/:id/todos/:todo", Name: "Todos.Update", Params: []string{"id", "todo"}, Handler: revalidate(auth.Require(kkTodosUpdate(todos)))},
+			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/tags", Name: "Todos.SetTags", Params: []string{"id", "todo"}, Handler: revalidate(auth.Require(kkTodosSetTags(todos)))},
+			{Method: "DELETE", Pattern: "/api/v1/users/:id/todos/:todo/tags/:tag", Name: "Todos.RemoveTag", Params: []string{"id", "todo", "tag"}, Handler: revalidate(auth.Require(kkTodosRemoveTag(todos)))},
+			{Method: "GET", Pattern: "/api/v1/users/:id/todos/top/:n", Name: "Todos.Top", Params: []string{"id", "n"}, Handler: revalidate(kkTodosTop(todos))},
+			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/done/:done", Name: "Todos.SetDone", Params: []string{"id", "todo", "done"}, Handler: revalidate(auth.Require(kkTodosSetDone(todos)))},
+			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/priority/:priority", Name: "Todos.SetPriority", Params: []string{"id", "todo", "priority"}, Handler: revalidate(auth.Require(kkTodosSetPriority(todos)))},
+			{Method: "PUT", Pattern: "/api/v1/users/:id/todos/:todo/estimate/:hours", Name: "Todos.SetEstimate", Params: []string{"id", "todo", "hours"}, Handler: revalidate(auth.Require(kkTodosSetEstimate(todos)))},
+			{Method: "DELETE", Pattern: "/api/v1/users/:id/todos/:todo", Name: "Todos.Delete", Params: []string{"id", "todo"}, Handler: revalidate(auth.Require(kkTodosDelete(todos)))},
+			{Method: "GET", Pattern: "/api/v1/users/:id/export", Name: "Todos.Export", Params: []string{"id"}, Handler: revalidate(kkTodosExport(todos))},
+			{Method: "GET", Pattern: "/api/v1/users", Name: "Users.List", Handler: revalidate(kkUsersList(users))},
+			{Method: "POST", Pattern: "/api/v1/users", Name: "Users.Create", Handler: revalidate(auth.Require(kkUsersCreate(users)))},
+			{Method: "GET", Pattern: "/api/v1/users/:id", Name: "Users.Get", Params: []string{"id"}, Handler: revalidate(kkUsersGet(users))},
+			{Method: "GET", Pattern: "/api/v1/users/by-name/:name", Name: "Users.ByName", Params: []string{"name"}, Handler: revalidate(kkUsersByName(users))},
+			{Method: "DELETE", Pattern: "/api/v1/users/:id", Name: "Users.Delete", Params: []string{"id"}, Handler: revalidate(auth.Require(kkUsersDelete(users)))},
 		},
 		Match:         kkMatch,
 		Methods:       []string{"DELETE", "GET", "PATCH", "POST", "PUT"},
@@ -83,7 +105,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 		if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 			ps[0] = p[14:i0]
 			if len(p) == i0 {
-				return 31 // DELETE /api/v1/users/:id → DeleteUser
+				return 31 // DELETE /api/v1/users/:id → Users.Delete
 			}
 			// Prefix: "/todos/"
 			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
@@ -91,7 +113,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 25 // DELETE /api/v1/users/:id/todos/:todo → DeleteTodo
+						return 25 // DELETE /api/v1/users/:id/todos/:todo → Todos.Delete
 					}
 					// Prefix: "/tags/"
 					if len(p) >= i1+6 && string(p[i1:i1+6]) == "/tags/" {
@@ -99,7 +121,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 						if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 							ps[2] = p[i1+6 : i2]
 							if len(p) == i2 {
-								return 20 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → RemoveTag
+								return 20 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → Todos.RemoveTag
 							}
 						}
 					}
@@ -116,7 +138,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	// Prefix: "/"
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) == 1 {
-			return 9 // GET / → Index
+			return 9 // GET / → Site.Index
 		}
 		switch p[1] {
 		case 'a':
@@ -128,14 +150,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						// Prefix: "todos/events"
 						if len(p) >= 20 && string(p[9:20]) == "odos/events" {
 							if len(p) == 20 {
-								return 6 // GET /api/v1/todos/events → TodoEvents
+								return 6 // GET /api/v1/todos/events → Todos.Events
 							}
 						}
 					case 'u':
 						// Prefix: "users"
 						if len(p) >= 13 && string(p[9:13]) == "sers" {
 							if len(p) == 13 {
-								return 27 // GET /api/v1/users → ListUsers
+								return 27 // GET /api/v1/users → Users.List
 							}
 							// Prefix: "/"
 							if p[13] == '/' {
@@ -145,7 +167,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 									if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
 										ps[0] = p[22:i0]
 										if len(p) == i0 {
-											return 30 // GET /api/v1/users/by-name/:name → UserByName
+											return 30 // GET /api/v1/users/by-name/:name → Users.ByName
 										}
 									}
 								}
@@ -153,7 +175,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 								if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 									ps[0] = p[14:i0]
 									if len(p) == i0 {
-										return 29 // GET /api/v1/users/:id → GetUser
+										return 29 // GET /api/v1/users/:id → Users.Get
 									}
 									// Prefix: "/"
 									if p[i0] == '/' {
@@ -163,14 +185,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 												// Prefix: "export"
 												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
 													if len(p) == i0+7 {
-														return 26 // GET /api/v1/users/:id/export → ExportTodos
+														return 26 // GET /api/v1/users/:id/export → Todos.Export
 													}
 												}
 											case 't':
 												// Prefix: "todos"
 												if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
 													if len(p) == i0+6 {
-														return 14 // GET /api/v1/users/:id/todos → ListTodos
+														return 14 // GET /api/v1/users/:id/todos → Todos.List
 													}
 													// Prefix: "/"
 													if p[i0+6] == '/' {
@@ -180,7 +202,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																// Prefix: "search"
 																if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
 																	if len(p) == i0+13 {
-																		return 15 // GET /api/v1/users/:id/todos/search → SearchTodos
+																		return 15 // GET /api/v1/users/:id/todos/search → Todos.Search
 																	}
 																}
 															case 't':
@@ -190,7 +212,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 																	if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
 																		ps[1] = p[i0+11 : i1]
 																		if len(p) == i1 {
-																			return 21 // GET /api/v1/users/:id/todos/top/:n → TopTodos
+																			return 21 // GET /api/v1/users/:id/todos/top/:n → Todos.Top
 																		}
 																	}
 																}
@@ -200,7 +222,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 															ps[1] = p[i0+7 : i1]
 															if len(p) == i1 {
-																return 17 // GET /api/v1/users/:id/todos/:todo → GetTodo
+																return 17 // GET /api/v1/users/:id/todos/:todo → Todos.Get
 															}
 														}
 													}
@@ -254,7 +276,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "events/todos"
 			if len(p) >= 13 && string(p[2:13]) == "vents/todos" {
 				if len(p) == 13 {
-					return 5 // GET /events/todos → RecentTodoEvents
+					return 5 // GET /events/todos → Activity.Recent
 				}
 			}
 		case 'f':
@@ -280,7 +302,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					// Prefix: "/ws"
 					if len(p) >= i0+3 && string(p[i0:i0+3]) == "/ws" {
 						if len(p) == i0+3 {
-							return 1 // GET /rooms/:room/ws → JoinRoom
+							return 1 // GET /rooms/:room/ws → Chat.Join
 						}
 					}
 				}
@@ -300,7 +322,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					case 's':
 						// Prefix: "s"
 						if len(p) == 6 {
-							return 13 // GET /stats → GetStats
+							return 13 // GET /stats → Monitor.Stats
 						}
 					}
 				}
@@ -337,7 +359,7 @@ func kkMatchPATCH(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 18 // PATCH /api/v1/users/:id/todos/:todo → UpdateTodo
+						return 18 // PATCH /api/v1/users/:id/todos/:todo → Todos.Update
 					}
 				}
 			}
@@ -352,7 +374,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 	// Prefix: "/api/v1/users"
 	if len(p) >= 13 && string(p[0:13]) == "/api/v1/users" {
 		if len(p) == 13 {
-			return 28 // POST /api/v1/users → CreateUser
+			return 28 // POST /api/v1/users → Users.Create
 		}
 		// Prefix: "/"
 		if p[13] == '/' {
@@ -362,7 +384,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 				// Prefix: "/todos"
 				if len(p) >= i0+6 && string(p[i0:i0+6]) == "/todos" {
 					if len(p) == i0+6 {
-						return 16 // POST /api/v1/users/:id/todos → AddTodo
+						return 16 // POST /api/v1/users/:id/todos → Todos.Add
 					}
 				}
 			}
@@ -395,7 +417,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 										ps[2] = p[i1+6 : i2]
 										if len(p) == i2 {
-											return 22 // PUT /api/v1/users/:id/todos/:todo/done/:done → SetDone
+											return 22 // PUT /api/v1/users/:id/todos/:todo/done/:done → Todos.SetDone
 										}
 									}
 								}
@@ -406,7 +428,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 24 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → SetEstimate
+											return 24 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → Todos.SetEstimate
 										}
 									}
 								}
@@ -417,7 +439,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 23 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → SetPriority
+											return 23 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → Todos.SetPriority
 										}
 									}
 								}
@@ -425,7 +447,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 								// Prefix: "tags"
 								if len(p) >= i1+5 && string(p[i1+2:i1+5]) == "ags" {
 									if len(p) == i1+5 {
-										return 19 // PUT /api/v1/users/:id/todos/:todo/tags → SetTags
+										return 19 // PUT /api/v1/users/:id/todos/:todo/tags → Todos.SetTags
 									}
 								}
 							}
@@ -444,25 +466,27 @@ func kkChatPage(c *kk.Ctx) error {
 	return kk.Text(c, res)
 }
 
-// kkJoinRoom serves GET /rooms/:room/ws with JoinRoom, a WebSocket route.
-func kkJoinRoom(c *kk.Ctx) error {
-	if err := kk.CheckWebSocket(c); err != nil {
-		return err
+// kkChatJoin serves GET /rooms/:room/ws with Chat.Join, a WebSocket route.
+func kkChatJoin(chat *Chat) kk.Handler {
+	return func(c *kk.Ctx) error {
+		if err := kk.CheckWebSocket(c); err != nil {
+			return err
+		}
+		var room RoomName
+		if err := room.UnmarshalText(c.RawParam(0)); err != nil {
+			return kk.BadParam(kk.InPath, "room", c.RawParam(0), "RoomName", err)
+		}
+		var user ChatUser
+		if err := kkBindChatUser(c, &user); err != nil {
+			return err
+		}
+		if err := kk.Invalid(user.Validate()); err != nil {
+			return err
+		}
+		return kk.UpgradeWebSocket(c, func(ctx context.Context, ws *kk.WebSocket) error {
+			return chat.Join(ctx, room, user, ws)
+		})
 	}
-	var room RoomName
-	if err := room.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "room", c.RawParam(0), "RoomName", err)
-	}
-	var user ChatUser
-	if err := kkBindChatUser(c, &user); err != nil {
-		return err
-	}
-	if err := kk.Invalid(user.Validate()); err != nil {
-		return err
-	}
-	return kk.UpgradeWebSocket(c, func(ctx context.Context, ws *kk.WebSocket) error {
-		return JoinRoom(ctx, room, user, ws)
-	})
 }
 
 // kkPanic serves GET /debug/panic with Panic.
@@ -496,26 +520,30 @@ func kkSleep(c *kk.Ctx) error {
 	return kk.Text(c, res)
 }
 
-// kkRecentTodoEvents serves GET /events/todos with RecentTodoEvents.
-func kkRecentTodoEvents(c *kk.Ctx) error {
-	res := RecentTodoEvents()
-	return kk.JSON(c, res)
+// kkActivityRecent serves GET /events/todos with Activity.Recent.
+func kkActivityRecent(activity *Activity) kk.Handler {
+	return func(c *kk.Ctx) error {
+		res := activity.Recent()
+		return kk.JSON(c, res)
+	}
 }
 
-// kkTodoEvents serves GET /api/v1/todos/events with TodoEvents.
-func kkTodoEvents(c *kk.Ctx) error {
-	var user *UserID
-	if raw := kk.Value(c, kk.InQuery, "user"); len(raw) > 0 {
-		x, err := kk.ParseInt(kk.InQuery, "user", raw, 64)
-		if err != nil {
-			return err
+// kkTodosEvents serves GET /api/v1/todos/events with Todos.Events.
+func kkTodosEvents(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		var user *UserID
+		if raw := kk.Value(c, kk.InQuery, "user"); len(raw) > 0 {
+			x, err := kk.ParseInt(kk.InQuery, "user", raw, 64)
+			if err != nil {
+				return err
+			}
+			user = new(UserID)
+			*user = UserID(x)
 		}
-		user = new(UserID)
-		*user = UserID(x)
+		return kk.ServeEventStream(c, func(es *kk.EventStream) error {
+			return todos.Events(es.Context(), es, user)
+		})
 	}
-	return kk.ServeEventStream(c, func(es *kk.EventStream) error {
-		return TodoEvents(es.Context(), es, user)
-	})
 }
 
 // kkFeed serves GET /feed with Feed.
@@ -526,10 +554,12 @@ func kkFeed(c *kk.Ctx) error {
 	return kk.NoContent(c)
 }
 
-// kkIndex serves GET / with Index.
-func kkIndex(c *kk.Ctx) error {
-	res := Index(c)
-	return kk.Text(c, res)
+// kkSiteIndex serves GET / with Site.Index.
+func kkSiteIndex(site *Site) kk.Handler {
+	return func(c *kk.Ctx) error {
+		res := site.Index(c)
+		return kk.Text(c, res)
+	}
 }
 
 // kkHealthz serves GET /healthz with Healthz.
@@ -555,368 +585,406 @@ func kkMovedList(c *kk.Ctx) error {
 	return kk.NoContent(c)
 }
 
-// kkGetStats serves GET /stats with GetStats.
-func kkGetStats(c *kk.Ctx) error {
-	res := GetStats()
-	return kk.JSON(c, res)
+// kkMonitorStats serves GET /stats with Monitor.Stats.
+func kkMonitorStats(monitor *Monitor) kk.Handler {
+	return func(c *kk.Ctx) error {
+		res := monitor.Stats()
+		return kk.JSON(c, res)
+	}
 }
 
-// kkListTodos serves GET /api/v1/users/:id/todos with ListTodos.
-func kkListTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	var done *bool
-	if raw := kk.Value(c, kk.InQuery, "done"); len(raw) > 0 {
-		x, err := kk.ParseBool(kk.InQuery, "done", raw)
+// kkTodosList serves GET /api/v1/users/:id/todos with Todos.List.
+func kkTodosList(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 		if err != nil {
 			return err
 		}
-		done = new(bool)
-		*done = x
-	}
-	var tag []string
-	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
-		if len(raw) == 0 {
-			continue
+		var done *bool
+		if raw := kk.Value(c, kk.InQuery, "done"); len(raw) > 0 {
+			x, err := kk.ParseBool(kk.InQuery, "done", raw)
+			if err != nil {
+				return err
+			}
+			done = new(bool)
+			*done = x
 		}
-		tag = append(tag, string(raw))
-	}
-	var limit *int
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
-		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
+		var tag []string
+		for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+			if len(raw) == 0 {
+				continue
+			}
+			tag = append(tag, string(raw))
+		}
+		var limit *int
+		if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+			x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
+			if err != nil {
+				return err
+			}
+			limit = new(int)
+			*limit = int(x)
+		}
+		var offset int
+		if raw := kk.Value(c, kk.InQuery, "offset"); len(raw) > 0 {
+			x, err := kk.ParseInt(kk.InQuery, "offset", raw, 0)
+			if err != nil {
+				return err
+			}
+			offset = int(x)
+		}
+		res, err := todos.List(UserID(id), done, tag, limit, offset)
 		if err != nil {
 			return err
 		}
-		limit = new(int)
-		*limit = int(x)
+		return kk.Respond(c, res)
 	}
-	var offset int
-	if raw := kk.Value(c, kk.InQuery, "offset"); len(raw) > 0 {
-		x, err := kk.ParseInt(kk.InQuery, "offset", raw, 0)
+}
+
+// kkTodosSearch serves GET /api/v1/users/:id/todos/search with Todos.Search.
+func kkTodosSearch(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		var in TodoSearch
+		if err := kkBindTodoSearch(c, &in); err != nil {
+			return err
+		}
+		if err := kk.Invalid(in.Validate()); err != nil {
+			return err
+		}
+		res, err := todos.Search(in)
 		if err != nil {
 			return err
 		}
-		offset = int(x)
+		return kk.Respond(c, res)
 	}
-	res, err := ListTodos(UserID(id), done, tag, limit, offset)
-	if err != nil {
-		return err
-	}
-	return kk.Respond(c, res)
 }
 
-// kkSearchTodos serves GET /api/v1/users/:id/todos/search with SearchTodos.
-func kkSearchTodos(c *kk.Ctx) error {
-	var in TodoSearch
-	if err := kkBindTodoSearch(c, &in); err != nil {
-		return err
-	}
-	if err := kk.Invalid(in.Validate()); err != nil {
-		return err
-	}
-	res, err := SearchTodos(in)
-	if err != nil {
-		return err
-	}
-	return kk.Respond(c, res)
-}
-
-// kkAddTodo serves POST /api/v1/users/:id/todos with AddTodo.
-func kkAddTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	var in NewTodo
-	if err := kk.DecodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := kk.Invalid(in.Validate()); err != nil {
-		return err
-	}
-	c.SetStatusCode(201)
-	res, err := AddTodo(c, UserID(id), in)
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
-}
-
-// kkGetTodo serves GET /api/v1/users/:id/todos/:todo with GetTodo.
-func kkGetTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
-	if err != nil {
-		return err
-	}
-	res, err := GetTodo(UserID(id), uint32(todo))
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
-}
-
-// kkUpdateTodo serves PATCH /api/v1/users/:id/todos/:todo with UpdateTodo.
-func kkUpdateTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
-	if err != nil {
-		return err
-	}
-	var in TodoPatch
-	if err := kk.DecodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := kk.Invalid(in.Validate()); err != nil {
-		return err
-	}
-	res, err := UpdateTodo(UserID(id), uint32(todo), in)
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
-}
-
-// kkSetTags serves PUT /api/v1/users/:id/todos/:todo/tags with SetTags.
-func kkSetTags(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
-	if err != nil {
-		return err
-	}
-	var tags Tags
-	if err := kk.DecodeJSON(c, &tags); err != nil {
-		return err
-	}
-	if err := kk.Invalid(tags.Validate()); err != nil {
-		return err
-	}
-	res, err := SetTags(UserID(id), uint32(todo), tags)
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
-}
-
-// kkRemoveTag serves DELETE /api/v1/users/:id/todos/:todo/tags/:tag with RemoveTag.
-func kkRemoveTag(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
-	if err != nil {
-		return err
-	}
-	tag := c.RawParam(2)
-	if err := RemoveTag(UserID(id), uint32(todo), tag); err != nil {
-		return err
-	}
-	return kk.NoContent(c)
-}
-
-// kkTopTodos serves GET /api/v1/users/:id/todos/top/:n with TopTodos.
-func kkTopTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	n, err := kk.ParseInt(kk.InPath, "n", c.RawParam(1), 0)
-	if err != nil {
-		return err
-	}
-	res, err := TopTodos(UserID(id), int(n))
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
-}
-
-// kkSetDone serves PUT /api/v1/users/:id/todos/:todo/done/:done with SetDone.
-func kkSetDone(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
-	if err != nil {
-		return err
-	}
-	done, err := kk.ParseBool(kk.InPath, "done", c.RawParam(2))
-	if err != nil {
-		return err
-	}
-	if err := SetDone(UserID(id), uint32(todo), done); err != nil {
-		return err
-	}
-	return kk.NoContent(c)
-}
-
-// kkSetPriority serves PUT /api/v1/users/:id/todos/:todo/priority/:priority with SetPriority.
-func kkSetPriority(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
-	if err != nil {
-		return err
-	}
-	priority, err := kk.ParseInt(kk.InPath, "priority", c.RawParam(2), 8)
-	if err != nil {
-		return err
-	}
-	res, err := SetPriority(UserID(id), uint32(todo), int8(priority))
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
-}
-
-// kkSetEstimate serves PUT /api/v1/users/:id/todos/:todo/estimate/:hours with SetEstimate.
-func kkSetEstimate(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
-	if err != nil {
-		return err
-	}
-	hours, err := kk.ParseFloat(kk.InPath, "hours", c.RawParam(2), 32)
-	if err != nil {
-		return err
-	}
-	res, err := SetEstimate(UserID(id), uint32(todo), float32(hours))
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
-}
-
-// kkDeleteTodo serves DELETE /api/v1/users/:id/todos/:todo with DeleteTodo.
-func kkDeleteTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
-	if err != nil {
-		return err
-	}
-	if err := DeleteTodo(UserID(id), uint32(todo)); err != nil {
-		return err
-	}
-	return kk.NoContent(c)
-}
-
-// kkExportTodos serves GET /api/v1/users/:id/export with ExportTodos.
-func kkExportTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
-	}
-	res, err := ExportTodos(c, UserID(id))
-	if err != nil {
-		return err
-	}
-	return kk.Bytes(c, res)
-}
-
-// kkListUsers serves GET /api/v1/users with ListUsers.
-func kkListUsers(c *kk.Ctx) error {
-	var limit *int
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
-		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
+// kkTodosAdd serves POST /api/v1/users/:id/todos with Todos.Add.
+func kkTodosAdd(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
 		if err != nil {
 			return err
 		}
-		limit = new(int)
-		*limit = int(x)
-	}
-	var after UserID
-	if raw := kk.Value(c, kk.InQuery, "after"); len(raw) > 0 {
-		x, err := kk.ParseInt(kk.InQuery, "after", raw, 64)
+		var in NewTodo
+		if err := kk.DecodeJSON(c, &in); err != nil {
+			return err
+		}
+		if err := kk.Invalid(in.Validate()); err != nil {
+			return err
+		}
+		c.SetStatusCode(201)
+		res, err := todos.Add(c, UserID(id), in)
 		if err != nil {
 			return err
 		}
-		after = UserID(x)
+		return kk.JSON(c, res)
 	}
-	var prefix string
-	if raw := kk.Value(c, kk.InQuery, "prefix"); len(raw) > 0 {
-		prefix = string(raw)
-	}
-	res, err := ListUsers(c, limit, after, prefix)
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
 }
 
-// kkCreateUser serves POST /api/v1/users with CreateUser.
-func kkCreateUser(c *kk.Ctx) error {
-	var in NewUser
-	if err := kk.DecodeJSON(c, &in); err != nil {
-		return err
+// kkTodosGet serves GET /api/v1/users/:id/todos/:todo with Todos.Get.
+func kkTodosGet(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		if err != nil {
+			return err
+		}
+		res, err := todos.Get(UserID(id), uint32(todo))
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
 	}
-	if err := kk.Invalid(in.Validate()); err != nil {
-		return err
-	}
-	c.SetStatusCode(201)
-	res, err := CreateUser(c, in)
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
 }
 
-// kkGetUser serves GET /api/v1/users/:id with GetUser.
-func kkGetUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
+// kkTodosUpdate serves PATCH /api/v1/users/:id/todos/:todo with Todos.Update.
+func kkTodosUpdate(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		if err != nil {
+			return err
+		}
+		var in TodoPatch
+		if err := kk.DecodeJSON(c, &in); err != nil {
+			return err
+		}
+		if err := kk.Invalid(in.Validate()); err != nil {
+			return err
+		}
+		res, err := todos.Update(UserID(id), uint32(todo), in)
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
 	}
-	res, err := GetUser(UserID(id))
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
 }
 
-// kkUserByName serves GET /api/v1/users/by-name/:name with UserByName.
-func kkUserByName(c *kk.Ctx) error {
-	var name Handle
-	if err := name.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "name", c.RawParam(0), "Handle", err)
+// kkTodosSetTags serves PUT /api/v1/users/:id/todos/:todo/tags with Todos.SetTags.
+func kkTodosSetTags(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		if err != nil {
+			return err
+		}
+		var tags Tags
+		if err := kk.DecodeJSON(c, &tags); err != nil {
+			return err
+		}
+		if err := kk.Invalid(tags.Validate()); err != nil {
+			return err
+		}
+		res, err := todos.SetTags(UserID(id), uint32(todo), tags)
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
 	}
-	res, err := UserByName(name)
-	if err != nil {
-		return err
-	}
-	return kk.JSON(c, res)
 }
 
-// kkDeleteUser serves DELETE /api/v1/users/:id with DeleteUser.
-func kkDeleteUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
-	if err != nil {
-		return err
+// kkTodosRemoveTag serves DELETE /api/v1/users/:id/todos/:todo/tags/:tag with Todos.RemoveTag.
+func kkTodosRemoveTag(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		if err != nil {
+			return err
+		}
+		tag := c.RawParam(2)
+		if err := todos.RemoveTag(UserID(id), uint32(todo), tag); err != nil {
+			return err
+		}
+		return kk.NoContent(c)
 	}
-	if err := DeleteUser(c, UserID(id)); err != nil {
-		return err
+}
+
+// kkTodosTop serves GET /api/v1/users/:id/todos/top/:n with Todos.Top.
+func kkTodosTop(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		n, err := kk.ParseInt(kk.InPath, "n", c.RawParam(1), 0)
+		if err != nil {
+			return err
+		}
+		res, err := todos.Top(UserID(id), int(n))
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
 	}
-	return kk.NoContent(c)
+}
+
+// kkTodosSetDone serves PUT /api/v1/users/:id/todos/:todo/done/:done with Todos.SetDone.
+func kkTodosSetDone(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		if err != nil {
+			return err
+		}
+		done, err := kk.ParseBool(kk.InPath, "done", c.RawParam(2))
+		if err != nil {
+			return err
+		}
+		if err := todos.SetDone(UserID(id), uint32(todo), done); err != nil {
+			return err
+		}
+		return kk.NoContent(c)
+	}
+}
+
+// kkTodosSetPriority serves PUT /api/v1/users/:id/todos/:todo/priority/:priority with Todos.SetPriority.
+func kkTodosSetPriority(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		if err != nil {
+			return err
+		}
+		priority, err := kk.ParseInt(kk.InPath, "priority", c.RawParam(2), 8)
+		if err != nil {
+			return err
+		}
+		res, err := todos.SetPriority(UserID(id), uint32(todo), int8(priority))
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
+	}
+}
+
+// kkTodosSetEstimate serves PUT /api/v1/users/:id/todos/:todo/estimate/:hours with Todos.SetEstimate.
+func kkTodosSetEstimate(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		if err != nil {
+			return err
+		}
+		hours, err := kk.ParseFloat(kk.InPath, "hours", c.RawParam(2), 32)
+		if err != nil {
+			return err
+		}
+		res, err := todos.SetEstimate(UserID(id), uint32(todo), float32(hours))
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
+	}
+}
+
+// kkTodosDelete serves DELETE /api/v1/users/:id/todos/:todo with Todos.Delete.
+func kkTodosDelete(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		if err != nil {
+			return err
+		}
+		if err := todos.Delete(UserID(id), uint32(todo)); err != nil {
+			return err
+		}
+		return kk.NoContent(c)
+	}
+}
+
+// kkTodosExport serves GET /api/v1/users/:id/export with Todos.Export.
+func kkTodosExport(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		res, err := todos.Export(c, UserID(id))
+		if err != nil {
+			return err
+		}
+		return kk.Bytes(c, res)
+	}
+}
+
+// kkUsersList serves GET /api/v1/users with Users.List.
+func kkUsersList(users *Users) kk.Handler {
+	return func(c *kk.Ctx) error {
+		var limit *int
+		if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+			x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
+			if err != nil {
+				return err
+			}
+			limit = new(int)
+			*limit = int(x)
+		}
+		var after UserID
+		if raw := kk.Value(c, kk.InQuery, "after"); len(raw) > 0 {
+			x, err := kk.ParseInt(kk.InQuery, "after", raw, 64)
+			if err != nil {
+				return err
+			}
+			after = UserID(x)
+		}
+		var prefix string
+		if raw := kk.Value(c, kk.InQuery, "prefix"); len(raw) > 0 {
+			prefix = string(raw)
+		}
+		res, err := users.List(c, limit, after, prefix)
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
+	}
+}
+
+// kkUsersCreate serves POST /api/v1/users with Users.Create.
+func kkUsersCreate(users *Users) kk.Handler {
+	return func(c *kk.Ctx) error {
+		var in NewUser
+		if err := kk.DecodeJSON(c, &in); err != nil {
+			return err
+		}
+		if err := kk.Invalid(in.Validate()); err != nil {
+			return err
+		}
+		c.SetStatusCode(201)
+		res, err := users.Create(c, in)
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
+	}
+}
+
+// kkUsersGet serves GET /api/v1/users/:id with Users.Get.
+func kkUsersGet(users *Users) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		res, err := users.Get(UserID(id))
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
+	}
+}
+
+// kkUsersByName serves GET /api/v1/users/by-name/:name with Users.ByName.
+func kkUsersByName(users *Users) kk.Handler {
+	return func(c *kk.Ctx) error {
+		var name Handle
+		if err := name.UnmarshalText(c.RawParam(0)); err != nil {
+			return kk.BadParam(kk.InPath, "name", c.RawParam(0), "Handle", err)
+		}
+		res, err := users.ByName(name)
+		if err != nil {
+			return err
+		}
+		return kk.JSON(c, res)
+	}
+}
+
+// kkUsersDelete serves DELETE /api/v1/users/:id with Users.Delete.
+func kkUsersDelete(users *Users) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		if err := users.Delete(c, UserID(id)); err != nil {
+			return err
+		}
+		return kk.NoContent(c)
+	}
 }
 
 // kkBindChatUser binds the fields of ChatUser from the request.
@@ -982,11 +1050,18 @@ func kkStatusOf(err error) int {
 
 // RegisterConsumers registers this package's //kk:consumer funcs on b, each
 // with its subject and options, stopping at the first that fails.
-func RegisterConsumers(b *bus.Bus) error {
-	if err := bus.Consume(b, "chat.*", bus.NoCtx(DeliverChat)); err != nil {
+// Consumers that are methods call methods of the values given; a nil pointer panics here.
+func RegisterConsumers(b *bus.Bus, activity *Activity, chat *Chat) error {
+	if activity == nil {
+		panic("kk: RegisterConsumers: activity (*Activity) is nil")
+	}
+	if chat == nil {
+		panic("kk: RegisterConsumers: chat (*Chat) is nil")
+	}
+	if err := bus.Consume(b, "chat.*", bus.NoCtx(chat.Deliver)); err != nil {
 		return err
 	}
-	if err := bus.Consume(b, "todos.*", bus.NoCtx(RecordTodoEvent)); err != nil {
+	if err := bus.Consume(b, "todos.*", bus.NoCtx(activity.Record)); err != nil {
 		return err
 	}
 	return nil

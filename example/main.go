@@ -1,5 +1,6 @@
 // Command example is a small users-and-todos service on a kk router: an
-// in-memory store, handlers annotated with //kk:route, and the kk_gen.go
+// in-memory store, handlers that are methods of types holding their
+// dependencies (service.go), annotated with //kk:route, and the kk_gen.go
 // that kkgen writes from them. One process runs two servers through
 // kk.Run: the public API, and an admin server on loopback (package admin:
 // health, stats, metrics) with tighter limits of its own.
@@ -8,6 +9,7 @@
 //	PORT=9000 go run ./example      # API on :9000
 //	go run ./example -addr 127.0.0.1:9000 -admin-addr 127.0.0.1:9191
 //	ADMIN_ADDR=off go run ./example # no admin server
+//	go run ./example -debug         # also serve /debug/panic, /debug/fail, /debug/sleep
 //
 // When the default admin port is taken the API runs alone, with a warning;
 // an admin address given by flag or ADMIN_ADDR that cannot be had is an
@@ -29,6 +31,7 @@ package main
 //go:generate go run ../cmd/kkgen
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -57,13 +60,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
-	stopBus, err := openBus(busSettings, logger) // events.go
+	b, stopBus, err := openBus(cfg.bus, logger) // events.go
 	if err != nil {
 		logger.Error("event bus", "err", err)
 		return 1
 	}
 	defer stopBus()
-	servers, err := newServers(cfg, logger)
+	svc := newService(deps{ // service.go
+		Store:   NewStore(),
+		Bus:     b,
+		Token:   cmp.Or(getenv("API_TOKEN"), "dev-token"),
+		Debug:   cfg.debug,
+		Process: processName(),
+	})
+	if err := svc.consume(b); err != nil {
+		logger.Error("event bus", "err", err)
+		return 1
+	}
+	servers, err := newServers(cfg, svc, logger)
 	if err != nil {
 		logger.Error("serve", "err", err)
 		return 1
@@ -84,6 +98,8 @@ type config struct {
 	addr          string // the API's address
 	adminAddr     string // the admin server's, or "off"
 	adminExplicit bool   // adminAddr came from -admin-addr or ADMIN_ADDR
+	debug         bool   // -debug: serve the debug routes
+	bus           busFlags
 }
 
 // parseFlags reads the flags: -addr (else :$PORT, else :8080) and
@@ -101,7 +117,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", def, "listen `address` of the API; defaults to :$PORT when PORT is set")
 	adminAddr := fs.String("admin-addr", adminDef, "listen `address` of the admin server (health, stats, metrics), or off; defaults to $ADMIN_ADDR when set")
-	busSettings = addBusFlags(fs, getenv) // -nats, -nats-embed: events.go
+	debug := fs.Bool("debug", false, "serve /debug/panic, /debug/fail and /debug/sleep on the API, to try out kk's error handling (never in production)")
+	bus := addBusFlags(fs, getenv) // -nats, -nats-embed: events.go
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -111,14 +128,14 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 		return config{}, err
 	}
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "admin-addr" })
-	return config{addr: *addr, adminAddr: *adminAddr, adminExplicit: explicit}, nil
+	return config{addr: *addr, adminAddr: *adminAddr, adminExplicit: explicit, debug: *debug, bus: *bus}, nil
 }
 
 // newServers is the API server and, unless it is off or its default port
 // is taken, the admin server. The admin server has tight limits: it serves
 // a few small GETs to operators, and must never compete with the API.
-func newServers(cfg config, logger *slog.Logger) ([]*kk.Server, error) {
-	api := &kk.Server{Addr: cfg.addr, Router: newRouter(logger), Logger: logger}
+func newServers(cfg config, svc *service, logger *slog.Logger) ([]*kk.Server, error) {
+	api := &kk.Server{Addr: cfg.addr, Router: svc.router(logger), Logger: logger}
 	if cfg.adminAddr == "off" || cfg.adminAddr == "" {
 		return []*kk.Server{api}, nil
 	}
@@ -130,12 +147,13 @@ func newServers(cfg config, logger *slog.Logger) ([]*kk.Server, error) {
 		logger.Warn("admin server not started; set -admin-addr or ADMIN_ADDR (off for none)", "err", err)
 		return []*kk.Server{api}, nil
 	}
-	return []*kk.Server{api, newAdminServer(ln, api, logger)}, nil
+	return []*kk.Server{api, newAdminServer(ln, api, svc.monitor, logger)}, nil
 }
 
-// newAdminServer is the admin server on ln, reporting on api.
-func newAdminServer(ln net.Listener, api *kk.Server, logger *slog.Logger) *kk.Server {
-	r := admin.New(admin.Source{API: api, Requests: requests.snapshot, Counts: store.Counts, Started: time.Now()})
+// newAdminServer is the admin server on ln, reporting on api and what m
+// counts.
+func newAdminServer(ln net.Listener, api *kk.Server, m *Monitor, logger *slog.Logger) *kk.Server {
+	r := admin.New(admin.Source{API: api, Requests: m.Requests.snapshot, Counts: m.Store.Counts, Started: time.Now()})
 	r.SetLogger(logger)
 	r.Use(kk.AccessLog(logger, kk.AccessLevels{Success: slog.LevelDebug, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
 	return &kk.Server{
@@ -144,18 +162,4 @@ func newAdminServer(ln net.Listener, api *kk.Server, logger *slog.Logger) *kk.Se
 		ReadTimeout: 5 * time.Second, WriteTimeout: 5 * time.Second, IdleTimeout: 30 * time.Second,
 		ShutdownTimeout: 2 * time.Second,
 	}
-}
-
-// newRouter is the generated router with the service's router-wide
-// middleware, outermost first: a request ID for every request (echoed in
-// X-Request-ID), an access log line per request (Info, Warn for a 4xx,
-// Error for a 5xx), the per-route counters of /stats and the admin
-// server, then compression of text and JSON answers of 1 KiB or more
-// (kk.Compress). Router-wide middleware also sees the 404s and 405s that
-// no route serves. Errors and panics are logged to logger too.
-func newRouter(logger *slog.Logger) *kk.Router {
-	r := NewRouter()
-	r.SetLogger(logger)
-	r.Use(kk.RequestID(), kk.AccessLog(logger, kk.StatusLevels), observe(requests), kk.Compress())
-	return r
 }

@@ -13,17 +13,20 @@ import (
 )
 
 func TestParseFlags(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args        []string
 		port, admin string
 		want        config
 	}{
-		{nil, "", "", config{":8080", defaultAdminAddr, false}},
-		{nil, "9000", "", config{":9000", defaultAdminAddr, false}},
-		{[]string{"-addr", "127.0.0.1:7000"}, "", "", config{"127.0.0.1:7000", defaultAdminAddr, false}},
-		{[]string{"-addr=127.0.0.1:7000"}, "9000", "", config{"127.0.0.1:7000", defaultAdminAddr, false}},
-		{nil, "", "off", config{":8080", "off", true}},
-		{[]string{"-admin-addr", "127.0.0.1:7001"}, "", "127.0.0.1:7002", config{":8080", "127.0.0.1:7001", true}},
+		{nil, "", "", config{addr: ":8080", adminAddr: defaultAdminAddr, adminExplicit: false}},
+		{nil, "9000", "", config{addr: ":9000", adminAddr: defaultAdminAddr, adminExplicit: false}},
+		{[]string{"-addr", "127.0.0.1:7000"}, "", "", config{addr: "127.0.0.1:7000", adminAddr: defaultAdminAddr, adminExplicit: false}},
+		{[]string{"-addr=127.0.0.1:7000"}, "9000", "", config{addr: "127.0.0.1:7000", adminAddr: defaultAdminAddr, adminExplicit: false}},
+		{nil, "", "off", config{addr: ":8080", adminAddr: "off", adminExplicit: true}},
+		{[]string{"-admin-addr", "127.0.0.1:7001"}, "", "127.0.0.1:7002", config{addr: ":8080", adminAddr: "127.0.0.1:7001", adminExplicit: true}},
+		{[]string{"-debug"}, "", "", config{addr: ":8080", adminAddr: defaultAdminAddr, debug: true}},
+		{[]string{"-nats", "nats://127.0.0.1:4222"}, "", "", config{addr: ":8080", adminAddr: defaultAdminAddr, bus: busFlags{url: "nats://127.0.0.1:4222"}}},
 	} {
 		getenv := func(k string) string {
 			return map[string]string{"PORT": tc.port, "ADMIN_ADDR": tc.admin}[k]
@@ -106,16 +109,17 @@ func TestRunTwoServers(t *testing.T) {
 // running alone, with a warning; an explicit one that is taken is an
 // error.
 func TestRunAdminPortTaken(t *testing.T) {
+	t.Parallel()
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer taken.Close()
 	logger := discardLogger()
-	if _, err := newServers(config{addr: "127.0.0.1:0", adminAddr: taken.Addr().String(), adminExplicit: true}, logger); err == nil {
+	if _, err := newServers(config{addr: "127.0.0.1:0", adminAddr: taken.Addr().String(), adminExplicit: true}, testService(t), logger); err == nil {
 		t.Error("explicit admin address in use: no error")
 	}
-	servers, err := newServers(config{addr: "127.0.0.1:0", adminAddr: taken.Addr().String()}, logger)
+	servers, err := newServers(config{addr: "127.0.0.1:0", adminAddr: taken.Addr().String()}, testService(t), logger)
 	if err != nil || len(servers) != 1 {
 		t.Errorf("default admin address in use: %d servers, %v; want the API alone", len(servers), err)
 	}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kommandkit/kk/bus"
+	kk "github.com/kommandkit/kk/runtime"
 	"github.com/kommandkit/kk/runtime/kktest"
 )
 
@@ -61,7 +63,7 @@ type client struct {
 // shut down and the shutdown checked.
 func startServer(t *testing.T) *client {
 	t.Helper()
-	s := kktest.NewServer(t, newRouter(slog.Default()))
+	s := kktest.NewServer(t, testRouter(t))
 	hc := s.Client() // never asks for gzip: Content-Encoding is an answer to check too
 	hc.Timeout = 10 * time.Second
 	// Redirects are answers to check, not to follow.
@@ -90,8 +92,28 @@ func rawBody(ctype, s string) opt {
 // jsonBody sends s as an application/json body.
 func jsonBody(s string) opt { return rawBody("application/json", s) }
 
+// testToken is the bearer token of the tests' services.
+const testToken = "test-token"
+
+// testService builds a service of the test's own, as main does: an empty
+// store, an in-process bus closed when the test ends, and the debug
+// routes on. Tests share nothing, so they run in parallel.
+func testService(t testing.TB) *service {
+	t.Helper()
+	b := bus.New()
+	t.Cleanup(func() { b.Close() })
+	svc := newService(deps{Store: NewStore(), Bus: b, Token: testToken, Debug: true, Process: "test"})
+	if err := svc.consume(b); err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// testRouter is the router of a testService, logging to slog's default.
+func testRouter(t testing.TB) *kk.Router { return testService(t).router(slog.Default()) }
+
 // auth carries the API token that writes need.
-var auth = header("Authorization", "Bearer "+apiToken)
+var auth = header("Authorization", "Bearer "+testToken)
 
 // do sends a request and returns the response, its body read and closed.
 func (c *client) do(method, path string, opts ...opt) (*http.Response, string) {

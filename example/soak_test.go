@@ -80,7 +80,7 @@ func TestSoak(t *testing.T) {
 				req.SetRequestURI("http://kk" + c.path)
 				req.Header.SetMethod(c.method)
 				if c.body != "" {
-					req.Header.Set("Authorization", "Bearer "+apiToken)
+					req.Header.Set("Authorization", "Bearer "+testToken)
 					req.Header.SetContentType("application/json")
 					req.SetBodyString(c.body)
 				}

@@ -7,13 +7,13 @@ import (
 	kk "github.com/kommandkit/kk/runtime"
 )
 
-// requests counts requests by the route that served them.
-var requests = &counter{n: map[string]uint64{}}
-
+// counter counts requests by the route that served them.
 type counter struct {
 	mu sync.Mutex
 	n  map[string]uint64
 }
+
+func newCounter() *counter { return &counter{n: map[string]uint64{}} }
 
 func (c *counter) add(key string) {
 	c.mu.Lock()
@@ -54,10 +54,17 @@ type Stats struct {
 	Requests map[string]uint64 `json:"requests"`
 }
 
-// GetStats reports the store's size and the request counts.
+// Monitor reports on the service: its store's size, and the requests
+// counted by the router's observe middleware.
+type Monitor struct {
+	Store    *Store
+	Requests *counter
+}
+
+// Stats reports the store's size and the request counts.
 //
 //kk:route GET /stats
-func GetStats() Stats {
-	users, todos := store.Counts()
-	return Stats{Users: users, Todos: todos, Requests: requests.snapshot()}
+func (m *Monitor) Stats() Stats {
+	users, todos := m.Store.Counts()
+	return Stats{Users: users, Todos: todos, Requests: m.Requests.snapshot()}
 }

@@ -43,6 +43,7 @@ type Store struct {
 	nextID UserID
 	users  map[UserID]*account
 	byName map[Handle]UserID
+	feed   *changeFeed // every change to a todo list, in order (feed.go)
 }
 
 type account struct {
@@ -52,13 +53,9 @@ type account struct {
 	version  uint64 // bumped by every change to todos; see Store.Todos
 }
 
-// store is the service's state. Handlers are plain funcs, so it is a
-// package variable rather than a field of a server struct.
-var store = NewStore()
-
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{users: map[UserID]*account{}, byName: map[Handle]UserID{}}
+	return &Store{users: map[UserID]*account{}, byName: map[Handle]UserID{}, feed: newChangeFeed()}
 }
 
 func notFoundUser(id UserID) error { return fmt.Errorf("user %d: %w", id, ErrNotFound) }
@@ -156,7 +153,7 @@ func (s *Store) AddTodo(id UserID, t Todo) (Todo, error) {
 		t.ID = a.nextTodo
 		t = t.clone()
 		a.todos = append(a.todos, t)
-		feed.publish("todo.added", id, t) // feed.go
+		s.feed.publish("todo.added", id, t) // feed.go
 		return nil
 	})
 	return t.clone(), err
@@ -192,7 +189,7 @@ func (s *Store) UpdateTodo(id UserID, todo uint32, fn func(t *Todo) error) (Todo
 			return err
 		}
 		a.todos[i] = t.clone()
-		feed.publish("todo.updated", id, t)
+		s.feed.publish("todo.updated", id, t)
 		return nil
 	})
 	return t, err
@@ -205,7 +202,7 @@ func (s *Store) DeleteTodo(id UserID, todo uint32) error {
 		if err != nil {
 			return err
 		}
-		feed.publish("todo.deleted", id, Todo{ID: todo})
+		s.feed.publish("todo.deleted", id, Todo{ID: todo})
 		a.todos = slices.Delete(a.todos, i, i+1)
 		return nil
 	})

@@ -13,8 +13,17 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kommandkit/kk/bus"
 	kk "github.com/kommandkit/kk/runtime"
 )
+
+// Todos serves the todo routes from its Store, and tells every process
+// sharing Bus of each change it makes (events.go).
+type Todos struct {
+	Store   *Store
+	Bus     *bus.Bus
+	Process string // names this process in the events it publishes
+}
 
 // maxTitle is the longest todo title, in characters.
 const maxTitle = 100
@@ -24,7 +33,7 @@ const maxTitle = 100
 type Tags []string
 
 // Validate checks every tag. As a method of the type, it also runs when
-// Tags is a whole request body (SetTags).
+// Tags is a whole request body (Todos.SetTags).
 func (ts Tags) Validate() error { return fieldErrs(ts.check("tags")) }
 
 func (ts Tags) check(field string) kk.FieldErrors {
@@ -142,14 +151,14 @@ func (p TodoPatch) Validate() error {
 	return fieldErrs(errs)
 }
 
-// ListTodos is the todo list of the user with id, filtered and paged by
+// List is the todo list of the user with id, filtered and paged by
 // query parameters, each bound by its parameter's name: ?done=true or
 // false (a *bool, so absent means either), ?tag= (repeatable: a todo must
 // carry every tag given), ?limit= (default 50) and ?offset=. The
 // X-Total-Count header is the number of matches before paging.
 //
 //kk:route GET /users/:id/todos
-func ListTodos(id UserID, done *bool, tag []string, limit *int, offset int) (kk.Response[[]Todo], error) {
+func (s *Todos) List(id UserID, done *bool, tag []string, limit *int, offset int) (kk.Response[[]Todo], error) {
 	n := 50
 	if limit != nil {
 		n = *limit
@@ -164,7 +173,7 @@ func ListTodos(id UserID, done *bool, tag []string, limit *int, offset int) (kk.
 	if len(errs) > 0 {
 		return kk.Response[[]Todo]{}, errs
 	}
-	todos, _, err := store.Todos(id)
+	todos, _, err := s.Store.Todos(id)
 	if err != nil {
 		return kk.Response[[]Todo]{}, err
 	}
@@ -195,7 +204,7 @@ func (s TodoSearch) Validate() error {
 	return nil
 }
 
-// SearchTodos is the todos of a user whose titles contain ?q=, ignoring
+// Search is the todos of a user whose titles contain ?q=, ignoring
 // case, and that carry every ?tag=, best first. The static segment
 // "search" wins over GET /users/:id/todos/:todo. Answers carry an ETag
 // that changes with the user's list; a client that sends it back in
@@ -203,8 +212,8 @@ func (s TodoSearch) Validate() error {
 // changes.
 //
 //kk:route GET /users/:id/todos/search
-func SearchTodos(in TodoSearch) (kk.Response[[]Todo], error) {
-	todos, version, err := store.Todos(in.User)
+func (s *Todos) Search(in TodoSearch) (kk.Response[[]Todo], error) {
+	todos, version, err := s.Store.Todos(in.User)
 	if err != nil {
 		return kk.Response[[]Todo]{}, err
 	}
@@ -230,33 +239,33 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// AddTodo adds a todo from a JSON body to the list of the user with id
+// Add adds a todo from a JSON body to the list of the user with id
 // and answers 201 with it and its URL in Location.
 //
 //kk:route POST /users/:id/todos 201
-//kk:use Authorized
-func AddTodo(c *kk.Ctx, id UserID, in NewTodo) (Todo, error) {
+//kk:use Auth.Require
+func (s *Todos) Add(c *kk.Ctx, id UserID, in NewTodo) (Todo, error) {
 	t := Todo{Title: in.Title, Priority: cmp.Or(in.Priority, 3), Estimate: in.Estimate, Tags: in.Tags}
-	t, err := store.AddTodo(id, t)
+	t, err := s.Store.AddTodo(id, t)
 	if err != nil {
 		return Todo{}, err
 	}
 	c.Response.Header.Set("Location", fmt.Sprintf("%s/%d", c.Path(), t.ID))
-	publishTodo("created", id, t)
+	s.publish("created", id, t)
 	return t, nil
 }
 
-// GetTodo is one todo of the user with id.
+// Get is one todo of the user with id.
 //
 //kk:route GET /users/:id/todos/:todo
-func GetTodo(id UserID, todo uint32) (Todo, error) { return store.Todo(id, todo) }
+func (s *Todos) Get(id UserID, todo uint32) (Todo, error) { return s.Store.Todo(id, todo) }
 
-// UpdateTodo changes the fields a JSON body sets.
+// Update changes the fields a JSON body sets.
 //
 //kk:route PATCH /users/:id/todos/:todo
-//kk:use Authorized
-func UpdateTodo(id UserID, todo uint32, in TodoPatch) (Todo, error) {
-	t, err := store.UpdateTodo(id, todo, func(t *Todo) error {
+//kk:use Auth.Require
+func (s *Todos) Update(id UserID, todo uint32, in TodoPatch) (Todo, error) {
+	t, err := s.Store.UpdateTodo(id, todo, func(t *Todo) error {
 		if in.Title != nil {
 			t.Title = *in.Title
 		}
@@ -275,7 +284,7 @@ func UpdateTodo(id UserID, todo uint32, in TodoPatch) (Todo, error) {
 		return nil
 	})
 	if err == nil {
-		publishTodo("updated", id, t)
+		s.publish("updated", id, t)
 	}
 	return t, err
 }
@@ -284,37 +293,37 @@ func UpdateTodo(id UserID, todo uint32, in TodoPatch) (Todo, error) {
 // a JSON body too, and its Validate method runs.
 //
 //kk:route PUT /users/:id/todos/:todo/tags
-//kk:use Authorized
-func SetTags(id UserID, todo uint32, tags Tags) (Todo, error) {
-	return store.UpdateTodo(id, todo, func(t *Todo) error { t.Tags = tags; return nil })
+//kk:use Auth.Require
+func (s *Todos) SetTags(id UserID, todo uint32, tags Tags) (Todo, error) {
+	return s.Store.UpdateTodo(id, todo, func(t *Todo) error { t.Tags = tags; return nil })
 }
 
 // RemoveTag takes one tag off a todo: 204. tag is a view into the request,
 // used and dropped within the call.
 //
 //kk:route DELETE /users/:id/todos/:todo/tags/:tag
-//kk:use Authorized
-func RemoveTag(id UserID, todo uint32, tag []byte) error {
-	_, err := store.UpdateTodo(id, todo, func(t *Todo) error {
+//kk:use Auth.Require
+func (s *Todos) RemoveTag(id UserID, todo uint32, tag []byte) error {
+	_, err := s.Store.UpdateTodo(id, todo, func(t *Todo) error {
 		i := slices.IndexFunc(t.Tags, func(s string) bool { return s == string(tag) })
 		if i < 0 {
 			return fmt.Errorf("tag %q of todo %d: %w", tag, todo, ErrNotFound)
 		}
-		t.Tags = slices.Delete(t.Tags, i, i+1) // t is a copy: UpdateTodo stores it
+		t.Tags = slices.Delete(t.Tags, i, i+1) // t is a copy: Store.UpdateTodo stores it
 		return nil
 	})
 	return err
 }
 
-// TopTodos is the n open todos of highest priority. The static segment
+// Top is the n open todos of highest priority. The static segment
 // "top" wins over GET /users/:id/todos/:todo.
 //
 //kk:route GET /users/:id/todos/top/:n
-func TopTodos(id UserID, n int) ([]Todo, error) {
+func (s *Todos) Top(id UserID, n int) ([]Todo, error) {
 	if n < 1 {
 		return nil, kk.Error(http.StatusBadRequest, "n must be at least 1")
 	}
-	todos, _, err := store.Todos(id)
+	todos, _, err := s.Store.Todos(id)
 	if err != nil {
 		return nil, err
 	}
@@ -327,46 +336,46 @@ func TopTodos(id UserID, n int) ([]Todo, error) {
 // it, a one-field shortcut for PATCH with the value in the path.
 //
 //kk:route PUT /users/:id/todos/:todo/done/:done
-//kk:use Authorized
-func SetDone(id UserID, todo uint32, done bool) error {
-	_, err := store.UpdateTodo(id, todo, func(t *Todo) error { t.Done = done; return nil })
+//kk:use Auth.Require
+func (s *Todos) SetDone(id UserID, todo uint32, done bool) error {
+	_, err := s.Store.UpdateTodo(id, todo, func(t *Todo) error { t.Done = done; return nil })
 	return err
 }
 
 // SetPriority sets a todo's priority, from 1 (low) to 5 (urgent).
 //
 //kk:route PUT /users/:id/todos/:todo/priority/:priority
-//kk:use Authorized
-func SetPriority(id UserID, todo uint32, priority int8) (Todo, error) {
+//kk:use Auth.Require
+func (s *Todos) SetPriority(id UserID, todo uint32, priority int8) (Todo, error) {
 	if priority < 1 || priority > 5 {
 		return Todo{}, kk.Error(http.StatusUnprocessableEntity, "priority must be from 1 to 5")
 	}
-	return store.UpdateTodo(id, todo, func(t *Todo) error { t.Priority = priority; return nil })
+	return s.Store.UpdateTodo(id, todo, func(t *Todo) error { t.Priority = priority; return nil })
 }
 
 // SetEstimate sets how many hours a todo should take.
 //
 //kk:route PUT /users/:id/todos/:todo/estimate/:hours
-//kk:use Authorized
-func SetEstimate(id UserID, todo uint32, hours float32) (Todo, error) {
+//kk:use Auth.Require
+func (s *Todos) SetEstimate(id UserID, todo uint32, hours float32) (Todo, error) {
 	if hours < 0 || math.IsNaN(float64(hours)) || math.IsInf(float64(hours), 0) {
 		return Todo{}, kk.Error(http.StatusUnprocessableEntity, "hours must be a finite number, at least 0")
 	}
-	return store.UpdateTodo(id, todo, func(t *Todo) error { t.Estimate = hours; return nil })
+	return s.Store.UpdateTodo(id, todo, func(t *Todo) error { t.Estimate = hours; return nil })
 }
 
-// DeleteTodo deletes a todo: 204.
+// Delete deletes a todo: 204.
 //
 //kk:route DELETE /users/:id/todos/:todo
-//kk:use Authorized
-func DeleteTodo(id UserID, todo uint32) error { return store.DeleteTodo(id, todo) }
+//kk:use Auth.Require
+func (s *Todos) Delete(id UserID, todo uint32) error { return s.Store.DeleteTodo(id, todo) }
 
-// ExportTodos is the todo list of the user with id as CSV, sent as an
+// Export is the todo list of the user with id as CSV, sent as an
 // attachment (a []byte result is application/octet-stream).
 //
 //kk:route GET /users/:id/export
-func ExportTodos(c *kk.Ctx, id UserID) ([]byte, error) {
-	todos, _, err := store.Todos(id)
+func (s *Todos) Export(c *kk.Ctx, id UserID) ([]byte, error) {
+	todos, _, err := s.Store.Todos(id)
 	if err != nil {
 		return nil, err
 	}

@@ -52,13 +52,18 @@ func checkHandle(s string) error {
 	return nil
 }
 
+// Users serves the user routes from its Store.
+type Users struct {
+	Store *Store
+}
+
 // NewUser is the JSON body of POST /api/v1/users.
 type NewUser struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
 }
 
-// Validate runs after the body is decoded and before CreateUser is
+// Validate runs after the body is decoded and before Users.Create is
 // called. Returning kk.FieldErrors answers 422 with every bad field listed.
 func (u NewUser) Validate() error {
 	var errs kk.FieldErrors
@@ -74,20 +79,20 @@ func (u NewUser) Validate() error {
 	return nil // not errs: a nil FieldErrors in an error is not a nil error
 }
 
-// UserPage is one page of ListUsers. Next, when set, is the URL of the
+// UserPage is one page of Users.List. Next, when set, is the URL of the
 // page after it.
 type UserPage struct {
 	Users []User `json:"users"`
 	Next  string `json:"next,omitempty"`
 }
 
-// ListUsers is a page of users in ID order: at most ?limit= of them
+// List is a page of users in ID order: at most ?limit= of them
 // (default 20; a *int tells an absent limit from limit=0), with IDs after
 // the cursor ?after=, and only those whose names start with ?prefix= when
 // it is given. A limit that is not an integer is a 400 naming "limit".
 //
 //kk:route GET /users
-func ListUsers(c *kk.Ctx, limit *int, after UserID, prefix string) (UserPage, error) {
+func (u *Users) List(c *kk.Ctx, limit *int, after UserID, prefix string) (UserPage, error) {
 	n := 20
 	if limit != nil {
 		n = *limit
@@ -96,8 +101,8 @@ func ListUsers(c *kk.Ctx, limit *int, after UserID, prefix string) (UserPage, er
 		return UserPage{}, kk.FieldErrors{{Field: "limit", In: "query", Message: "must be from 1 to 100"}}
 	}
 	page := UserPage{Users: []User{}}
-	for _, u := range store.Users() {
-		if u.ID <= after || !strings.HasPrefix(string(u.Name), prefix) {
+	for _, user := range u.Store.Users() {
+		if user.ID <= after || !strings.HasPrefix(string(user.Name), prefix) {
 			continue
 		}
 		if len(page.Users) == n {
@@ -108,43 +113,43 @@ func ListUsers(c *kk.Ctx, limit *int, after UserID, prefix string) (UserPage, er
 			page.Next = string(c.Path()) + "?" + q.Encode()
 			break
 		}
-		page.Users = append(page.Users, u)
+		page.Users = append(page.Users, user)
 	}
 	return page, nil
 }
 
-// CreateUser creates a user from a JSON body and answers 201 (the status
+// Create creates a user from a JSON body and answers 201 (the status
 // in the annotation) with it and its URL in Location.
 //
 //kk:route POST /users 201
-//kk:use Authorized
-func CreateUser(c *kk.Ctx, in NewUser) (User, error) {
-	u, err := store.AddUser(Handle(in.Name), in.Email)
+//kk:use Auth.Require
+func (u *Users) Create(c *kk.Ctx, in NewUser) (User, error) {
+	user, err := u.Store.AddUser(Handle(in.Name), in.Email)
 	if err != nil {
 		return User{}, err
 	}
 	// c.Path() is /api/v1/users: the group prefix is not spelled out here.
-	c.Response.Header.Set("Location", fmt.Sprintf("%s/%d", c.Path(), u.ID))
-	return u, nil
+	c.Response.Header.Set("Location", fmt.Sprintf("%s/%d", c.Path(), user.ID))
+	return user, nil
 }
 
-// GetUser is the user with id.
+// Get is the user with id.
 //
 //kk:route GET /users/:id
-func GetUser(id UserID) (User, error) { return store.User(id) }
+func (u *Users) Get(id UserID) (User, error) { return u.Store.User(id) }
 
-// UserByName is the user called name. The static segment "by-name" wins
+// ByName is the user called name. The static segment "by-name" wins
 // over GET /users/:id.
 //
 //kk:route GET /users/by-name/:name
-func UserByName(name Handle) (User, error) { return store.UserByName(name) }
+func (u *Users) ByName(name Handle) (User, error) { return u.Store.UserByName(name) }
 
-// DeleteUser deletes the user with id and their todos: 204.
+// Delete deletes the user with id and their todos: 204.
 //
 //kk:route DELETE /users/:id
-//kk:use Authorized
-func DeleteUser(ctx context.Context, id UserID) error {
-	if err := store.DeleteUser(id); err != nil {
+//kk:use Auth.Require
+func (u *Users) Delete(ctx context.Context, id UserID) error {
+	if err := u.Store.DeleteUser(id); err != nil {
 		return err
 	}
 	slog.InfoContext(ctx, "user deleted", "id", id)

@@ -25,21 +25,9 @@ type Source struct {
 	Started  time.Time
 }
 
-type sourceKey struct{}
-
-// New is the admin router, reporting on src.
-func New(src Source) *kk.Router {
-	r := NewRouter()
-	r.Use(func(next kk.Handler) kk.Handler {
-		return func(c *kk.Ctx) error {
-			c.SetUserValue(sourceKey{}, &src)
-			return next(c)
-		}
-	})
-	return r
-}
-
-func source(c *kk.Ctx) *Source { return c.UserValue(sourceKey{}).(*Source) }
+// New is the admin router, reporting on src: its routes are methods of
+// the Source, so each router reports on the one it was given.
+func New(src Source) *kk.Router { return NewRouter(&src) }
 
 // Health is the answer of GET /healthz.
 type Health struct {
@@ -51,8 +39,7 @@ type Health struct {
 // Healthz reports that the process is up, and where the API listens.
 //
 //kk:route GET /healthz
-func Healthz(c *kk.Ctx) Health {
-	src := source(c)
+func (src *Source) Healthz() Health {
 	return Health{Status: "ok", Uptime: time.Since(src.Started).Round(time.Second).String(), API: src.API.Stats().Addr}
 }
 
@@ -64,22 +51,20 @@ type Stats struct {
 	Requests map[string]uint64 `json:"requests"`
 }
 
-// GetStats reports the API server's connections, requests in flight and
+// Stats reports the API server's connections, requests in flight and
 // refusals, the store's size and the requests served by route.
 //
 //kk:route GET /stats
-func GetStats(c *kk.Ctx) Stats {
-	src := source(c)
+func (src *Source) Stats() Stats {
 	users, todos := src.Counts()
 	return Stats{Server: src.API.Stats(), Users: users, Todos: todos, Requests: src.Requests()}
 }
 
-// Metrics is the same as GetStats in the Prometheus text format, one
+// Metrics is the same as Stats in the Prometheus text format, one
 // counter or gauge a line.
 //
 //kk:route GET /metrics
-func Metrics(c *kk.Ctx) string {
-	src := source(c)
+func (src *Source) Metrics() string {
 	st := src.API.Stats()
 	users, todos := src.Counts()
 	var b strings.Builder

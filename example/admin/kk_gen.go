@@ -7,12 +7,16 @@ package admin
 import kk "github.com/kommandkit/kk/runtime"
 
 // NewRouter returns a router serving the routes annotated in this package.
-func NewRouter() *kk.Router {
+// Its handlers call methods of the values given; a nil pointer panics here.
+func NewRouter(source *Source) *kk.Router {
+	if source == nil {
+		panic("kk: NewRouter: source (*Source) is nil")
+	}
 	return kk.New(kk.Table{
 		Routes: []kk.Route{
-			{Method: "GET", Pattern: "/healthz", Name: "Healthz", Handler: kkHealthz},
-			{Method: "GET", Pattern: "/stats", Name: "GetStats", Handler: kkGetStats},
-			{Method: "GET", Pattern: "/metrics", Name: "Metrics", Handler: kkMetrics},
+			{Method: "GET", Pattern: "/healthz", Name: "Source.Healthz", Handler: kkSourceHealthz(source)},
+			{Method: "GET", Pattern: "/stats", Name: "Source.Stats", Handler: kkSourceStats(source)},
+			{Method: "GET", Pattern: "/metrics", Name: "Source.Metrics", Handler: kkSourceMetrics(source)},
 		},
 		Match:   kkMatch,
 		Methods: []string{"GET"},
@@ -40,21 +44,21 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 				// Prefix: "healthz"
 				if len(p) >= 8 && string(p[2:8]) == "ealthz" {
 					if len(p) == 8 {
-						return 0 // GET /healthz → Healthz
+						return 0 // GET /healthz → Source.Healthz
 					}
 				}
 			case 'm':
 				// Prefix: "metrics"
 				if len(p) >= 8 && string(p[2:8]) == "etrics" {
 					if len(p) == 8 {
-						return 2 // GET /metrics → Metrics
+						return 2 // GET /metrics → Source.Metrics
 					}
 				}
 			case 's':
 				// Prefix: "stats"
 				if len(p) >= 6 && string(p[2:6]) == "tats" {
 					if len(p) == 6 {
-						return 1 // GET /stats → GetStats
+						return 1 // GET /stats → Source.Stats
 					}
 				}
 			}
@@ -63,20 +67,26 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	return -1
 }
 
-// kkHealthz serves GET /healthz with Healthz.
-func kkHealthz(c *kk.Ctx) error {
-	res := Healthz(c)
-	return kk.JSON(c, res)
+// kkSourceHealthz serves GET /healthz with Source.Healthz.
+func kkSourceHealthz(source *Source) kk.Handler {
+	return func(c *kk.Ctx) error {
+		res := source.Healthz()
+		return kk.JSON(c, res)
+	}
 }
 
-// kkGetStats serves GET /stats with GetStats.
-func kkGetStats(c *kk.Ctx) error {
-	res := GetStats(c)
-	return kk.JSON(c, res)
+// kkSourceStats serves GET /stats with Source.Stats.
+func kkSourceStats(source *Source) kk.Handler {
+	return func(c *kk.Ctx) error {
+		res := source.Stats()
+		return kk.JSON(c, res)
+	}
 }
 
-// kkMetrics serves GET /metrics with Metrics.
-func kkMetrics(c *kk.Ctx) error {
-	res := Metrics(c)
-	return kk.Text(c, res)
+// kkSourceMetrics serves GET /metrics with Source.Metrics.
+func kkSourceMetrics(source *Source) kk.Handler {
+	return func(c *kk.Ctx) error {
+		res := source.Metrics()
+		return kk.Text(c, res)
+	}
 }
