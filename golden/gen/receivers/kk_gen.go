@@ -22,6 +22,7 @@ func NewRouter(apiKeys *APIKeys, clock Clock, todos *Todos) *kk.Router {
 	}
 	return kk.New(kk.Table{
 		Routes: []kk.Route{
+			{Method: "GET", Pattern: "/admin/count/:id", Name: "Todos.Count", Params: []string{"id"}, Handler: apiKeys.Require(kkTodosCount(todos))},
 			{Method: "GET", Pattern: "/todos/:id", Name: "Todos.Get", Params: []string{"id"}, Handler: kkTodosGet(todos)},
 			{Method: "POST", Pattern: "/todos", Name: "Todos.Add", Handler: apiKeys.Require(kkTodosAdd(todos))},
 			{Method: "GET", Pattern: "/todos/:id/events", Name: "Todos.Events", Params: []string{"id"}, Handler: kkTodosEvents(todos)},
@@ -55,6 +56,17 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) > 1 {
 			switch p[1] {
+			case 'a':
+				// Prefix: "admin/count/"
+				if len(p) >= 13 && string(p[2:13]) == "dmin/count/" {
+					// Param: id
+					if i0 := kk.SegmentEnd(p, 13); i0 > 13 {
+						ps[0] = p[13:i0]
+						if len(p) == i0 {
+							return 0 // GET /admin/count/:id → Todos.Count
+						}
+					}
+				}
 			case 't':
 				// Prefix: "t"
 				if len(p) > 2 {
@@ -63,7 +75,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						// Prefix: "ime"
 						if len(p) >= 5 && string(p[3:5]) == "me" {
 							if len(p) == 5 {
-								return 4 // GET /time → Clock.Time
+								return 5 // GET /time → Clock.Time
 							}
 						}
 					case 'o':
@@ -73,7 +85,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 							if i0 := kk.SegmentEnd(p, 7); i0 > 7 {
 								ps[0] = p[7:i0]
 								if len(p) == i0 {
-									return 0 // GET /todos/:id → Todos.Get
+									return 1 // GET /todos/:id → Todos.Get
 								}
 								// Prefix: "/"
 								if p[i0] == '/' {
@@ -83,14 +95,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 											// Prefix: "events"
 											if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "vents" {
 												if len(p) == i0+7 {
-													return 2 // GET /todos/:id/events → Todos.Events
+													return 3 // GET /todos/:id/events → Todos.Events
 												}
 											}
 										case 'w':
 											// Prefix: "ws"
 											if len(p) > i0+2 && p[i0+2] == 's' {
 												if len(p) == i0+3 {
-													return 3 // GET /todos/:id/ws → Todos.Watch
+													return 4 // GET /todos/:id/ws → Todos.Watch
 												}
 											}
 										}
@@ -104,7 +116,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 				// Prefix: "version"
 				if len(p) >= 8 && string(p[2:8]) == "ersion" {
 					if len(p) == 8 {
-						return 5 // GET /version → Version
+						return 6 // GET /version → Version
 					}
 				}
 			}
@@ -119,10 +131,22 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 	// Prefix: "/todos"
 	if len(p) >= 6 && string(p[0:6]) == "/todos" {
 		if len(p) == 6 {
-			return 1 // POST /todos → Todos.Add
+			return 2 // POST /todos → Todos.Add
 		}
 	}
 	return -1
+}
+
+// kkTodosCount serves GET /admin/count/:id with Todos.Count.
+func kkTodosCount(todos *Todos) kk.Handler {
+	return func(c *kk.Ctx) error {
+		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		if err != nil {
+			return err
+		}
+		res := todos.Count(id)
+		return kk.JSON(c, res)
+	}
 }
 
 // kkTodosGet serves GET /todos/:id with Todos.Get.
