@@ -64,13 +64,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	code := 0
 	for _, f := range files {
 		if *checkOnly {
-			diff, err := write.Check(f.Path, f.Content)
+			diff, err := write.Check(relTo(cwd, f.Path), f.Content)
 			if err != nil {
 				fmt.Fprintln(stderr, "kkgen:", err)
 				return 1
 			}
 			if diff != "" {
-				fmt.Fprintf(stderr, "kkgen: %s is stale; run go generate (-on disk, +generated now):\n%s", relTo(cwd, f.Path), diff)
+				fmt.Fprintf(stderr, "kkgen: %s is stale; run go generate:\n%s", relTo(cwd, f.Path), diff)
 				code = 1
 			}
 			continue

@@ -54,7 +54,8 @@ func TestCheckReportsStaleAndGenerateFixesIt(t *testing.T) {
 	abs, _ := filepath.Abs(dir)
 
 	code, _, errOut := runIn(t, abs, "-check")
-	if code != 1 || !strings.Contains(errOut, "kk_gen.go is stale") || !strings.Contains(errOut, "run go generate") {
+	if code != 1 || !strings.Contains(errOut, "kk_gen.go is stale") || !strings.Contains(errOut, "run go generate") ||
+		!strings.Contains(errOut, "\n--- kk_gen.go (on disk)\n+++ kk_gen.go (generated)\n@@ ") {
 		t.Errorf("-check on a stale file = %d, stderr %q", code, errOut)
 	}
 	if got, _ := os.ReadFile(filepath.Join(abs, "kk_gen.go")); !bytes.Equal(got, stale) {
