@@ -19,6 +19,7 @@ import (
 
 type checker struct {
 	groups         map[*ast.File]group
+	extMethods     map[string]bool // declared by //kk:method (methods.go)
 	funcDirectives map[*ast.FuncDecl]funcExtra
 	qualifier      types.Qualifier // prints types as the package's own code names them
 	pkg            *packages.Package

@@ -9,8 +9,8 @@ import (
 	"github.com/kommandkit/kk/internal/pattern"
 )
 
-// methodRE accepts upper-case HTTP method tokens, including extension
-// methods such as PROPFIND and M-SEARCH.
+// methodRE accepts upper-case HTTP method tokens: the registered methods
+// and the extension methods a package may declare, such as M-SEARCH.
 var methodRE = regexp.MustCompile(`^[A-Z][A-Z0-9_-]*$`)
 
 // bodyless methods take no request body unless the func says //kk:allowbody.
@@ -22,6 +22,8 @@ func (c *checker) route(d directive.Directive) {
 	ok := true
 	if !methodRE.MatchString(method.Text) {
 		c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method such as GET or POST", method.Text)
+		ok = false
+	} else if !c.knownMethod(method) { // methods.go
 		ok = false
 	}
 	status := 0

@@ -2,7 +2,10 @@
 // (M-SEARCH), which is no identifier character, so the matcher's name maps
 // it; a method spelled the same with an underscore (M_SEARCH), whose matcher
 // would get that same name; and WebDAV's PROPFIND. Each is served by its own
-// routes and listed in the Allow header of a 405.
+// routes and listed in the Allow header of a 405. M-SEARCH and M_SEARCH
+// are in no registry, so the package declares them.
+//
+//kk:method M-SEARCH M_SEARCH
 package extmethods
 
 //kk:route M-SEARCH /devices/:id
