@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kommandkit/kk/internal/model"
 )
@@ -142,6 +143,14 @@ func badDefault(s model.Scalar, def string, required bool, source model.Source) 
 		}
 	case model.DecodeBool:
 		_, err = strconv.ParseBool(def)
+	case model.DecodeDuration:
+		if _, err := time.ParseDuration(def); err != nil {
+			return "is not a Go duration such as 300ms or 1h30m"
+		}
+	case model.DecodeTime:
+		if err := new(time.Time).UnmarshalText([]byte(def)); err != nil {
+			return "is not an RFC 3339 time such as 2006-01-02T15:04:05Z"
+		}
 	}
 	if err != nil {
 		return "does not decode: " + err.(*strconv.NumError).Err.Error()

@@ -255,7 +255,7 @@ func kkShort(c *kk.Ctx) error {
 
 // kkSleep serves GET /sleep/:d/:month with Sleep.
 func kkSleep(c *kk.Ctx) error {
-	d, err := kk.ParseInt(kk.InPath, "d", c.RawParam(0), 64)
+	d, err := kk.ParseDuration(kk.InPath, "d", c.RawParam(0))
 	if err != nil {
 		return err
 	}
@@ -263,6 +263,6 @@ func kkSleep(c *kk.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res := Sleep(time.Duration(d), time.Month(month))
+	res := Sleep(d, time.Month(month))
 	return kk.Text(c, res)
 }
