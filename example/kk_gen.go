@@ -7,9 +7,10 @@ package main
 import (
 	"context"
 	"errors"
+	"time"
+
 	"github.com/kommandkit/kk/bus"
 	kk "github.com/kommandkit/kk/runtime"
-	"time"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
@@ -510,8 +511,8 @@ func kkTodoEvents(c *kk.Ctx) error {
 		if err != nil {
 			return err
 		}
-		user = new(UserID)
-		*user = UserID(x)
+		p := UserID(x)
+		user = &p
 	}
 	return kk.ServeEventStream(c, func(es *kk.EventStream) error {
 		return TodoEvents(es.Context(), es, user)
@@ -573,8 +574,7 @@ func kkListTodos(c *kk.Ctx) error {
 		if err != nil {
 			return err
 		}
-		done = new(bool)
-		*done = x
+		done = &x
 	}
 	var tag []string
 	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
@@ -589,8 +589,8 @@ func kkListTodos(c *kk.Ctx) error {
 		if err != nil {
 			return err
 		}
-		limit = new(int)
-		*limit = int(x)
+		p := int(x)
+		limit = &p
 	}
 	var offset int
 	if raw := kk.Value(c, kk.InQuery, "offset"); len(raw) > 0 {
@@ -842,8 +842,8 @@ func kkListUsers(c *kk.Ctx) error {
 		if err != nil {
 			return err
 		}
-		limit = new(int)
-		*limit = int(x)
+		p := int(x)
+		limit = &p
 	}
 	var after UserID
 	if raw := kk.Value(c, kk.InQuery, "after"); len(raw) > 0 {

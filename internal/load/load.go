@@ -13,12 +13,8 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/kommandkit/kk/internal/diag"
+	"github.com/kommandkit/kk/internal/model"
 )
-
-// BuildTag is set while loading. Generated files carry "//go:build !kkgen",
-// so a stale kk_gen.go, which may no longer compile against the handlers it
-// was made from, is never part of what kkgen reads.
-const BuildTag = "kkgen"
 
 // generatedNames are declared by kk_gen.go. User code may refer to them
 // (main calls NewRouter), so their absence while loading is not an error.
@@ -34,7 +30,7 @@ func Packages(dir string, patterns []string) ([]*packages.Package, diag.List) {
 	cfg := &packages.Config{
 		Mode:       mode,
 		Dir:        dir,
-		BuildFlags: []string{"-tags=" + BuildTag},
+		BuildFlags: []string{"-tags=" + model.BuildTag}, // hides kk_gen.go
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	var diags diag.List

@@ -5,12 +5,13 @@
 package imports
 
 import (
+	netip2 "net/netip"
+	"time"
+
 	uuid "github.com/kommandkit/kk/golden/gen/imports/internal/go-uuid"
 	ids2 "github.com/kommandkit/kk/golden/gen/imports/internal/v1/ids"
 	ids3 "github.com/kommandkit/kk/golden/gen/imports/internal/v2/ids"
 	kk "github.com/kommandkit/kk/runtime"
-	netip2 "net/netip"
-	"time"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.

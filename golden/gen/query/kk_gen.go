@@ -5,9 +5,10 @@
 package query
 
 import (
-	kk "github.com/kommandkit/kk/runtime"
 	"net/netip"
 	"time"
+
+	kk "github.com/kommandkit/kk/runtime"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
