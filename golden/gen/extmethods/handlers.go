@@ -25,3 +25,12 @@ func SearchRoot() error { return nil }
 
 //kk:route GET /devices
 func List() string { return "list" }
+
+// QUERY (a registered method, safe and with a body) and VERSION-CONTROL
+// (a registered WebDAV method with a dash) need no declaration.
+//
+//kk:route QUERY /devices
+func Query(body []byte) string { return "query " + string(body) }
+
+//kk:route VERSION-CONTROL /dav/*path
+func VersionControl(path string) string { return "version-control " + path }
