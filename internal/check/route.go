@@ -3,6 +3,7 @@ package check
 import (
 	"go/types"
 	"regexp"
+	"strings"
 
 	"github.com/kommandkit/kk/internal/directive"
 	"github.com/kommandkit/kk/internal/model"
@@ -21,7 +22,11 @@ func (c *checker) route(d directive.Directive) {
 	method, raw := d.Args[0], d.Args[1]
 	ok := true
 	if !methodRE.MatchString(method.Text) {
-		c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method such as GET or POST", method.Text)
+		if up := strings.ToUpper(method.Text); up != method.Text && (registered[up] || c.extMethods[up]) {
+			c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method (did you mean %s?)", method.Text, up)
+		} else {
+			c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method such as GET or POST", method.Text)
+		}
 		ok = false
 	} else if !c.knownMethod(method) { // methods.go
 		ok = false
