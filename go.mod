@@ -3,6 +3,7 @@ module github.com/kommandkit/kk
 go 1.26.0
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/chromedp/chromedp v0.23.1
 	github.com/dave/jennifer v1.7.1
 	github.com/fasthttp/websocket v1.5.12

@@ -1,3 +1,4 @@
+//kk:group /
 package main
 
 import (

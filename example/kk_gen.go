@@ -7,9 +7,10 @@ package main
 import (
 	"context"
 	"errors"
+	"time"
+
 	"github.com/kommandkit/kk/bus"
 	kk "github.com/kommandkit/kk/runtime"
-	"time"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
@@ -537,8 +538,8 @@ func kkTodosEvents(todos *Todos) kk.Handler {
 			if err != nil {
 				return err
 			}
-			user = new(UserID)
-			*user = UserID(x)
+			p := UserID(x)
+			user = &p
 		}
 		return kk.ServeEventStream(c, func(es *kk.EventStream) error {
 			return todos.Events(es.Context(), es, user)
@@ -606,8 +607,7 @@ func kkTodosList(todos *Todos) kk.Handler {
 			if err != nil {
 				return err
 			}
-			done = new(bool)
-			*done = x
+			done = &x
 		}
 		var tag []string
 		for _, raw := range kk.Values(c, kk.InQuery, "tag") {
@@ -622,8 +622,8 @@ func kkTodosList(todos *Todos) kk.Handler {
 			if err != nil {
 				return err
 			}
-			limit = new(int)
-			*limit = int(x)
+			p := int(x)
+			limit = &p
 		}
 		var offset int
 		if raw := kk.Value(c, kk.InQuery, "offset"); len(raw) > 0 {
@@ -901,8 +901,8 @@ func kkUsersList(users *Users) kk.Handler {
 			if err != nil {
 				return err
 			}
-			limit = new(int)
-			*limit = int(x)
+			p := int(x)
+			limit = &p
 		}
 		var after UserID
 		if raw := kk.Value(c, kk.InQuery, "after"); len(raw) > 0 {

@@ -139,7 +139,7 @@ func compare(t *testing.T, path string, got []byte) {
 		t.Fatalf("%v; rerun with -update to create it", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from kkgen's output (-want +got):\n%s\nrerun with -update if the new output is right", path, write.Diff(string(want), string(got)))
+		t.Errorf("%s differs from kkgen's output (-want +got):\n%s\nrerun with -update if the new output is right", path, write.Diff("want", "got", string(want), string(got)))
 	}
 }
 
@@ -201,7 +201,7 @@ func testErrors(t *testing.T, work string) ([]*errorCase, diag.List) {
 				t.Fatalf("kkgen reported nothing for %s; want:\n%s", c.archive, c.want)
 			}
 			if got != c.want {
-				t.Errorf("diagnostics for %s differ (-want +got):\n%s\nrerun with -update if the new output is right", c.archive, write.Diff(c.want, got))
+				t.Errorf("diagnostics for %s differ (-want +got):\n%s\nrerun with -update if the new output is right", c.archive, write.Diff("want", "got", c.want, got))
 			}
 		})
 	}
@@ -296,7 +296,7 @@ func testCommand(t *testing.T, work, wantAll string, one *errorCase) {
 			t.Errorf("kkgen %s in %s wrote to stdout:\n%s", strings.Join(args, " "), dir, stdout.Bytes())
 		}
 		if got := stderr.String(); got != want {
-			t.Errorf("kkgen %s in %s printed other diagnostics (-want +got):\n%s", strings.Join(args, " "), dir, write.Diff(want, got))
+			t.Errorf("kkgen %s in %s printed other diagnostics (-want +got):\n%s", strings.Join(args, " "), dir, write.Diff("want", "got", want, got))
 		}
 	}
 	entries, err := os.ReadDir(work)

@@ -3,6 +3,7 @@ package kk
 import (
 	"errors"
 	"strconv"
+	"time"
 )
 
 // BadParam is the error for a parameter whose decoder (such as an
@@ -76,6 +77,37 @@ func ParseBool(in In, name string, b []byte) (bool, error) {
 		return false, BadParam(in, name, b, "bool", unwrapNum(err))
 	}
 	return v, nil
+}
+
+// errDuration and errTime say what a duration or time parameter wants;
+// the value itself is in the ParamError.
+var (
+	errDuration = errors.New("want a Go duration such as 300ms, 1.5s or 1h30m")
+	errTime     = errors.New("want an RFC 3339 time such as 2006-01-02T15:04:05Z")
+)
+
+// ParseDuration decodes a time.Duration parameter as time.ParseDuration
+// reads it: a signed sequence of decimal numbers, each with a unit (ns,
+// us, µs, ms, s, m, h), such as 300ms, -1.5h or 1h2m3s; "0" needs no unit.
+// A bare number of nanoseconds is refused, since 300 meant as seconds or
+// milliseconds would silently be 300ns.
+func ParseDuration(in In, name string, b []byte) (time.Duration, error) {
+	d, err := time.ParseDuration(b2s(b))
+	if err != nil {
+		return 0, BadParam(in, name, b, "time.Duration", errDuration)
+	}
+	return d, nil
+}
+
+// ParseTime decodes a time.Time parameter in RFC 3339, as
+// (*time.Time).UnmarshalText reads it: 2006-01-02T15:04:05Z, with optional
+// fractional seconds and a Z or ±hh:mm offset.
+func ParseTime(in In, name string, b []byte) (time.Time, error) {
+	var t time.Time
+	if err := t.UnmarshalText(b); err != nil {
+		return time.Time{}, BadParam(in, name, b, "time.Time", errTime)
+	}
+	return t, nil
 }
 
 // digits9 decodes 1 to 9 decimal digits with no sign.

@@ -22,4 +22,5 @@ type RouteDoc struct {
 	Pattern string
 	Handler string
 	Pos     string // file:line of the annotation
+	Chain   string // the route's annotated middleware, outermost first ("Auth, Audit, timeout 2s"), or ""
 }

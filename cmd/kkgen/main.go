@@ -9,18 +9,27 @@
 //
 // With no packages it generates for the package in the current directory.
 // It prints nothing on success. Problems in the annotations are printed as
-// file:line:col diagnostics, all at once, and nothing is written. With
-// -check it writes nothing and exits 1, printing a diff, when a committed
-// kk_gen.go differs from what it would generate. With -routes it writes
-// nothing and prints the route table.
+// file:line:col diagnostics, all at once, and nothing is written.
+//
+// With -check it writes nothing and exits 1, printing a unified diff, when
+// a committed kk_gen.go differs from what it would generate (for CI).
+//
+// With -routes it writes nothing and prints the route table, one route a
+// line: the method, the pattern with its group prefix, the handler, the
+// file:line of its //kk:route and, when there is any, the middleware its
+// annotations put around it, outermost first (the group's use=, its
+// //kk:use, its //kk:timeout). Middleware added with Router.Use wraps
+// every route and is not listed.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/kommandkit/kk/internal/generate"
 	"github.com/kommandkit/kk/internal/model"
@@ -36,13 +45,30 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kkgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	checkOnly := fs.Bool("check", false, "write nothing; exit 1 with a diff if any kk_gen.go is stale or missing")
-	listRoutes := fs.Bool("routes", false, "write nothing; print each route's method, pattern, handler and position")
+	checkOnly := fs.Bool("check", false, "write nothing; exit 1 with a unified diff if any kk_gen.go is stale or missing")
+	listRoutes := fs.Bool("routes", false, "write nothing; print each route's method, full pattern, handler, position\nand annotated middleware chain (group use=, //kk:use, //kk:timeout; outermost first)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kkgen [-check | -routes] [packages]")
+		fmt.Fprint(stderr, `usage: kkgen [-check | -routes] [packages]
+
+kkgen writes kk_gen.go for each package (default: the one in the current
+directory) from its //kk: annotations, or prints every problem as
+file:line:col: message and writes nothing.
+
+`)
 		fs.PrintDefaults()
+		fmt.Fprint(stderr, `
+-routes prints one route a line, for example:
+
+  GET     /api/users/:id   GetUser    users.go:12   Auth, Audit, timeout 2s
+  GET     /healthz         Healthz    health.go:5
+
+Middleware added with Router.Use wraps every route and is not listed.
+`)
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0 // asked for
+		}
 		return 2
 	}
 	patterns := fs.Args()
@@ -65,13 +91,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	code := 0
 	for _, f := range files {
 		if *checkOnly {
-			diff, err := write.Check(f.Path, f.Content)
+			diff, err := write.Check(relTo(cwd, f.Path), f.Content)
 			if err != nil {
 				fmt.Fprintln(stderr, "kkgen:", err)
 				return 1
 			}
 			if diff != "" {
-				fmt.Fprintf(stderr, "kkgen: %s is stale; run go generate (-on disk, +generated now):\n%s", relTo(cwd, f.Path), diff)
+				fmt.Fprintf(stderr, "kkgen: %s is stale; run go generate:\n%s", relTo(cwd, f.Path), diff)
 				code = 1
 			}
 			continue
@@ -90,7 +116,7 @@ func printRoutes(stdout, stderr io.Writer, cwd string, files []generate.File) in
 		for _, r := range f.Model.Routes {
 			docs = append(docs, templates.RouteDoc{
 				Package: f.Model.Path, Method: r.Method, Pattern: r.Pattern.Raw, Handler: model.FuncName(r.Recv, r.Func),
-				Pos: fmt.Sprintf("%s:%d", relTo(cwd, r.Pos.Filename), r.Pos.Line),
+				Pos: fmt.Sprintf("%s:%d", relTo(cwd, r.Pos.Filename), r.Pos.Line), Chain: chain(r),
 			})
 		}
 	}
@@ -99,6 +125,17 @@ func printRoutes(stdout, stderr io.Writer, cwd string, files []generate.File) in
 		return 1
 	}
 	return 0
+}
+
+// chain lists the middleware the annotations put around a route, outermost
+// first: its file's //kk:group use=, its //kk:use, its //kk:timeout. What
+// the program adds with Router.Use wraps all of them and is not known here.
+func chain(r model.Route) string {
+	parts := append([]string(nil), r.Middleware...)
+	if r.Timeout > 0 {
+		parts = append(parts, "timeout "+r.Timeout.String())
+	}
+	return strings.Join(parts, ", ")
 }
 
 func relTo(dir, path string) string {

@@ -54,7 +54,8 @@ func TestCheckReportsStaleAndGenerateFixesIt(t *testing.T) {
 	abs, _ := filepath.Abs(dir)
 
 	code, _, errOut := runIn(t, abs, "-check")
-	if code != 1 || !strings.Contains(errOut, "kk_gen.go is stale") || !strings.Contains(errOut, "run go generate") {
+	if code != 1 || !strings.Contains(errOut, "kk_gen.go is stale") || !strings.Contains(errOut, "run go generate") ||
+		!strings.Contains(errOut, "\n--- kk_gen.go (on disk)\n+++ kk_gen.go (generated)\n@@ ") {
 		t.Errorf("-check on a stale file = %d, stderr %q", code, errOut)
 	}
 	if got, _ := os.ReadFile(filepath.Join(abs, "kk_gen.go")); !bytes.Equal(got, stale) {
@@ -86,6 +87,9 @@ func TestUsage(t *testing.T) {
 	if code, _, errOut := runIn(t, ".", "-nope"); code != 2 || !strings.Contains(errOut, "usage: kkgen") {
 		t.Errorf("bad flag = %d, %q", code, errOut)
 	}
+	if code, _, errOut := runIn(t, ".", "-h"); code != 0 || !strings.Contains(errOut, "-routes prints one route a line") {
+		t.Errorf("-h = %d, %q", code, errOut)
+	}
 }
 
 func writeFile(t *testing.T, path string, b []byte) {
@@ -100,5 +104,18 @@ func TestRoutesListsAndWritesNothing(t *testing.T) {
 	want := "GET     /hello/:name                             Hello\tok.go:4\n"
 	if code != 0 || out != want || errOut != "" {
 		t.Errorf("-routes = %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
+	}
+}
+
+// TestRoutesShowsEachChain: -routes ends each row with the middleware the
+// annotations put around the route, outermost first, so a route without
+// the group's Auth stands out.
+func TestRoutesShowsEachChain(t *testing.T) {
+	code, out, errOut := runIn(t, "testdata/chain", "-routes")
+	want := "GET     /api/users                               Users\tapi.go:9\tAuth\n" +
+		"DELETE  /api/users/:id                           DeleteUser\tapi.go:12\tAuth, Audit, timeout 2s\n" +
+		"GET     /healthz                                 Healthz\tpublic.go:4\n"
+	if code != 0 || out != want || errOut != "" {
+		t.Errorf("-routes = %d, stderr %q, stdout:\n%s\nwant:\n%s", code, errOut, out, want)
 	}
 }

@@ -21,6 +21,7 @@ type checker struct {
 	receivers      map[string]*model.Receiver // by type name (receiver.go)
 	mwMethods      map[string]*types.Func     // //kk:use Type.Method names, resolved
 	groups         map[*ast.File]group
+	extMethods     map[string]bool // declared by //kk:method (methods.go)
 	funcDirectives map[*ast.FuncDecl]funcExtra
 	qualifier      types.Qualifier // prints types as the package's own code names them
 	pkg            *packages.Package

@@ -25,6 +25,17 @@ func decodable(t types.Type) (model.Scalar, string) {
 	if isNamedType && named.TypeArgs().Len() > 0 {
 		return arg, "instantiated generic types are not supported"
 	}
+	// time.Duration is an int64 of nanoseconds, but people write 300ms;
+	// time.Time has UnmarshalText, which kk.ParseTime calls with a
+	// message that says what it wants.
+	switch {
+	case isNamed(t, "time", "Duration"):
+		arg.Decoder = model.DecodeDuration
+		return arg, ""
+	case isNamed(t, "time", "Time"):
+		arg.Decoder = model.DecodeTime
+		return arg, ""
+	}
 	if text, ok := textDecodable(t); ok {
 		if !isNamedType {
 			return arg, "only named types can implement encoding.TextUnmarshaler"

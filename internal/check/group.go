@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -28,7 +29,7 @@ type funcExtra struct {
 	bodyLimit int64 // //kk:bodylimit in bytes (bodylimit.go)
 }
 
-// modifiers reads //kk:group, //kk:use, //kk:timeout, //kk:allowbody and //kk:bodylimit
+// modifiers reads //kk:group, //kk:method, //kk:use, //kk:timeout, //kk:allowbody and //kk:bodylimit
 // before routes are checked, since routes depend on them.
 func (c *checker) modifiers(dirs []directive.Directive) {
 	routed := map[*ast.FuncDecl]bool{}
@@ -41,6 +42,10 @@ func (c *checker) modifiers(dirs []directive.Directive) {
 		kind := d.Kind.Text
 		if kind == "group" {
 			c.group(d)
+			continue
+		}
+		if kind == "method" {
+			c.declareMethods(d) // methods.go
 			continue
 		}
 		if kind != "use" && kind != "timeout" && kind != "allowbody" && kind != "bodylimit" {
@@ -76,12 +81,60 @@ func (c *checker) modifiers(dirs []directive.Directive) {
 		}
 		c.funcDirectives[fd] = x
 	}
+	c.ungrouped(dirs)
+}
+
+// ungrouped reports each file whose routes have no //kk:group while
+// another file's group adds middleware: its routes would be served at the
+// root without that middleware (an auth check, say) and nothing would say
+// so. //kk:group / states that a file's routes are meant to go without.
+func (c *checker) ungrouped(dirs []directive.Directive) {
+	var with *group
+	for _, g := range c.groups {
+		if len(g.use) > 0 && (with == nil || before(g.pos, with.pos)) {
+			with = &g
+		}
+	}
+	if with == nil {
+		return
+	}
+	reported := map[*ast.File]bool{}
+	for _, d := range dirs {
+		if d.Kind.Text != "route" || reported[d.File] {
+			continue
+		}
+		if hasGroupLine(d.File) {
+			continue // grouped, or told where its //kk:group belongs
+		}
+		reported[d.File] = true
+		c.diags.Addf(d.Pos, "this file has no //kk:group, so its routes are served from the root without the middleware of the package's other groups (%s:%d: //kk:group %s use=%s); add //kk:group / above its package clause to mean that, or the group its routes need",
+			filepath.Base(with.pos.Filename), with.pos.Line, with.prefix.Raw, strings.Join(with.use, ","))
+	}
+}
+
+// hasGroupLine reports whether f has a //kk:group line anywhere.
+func hasGroupLine(f *ast.File) bool {
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			if strings.HasPrefix(c.Text, directive.Prefix+"group ") || strings.HasPrefix(c.Text, directive.Prefix+"group\t") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func before(a, b token.Position) bool {
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	return a.Offset < b.Offset
 }
 
 // group checks //kk:group PREFIX [use=A,B] on a package clause.
 func (c *checker) group(d directive.Directive) {
 	if !d.OnFile {
-		c.diags.Addf(d.Pos, "//kk:group belongs in the comment above the package clause, where it covers the file's routes")
+		c.diags.Addf(d.Pos, "//kk:group belongs in the comment directly above the package clause, where it covers the file's routes; here it documents %s", documents(d))
 		return
 	}
 	if _, dup := c.groups[d.File]; dup {
@@ -116,6 +169,15 @@ func (c *checker) group(d directive.Directive) {
 		}
 	}
 	c.groups[d.File] = g
+}
+
+// documents names the declaration a misplaced package-clause directive
+// documents.
+func documents(d directive.Directive) string {
+	if gd, ok := d.Decl.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+		return "the imports"
+	}
+	return describe(d)
 }
 
 // middleware checks that name is a package-level func(kk.Handler)

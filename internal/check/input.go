@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kommandkit/kk/internal/model"
 )
@@ -23,82 +24,138 @@ func (b *binder) input(t types.Type, at token.Position) (in *model.Input, isInpu
 	ok = true
 	seen := map[[2]string]string{}
 	for i := 0; i < st.NumFields(); i++ {
-		f := st.Field(i)
-		fat := b.pos(f.Pos())
-		key, source, n := bindingOf(st.Tag(i))
-		tag := reflect.StructTag(st.Tag(i))
-		switch {
-		case !f.Exported():
-			if n > 0 {
-				b.diags.Addf(fat, "field %s of %s has a binding tag but is unexported, so it cannot be set", f.Name(), named.Obj().Name())
-				ok = false
-			}
-			continue
-		case n == 0:
-			b.diags.Addf(fat, "field %s of input struct %s has no path, query, header, cookie or form tag, so nothing binds it", f.Name(), named.Obj().Name())
-			ok = false
-			continue
-		case n > 1:
-			b.diags.Addf(fat, "field %s of %s has conflicting binding tags (%s); give it one of path, query, header, cookie or form", f.Name(), named.Obj().Name(), tag)
-			ok = false
+		fc := fieldCheck{binder: b, owner: named.Obj().Name(), f: st.Field(i), tag: st.Tag(i)}
+		fc.at = b.pos(fc.f.Pos())
+		field, bound, good := fc.check(seen)
+		ok = ok && good
+		if !bound {
 			continue
 		}
-		name, opts, _ := strings.Cut(key, ",")
-		if name == "" {
-			name = f.Name()
-		}
-		field := model.Field{Name: f.Name(), Source: source, Key: name}
-		for _, o := range strings.Split(opts, ",") {
-			switch o {
-			case "":
-			case "required":
-				field.Required = true
-			default:
-				b.diags.Addf(fat, "field %s of %s: unknown tag option %q (known: required)", f.Name(), named.Obj().Name(), o)
-				ok = false
-			}
-		}
-		what := source.String() + " " + strconv.Quote(name)
-		seenKey := [2]string{source.String(), name}
-		if source == model.FromHeader {
-			seenKey[1] = strings.ToLower(name) // header names are case-insensitive
-		}
-		if prev, dup := seen[seenKey]; dup {
-			b.diags.Addf(fat, "fields %s and %s of %s both bind %s", prev, f.Name(), named.Obj().Name(), what)
-			ok = false
-		}
-		seen[seenKey] = f.Name()
-		inPattern := false
-		if source == model.FromPath {
-			_, inPattern = b.params.bind(name) // if undecodable, reported below, not again as unbound
-		}
-		s, why := scalar(f.Type(), source != model.FromPath, source == model.FromForm)
-		if why != "" {
-			b.diags.Addf(fat, "field %s of %s has type %s, which cannot be decoded from a %s: %s", f.Name(), named.Obj().Name(), types.TypeString(f.Type(), b.qualifier), source.String(), why)
-			ok = false
-			continue
-		}
-		field.Value = s
-		if source == model.FromPath {
-			if !inPattern {
-				b.diags.Addf(fat, "field %s of %s has path:%q, but pattern %q of %s has no :%s", f.Name(), named.Obj().Name(), name, b.pat.Raw, funcName(b.fn), name)
-				ok = false
-				continue
-			}
-		}
-		if source == model.FromForm {
-			in.Form = true
-		}
-		if def, has := tag.Lookup("default"); has {
-			field.Default, field.HasDef = def, true
-			if why := badDefault(s, def, field.Required, source); why != "" {
-				b.diags.Addf(fat, "field %s of %s: default %q %s", f.Name(), named.Obj().Name(), def, why)
-				ok = false
-			}
-		}
+		in.Form = in.Form || field.Source == model.FromForm
 		in.Fields = append(in.Fields, field)
 	}
 	return in, true, ok
+}
+
+// fieldCheck checks one field of an input struct, in the steps of check.
+type fieldCheck struct {
+	*binder
+	owner string // the struct's name, for messages
+	f     *types.Var
+	tag   string
+	at    token.Position
+}
+
+// check runs the steps in order: the binding tag, its key and options, the
+// key's uniqueness, the field's type (and, for the path, its pattern
+// parameter), then the default. bound says whether the field binds at all
+// (an unexported field without a tag does not, silently); ok whether
+// nothing was reported.
+func (fc fieldCheck) check(seen map[[2]string]string) (field model.Field, bound, ok bool) {
+	key, source, tagged, ok := fc.binding()
+	if !tagged {
+		return field, false, ok
+	}
+	field, ok = fc.options(key, source)
+	ok = fc.unique(field, seen) && ok
+	if !fc.value(&field) {
+		return field, false, false
+	}
+	return field, true, fc.defaultValue(&field) && ok
+}
+
+// binding finds the field's one binding tag. tagged is false for a field
+// that binds nothing: an unexported one without a tag (ok), or one that is
+// reported (not ok).
+func (fc fieldCheck) binding() (key string, source model.Source, tagged, ok bool) {
+	key, source, n := bindingOf(fc.tag)
+	switch {
+	case !fc.f.Exported():
+		if n > 0 {
+			fc.diags.Addf(fc.at, "field %s of %s has a binding tag but is unexported, so it cannot be set", fc.f.Name(), fc.owner)
+			return "", 0, false, false
+		}
+		return "", 0, false, true
+	case n == 0:
+		fc.diags.Addf(fc.at, "field %s of input struct %s has no path, query, header, cookie or form tag, so nothing binds it", fc.f.Name(), fc.owner)
+		return "", 0, false, false
+	case n > 1:
+		fc.diags.Addf(fc.at, "field %s of %s has conflicting binding tags (%s); give it one of path, query, header, cookie or form", fc.f.Name(), fc.owner, fc.tag)
+		return "", 0, false, false
+	}
+	return key, source, true, true
+}
+
+// options splits the tag's value into the key (the field's name when
+// empty) and its options.
+func (fc fieldCheck) options(key string, source model.Source) (model.Field, bool) {
+	name, opts, _ := strings.Cut(key, ",")
+	if name == "" {
+		name = fc.f.Name()
+	}
+	field := model.Field{Name: fc.f.Name(), Source: source, Key: name}
+	ok := true
+	for _, o := range strings.Split(opts, ",") {
+		switch o {
+		case "":
+		case "required":
+			field.Required = true
+		default:
+			fc.diags.Addf(fc.at, "field %s of %s: unknown tag option %q (known: required)", fc.f.Name(), fc.owner, o)
+			ok = false
+		}
+	}
+	return field, ok
+}
+
+// unique reports a second field of the struct with the same source and key
+// (header names compared without case). seen maps each to its first field.
+func (fc fieldCheck) unique(field model.Field, seen map[[2]string]string) bool {
+	seenKey := [2]string{field.Source.String(), field.Key}
+	if field.Source == model.FromHeader {
+		seenKey[1] = strings.ToLower(field.Key) // header names are case-insensitive
+	}
+	prev, dup := seen[seenKey]
+	if dup {
+		fc.diags.Addf(fc.at, "fields %s and %s of %s both bind %s %s", prev, fc.f.Name(), fc.owner, field.Source, strconv.Quote(field.Key))
+		return false
+	}
+	seen[seenKey] = fc.f.Name()
+	return true
+}
+
+// value checks that the field's type decodes from its source and, for a
+// path field, that the route's pattern has its parameter.
+func (fc fieldCheck) value(field *model.Field) bool {
+	inPattern := false
+	if field.Source == model.FromPath {
+		_, inPattern = fc.params.bind(field.Key) // if undecodable, reported below, not again as unbound
+	}
+	s, why := scalar(fc.f.Type(), field.Source != model.FromPath, field.Source == model.FromForm)
+	if why != "" {
+		fc.diags.Addf(fc.at, "field %s of %s has type %s, which cannot be decoded from a %s: %s", fc.f.Name(), fc.owner, types.TypeString(fc.f.Type(), fc.qualifier), field.Source, why)
+		return false
+	}
+	field.Value = s
+	if field.Source == model.FromPath && !inPattern {
+		fc.diags.Addf(fc.at, "field %s of %s has path:%q, but pattern %q of %s has no :%s", fc.f.Name(), fc.owner, field.Key, fc.pat.Raw, funcName(fc.fn), field.Key)
+		return false
+	}
+	return true
+}
+
+// defaultValue reads and checks the field's default:"..." tag.
+func (fc fieldCheck) defaultValue(field *model.Field) bool {
+	def, has := reflect.StructTag(fc.tag).Lookup("default")
+	if !has {
+		return true
+	}
+	field.Default, field.HasDef = def, true
+	if why := badDefault(field.Value, def, field.Required, field.Source); why != "" {
+		fc.diags.Addf(fc.at, "field %s of %s: default %q %s", fc.f.Name(), fc.owner, def, why)
+		return false
+	}
+	return true
 }
 
 // bindingOf finds the binding tag of a field: its value, source, and how
@@ -142,6 +199,14 @@ func badDefault(s model.Scalar, def string, required bool, source model.Source) 
 		}
 	case model.DecodeBool:
 		_, err = strconv.ParseBool(def)
+	case model.DecodeDuration:
+		if _, err := time.ParseDuration(def); err != nil {
+			return "is not a Go duration such as 300ms or 1h30m"
+		}
+	case model.DecodeTime:
+		if err := new(time.Time).UnmarshalText([]byte(def)); err != nil {
+			return "is not an RFC 3339 time such as 2006-01-02T15:04:05Z"
+		}
 	}
 	if err != nil {
 		return "does not decode: " + err.(*strconv.NumError).Err.Error()

@@ -3,14 +3,15 @@ package check
 import (
 	"go/types"
 	"regexp"
+	"strings"
 
 	"github.com/kommandkit/kk/internal/directive"
 	"github.com/kommandkit/kk/internal/model"
 	"github.com/kommandkit/kk/internal/pattern"
 )
 
-// methodRE accepts upper-case HTTP method tokens, including extension
-// methods such as PROPFIND and M-SEARCH.
+// methodRE accepts upper-case HTTP method tokens: the registered methods
+// and the extension methods a package may declare, such as M-SEARCH.
 var methodRE = regexp.MustCompile(`^[A-Z][A-Z0-9_-]*$`)
 
 // bodyless methods take no request body unless the func says //kk:allowbody.
@@ -21,7 +22,13 @@ func (c *checker) route(d directive.Directive) {
 	method, raw := d.Args[0], d.Args[1]
 	ok := true
 	if !methodRE.MatchString(method.Text) {
-		c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method such as GET or POST", method.Text)
+		if up := strings.ToUpper(method.Text); up != method.Text && (registered[up] || c.extMethods[up]) {
+			c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method (did you mean %s?)", method.Text, up)
+		} else {
+			c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method such as GET or POST", method.Text)
+		}
+		ok = false
+	} else if !c.knownMethod(method) { // methods.go
 		ok = false
 	}
 	status := 0

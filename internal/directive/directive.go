@@ -4,6 +4,7 @@
 package directive
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"strings"
@@ -24,9 +25,10 @@ var arity = map[string][2]int{
 	"group":        {1, 100}, // PREFIX [use=A,B]
 	"timeout":      {1, 1},   // DURATION
 	"allowbody":    {0, 0},
-	"static":       {1, 2}, // PREFIX [DIR]
-	"bodylimit":    {1, 1}, // SIZE
-	"consumer":     {1, 2}, // SUBJECT [concurrency=N]
+	"static":       {1, 2},   // PREFIX [DIR]
+	"bodylimit":    {1, 1},   // SIZE
+	"consumer":     {1, 2},   // SUBJECT [concurrency=N]
+	"method":       {1, 100}, // EXTENSION-METHOD...
 }
 
 // Token is one space-separated word of a directive.
@@ -67,7 +69,7 @@ func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
 				want, known := arity[d.Kind.Text]
 				switch {
 				case !known:
-					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler, //kk:use, //kk:group, //kk:timeout, //kk:allowbody, //kk:static, //kk:bodylimit, //kk:consumer)", d.Kind.Text)
+					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler, //kk:use, //kk:group, //kk:timeout, //kk:allowbody, //kk:static, //kk:bodylimit, //kk:consumer, //kk:method)", d.Kind.Text)
 					continue
 				case len(d.Args) < want[0] || len(d.Args) > want[1]:
 					diags.Addf(d.Pos, "//kk:%s takes %s, got %q", d.Kind.Text, usage[d.Kind.Text], strings.TrimPrefix(c.Text, Prefix))
@@ -75,7 +77,7 @@ func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
 				}
 				o, ok := owners[g]
 				if !ok {
-					diags.Addf(d.Pos, "//kk:%s must be in the doc comment of a top-level declaration (or, for //kk:group, of the package clause)", d.Kind.Text)
+					diags.Addf(d.Pos, "%s", misplaced(f, c, d.Kind.Text))
 					continue
 				}
 				d.File, d.Decl, d.Spec, d.OnFile = f, o.decl, o.spec, o.file
@@ -97,6 +99,25 @@ var usage = map[string]string{
 	"static":       "PREFIX [DIR]",
 	"bodylimit":    "a size such as 512KiB, 64MiB or 1GiB",
 	"consumer":     "SUBJECT [concurrency=N]",
+	"method":       "one or more extension method names such as M-SEARCH",
+}
+
+// packageKinds are the directives that belong above the package clause.
+var packageKinds = map[string]string{
+	"group":  "covers the file's routes",
+	"method": "declares extension methods for the package",
+}
+
+// misplaced says where a directive that documents nothing belongs, and why
+// it was not taken to be there.
+func misplaced(f *ast.File, c *ast.Comment, kind string) string {
+	if why, ok := packageKinds[kind]; ok {
+		if c.Pos() > f.Package {
+			return fmt.Sprintf("//kk:%s is below the package clause: move it into the comment directly above \"package %s\", where it %s", kind, f.Name.Name, why)
+		}
+		return fmt.Sprintf("//kk:%s is separated from the package clause by a blank line, so it is not the package's doc comment: remove the blank line so that it %s", kind, why)
+	}
+	return fmt.Sprintf("//kk:%s documents nothing: put it in the doc comment of a top-level declaration, directly above it with no blank line between", kind)
 }
 
 type owner struct {

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/dave/jennifer/jen"
 
@@ -68,11 +69,6 @@ func binder(f *jen.File, n *names, in *model.Input) {
 // strings (checked when generating), UnmarshalText for other types.
 func defaultValue(g *jen.Group, n *names, fl model.Field, target *jen.Statement) {
 	s := fl.Value
-	dst := target.Clone()
-	if s.Ptr {
-		g.Add(target.Clone()).Op("=").New(typeCode(s.Type))
-		dst = jen.Op("*").Add(target.Clone())
-	}
 	var lit jen.Code
 	switch s.Decoder {
 	case model.DecodeString:
@@ -91,11 +87,40 @@ func defaultValue(g *jen.Group, n *names, fl model.Field, target *jen.Statement)
 	case model.DecodeFloat:
 		v, _ := strconv.ParseFloat(fl.Default, 64)
 		lit = jen.Op(strconv.FormatFloat(v, 'g', -1, 64))
-	default: // DecodeText
+	case model.DecodeDuration:
+		d, _ := time.ParseDuration(fl.Default)
+		lit = durationLit(d)
+	default: // DecodeText, DecodeTime
+		if s.Ptr {
+			g.Add(target.Clone()).Op("=").New(typeCode(s.Type))
+		}
 		errv := jen.Id(n.err)
 		g.If(errv.Clone().Op(":=").Add(target.Clone()).Dot("UnmarshalText").Call(jen.Index().Byte().Call(jen.Lit(fl.Default))), errv.Clone().Op("!=").Nil()).Block(
 			jen.Return(jen.Qual(rt, "BadParam").Call(jen.Qual(rt, fl.Source.In()), jen.Lit(fl.Key), jen.Index().Byte().Call(jen.Lit(fl.Default)), jen.Lit(typeName(n.pkg, s.Type)), errv.Clone())))
 		return
 	}
-	g.Add(dst).Op("=").Add(lit)
+	if s.Ptr {
+		// p := int(42); v.Limit = &p
+		if s.Decoder != model.DecodeDuration { // durationLit is typed
+			lit = typeCode(s.Type).Call(lit)
+		}
+		g.Id(n.p).Op(":=").Add(lit)
+		g.Add(target.Clone()).Op("=").Op("&").Id(n.p)
+		return
+	}
+	g.Add(target.Clone()).Op("=").Add(lit)
+}
+
+// durationLit writes d in the largest unit that divides it: 300 *
+// time.Millisecond, 90 * time.Minute, 1500 * time.Nanosecond.
+func durationLit(d time.Duration) jen.Code {
+	for _, u := range []struct {
+		name string
+		d    time.Duration
+	}{{"Hour", time.Hour}, {"Minute", time.Minute}, {"Second", time.Second}, {"Millisecond", time.Millisecond}, {"Microsecond", time.Microsecond}, {"Nanosecond", time.Nanosecond}} {
+		if d != 0 && d%u.d == 0 {
+			return jen.Lit(int(d/u.d)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int(d)))
 }

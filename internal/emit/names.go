@@ -29,6 +29,7 @@ type names struct {
 	res      string            // the wrapper's result local
 	raw      string            // a raw request value
 	x        string            // a decoded value
+	p        string            // a converted value a pointer is taken to
 	v        string            // a binder's target struct
 	missing  string            // a binder's list of absent required fields
 	binders  map[model.Type]string
@@ -78,6 +79,7 @@ func newNames(pkg *model.Package, trees []radix.Tree) *names {
 	n.res = n.local("res", "kkRes")
 	n.raw = n.local("raw", "kkRaw")
 	n.x = n.local("x", "kkX")
+	n.p = n.local("p", "kkP")
 	n.v = n.local("v", "kkV")
 	n.missing = n.local("missing", "kkMissing")
 	return n
@@ -224,7 +226,10 @@ func (n *names) args(r model.Route) []string {
 	out := make([]string, len(r.Args))
 	for i, a := range r.Args {
 		name := a.Name
-		for k := 1; used[name] || n.taken[name] || types.Universe.Lookup(name) != nil; k++ {
+		// A *T argument is set through the local p (pointTo), which must
+		// not be its own name; elsewhere p only shadows it inside the
+		// block that binds another argument.
+		for k := 1; used[name] || a.Value.Ptr && name == n.p || n.taken[name] || types.Universe.Lookup(name) != nil; k++ {
 			name = a.Name + "Param"
 			if k > 1 {
 				name += fmt.Sprint(k)

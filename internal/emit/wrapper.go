@@ -181,8 +181,7 @@ func bindValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key str
 		st := g.If(jen.Id(n.raw).Op(":=").Qual(rt, "Value").Call(c.Clone(), in, jen.Lit(key)), jen.Len(jen.Id(n.raw)).Op(">").Lit(0)).BlockFunc(func(bg *jen.Group) {
 			val := scalarValue(bg, n, s, src, key, jen.Id(n.raw), n.x)
 			if s.Ptr {
-				bg.Add(target.Clone()).Op("=").New(typeCode(s.Type))
-				bg.Op("*").Add(target.Clone()).Op("=").Add(val)
+				pointTo(bg, n, s, target, val)
 				return
 			}
 			bg.Add(target.Clone()).Op("=").Add(val)
@@ -191,6 +190,19 @@ func bindValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key str
 			st.Else().BlockFunc(orElse)
 		}
 	}
+}
+
+// pointTo sets the pointer target to the address of val: directly when
+// val is the decoded local itself, else through a local p of its own:
+//
+//	p := int(x)
+//	limit = &p
+func pointTo(g *jen.Group, n *names, s model.Scalar, target *jen.Statement, val jen.Code) {
+	if s.Convert || s.Decoder == model.DecodeString {
+		g.Id(n.p).Op(":=").Add(val)
+		val = jen.Id(n.p)
+	}
+	g.Add(target.Clone()).Op("=").Op("&").Add(val)
 }
 
 // scalarValue emits the decoding of raw as s and returns the expression of
@@ -226,6 +238,10 @@ func scalarValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key s
 		return parse("ParseFloat", jen.Lit(s.Bits))
 	case model.DecodeBool:
 		return parse("ParseBool")
+	case model.DecodeDuration:
+		return parse("ParseDuration")
+	case model.DecodeTime:
+		return parse("ParseTime")
 	}
 	// DecodeText
 	g.Var().Id(tmp).Add(typeCode(s.Type))

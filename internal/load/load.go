@@ -3,26 +3,25 @@
 package load
 
 import (
+	"fmt"
 	"go/token"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
 
 	"github.com/kommandkit/kk/internal/diag"
+	"github.com/kommandkit/kk/internal/model"
 )
-
-// BuildTag is set while loading. Generated files carry "//go:build !kkgen",
-// so a stale kk_gen.go, which may no longer compile against the handlers it
-// was made from, is never part of what kkgen reads.
-const BuildTag = "kkgen"
 
 // generatedNames are declared by kk_gen.go. User code may refer to them
 // (main calls NewRouter), so their absence while loading is not an error.
 var generatedNames = []string{"NewRouter", "RegisterConsumers"}
 
 const mode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
-	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedImports
+	packages.NeedTypes | packages.NeedTypesInfo | packages.NeedImports | packages.NeedModule
 
 // Packages loads the packages matching patterns, relative to dir. Problems
 // that stop kkgen from reading a package (no Go files, syntax and type
@@ -31,13 +30,19 @@ func Packages(dir string, patterns []string) ([]*packages.Package, diag.List) {
 	cfg := &packages.Config{
 		Mode:       mode,
 		Dir:        dir,
-		BuildFlags: []string{"-tags=" + BuildTag},
+		BuildFlags: []string{"-tags=" + model.BuildTag}, // hides kk_gen.go
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	var diags diag.List
 	if err != nil {
 		diags.Addf(token.Position{Filename: dir}, "loading packages: %v", err)
 		return nil, diags
+	}
+	if untidy := moduleProblems(pkgs); len(untidy) > 0 {
+		for _, p := range pkgs {
+			diags.Addf(goModOf(p), "%s", untidyMessage(untidy))
+		}
+		return pkgs, diags
 	}
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
@@ -54,6 +59,65 @@ func Packages(dir string, patterns []string) ([]*packages.Package, diag.List) {
 		}
 	}
 	return pkgs, diags
+}
+
+// untidyMarks are the go command's words for a go.mod or go.sum that does
+// not cover what a package imports: the state of a module before
+// go mod tidy (a dependency added by hand, a fresh go get of kk).
+var untidyMarks = []string{
+	"missing go.sum entry",
+	"no required module provides package",
+	"is replaced but not required",
+	"updates to go.mod needed",
+}
+
+// moduleProblems returns the distinct first lines of the errors, anywhere
+// in the import graph, that say the module's requirements are incomplete.
+// When there are any, the type errors that follow from them (a kk.Ctx
+// without its embedded fasthttp fields: "c.Request undefined") say nothing
+// about the user's code and are not reported.
+func moduleProblems(pkgs []*packages.Package) []string {
+	var out []string
+	seen := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			if e.Kind != packages.ListError {
+				continue
+			}
+			msg, _, _ := strings.Cut(e.Msg, "\n")
+			msg = strings.TrimSuffix(strings.TrimSuffix(msg, "; to add:"), "; to add it:")
+			for _, m := range untidyMarks {
+				if strings.Contains(msg, m) && !seen[msg] {
+					seen[msg] = true
+					out = append(out, msg)
+				}
+			}
+		}
+	})
+	sort.Strings(out)
+	return out
+}
+
+// untidyMessage tells the user to run go mod tidy, quoting the first of
+// the go command's complaints.
+func untidyMessage(problems []string) string {
+	more := ""
+	if n := len(problems) - 1; n > 0 {
+		more = fmt.Sprintf(" (and %d more)", n)
+	}
+	return fmt.Sprintf("the module's requirements are incomplete: %s%s; run go mod tidy, then go generate again", problems[0], more)
+}
+
+// goModOf is where a module problem of p is reported: its module's go.mod,
+// else its directory.
+func goModOf(p *packages.Package) token.Position {
+	if p.Module != nil && p.Module.GoMod != "" {
+		return token.Position{Filename: p.Module.GoMod}
+	}
+	if len(p.GoFiles) > 0 {
+		return token.Position{Filename: filepath.Dir(p.GoFiles[0])}
+	}
+	return token.Position{Filename: p.PkgPath}
 }
 
 // refersToGenerated reports whether msg is a type error about a name that

@@ -35,13 +35,15 @@ const (
 type Decoder int
 
 const (
-	DecodeString Decoder = iota // string(raw): a copy the handler may keep
-	DecodeBytes                 // raw itself: a view valid during the call
-	DecodeInt                   // kk.ParseInt
-	DecodeUint                  // kk.ParseUint
-	DecodeFloat                 // kk.ParseFloat
-	DecodeBool                  // kk.ParseBool
-	DecodeText                  // (*T).UnmarshalText
+	DecodeString   Decoder = iota // string(raw): a copy the handler may keep
+	DecodeBytes                   // raw itself: a view valid during the call
+	DecodeInt                     // kk.ParseInt
+	DecodeUint                    // kk.ParseUint
+	DecodeFloat                   // kk.ParseFloat
+	DecodeBool                    // kk.ParseBool
+	DecodeText                    // (*T).UnmarshalText
+	DecodeDuration                // kk.ParseDuration: time.Duration as Go writes it (300ms)
+	DecodeTime                    // kk.ParseTime: time.Time in RFC 3339
 )
 
 // Type names a Go type for emitted code. Path is "" for predeclared types;

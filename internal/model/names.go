@@ -10,6 +10,11 @@ import "strings"
 // imports as kk.
 const RuntimePath = "github.com/kommandkit/kk/runtime"
 
+// BuildTag is set while kkgen loads a package, and kk_gen.go carries
+// "//go:build !kkgen": a stale kk_gen.go, which may no longer compile
+// against the handlers it was made from, is never part of what kkgen reads.
+const BuildTag = "kkgen"
+
 // MaxParams is kk.MaxParams: the size of the runtime's fixed parameter
 // array, and so the most parameters a pattern may declare.
 const MaxParams = 32

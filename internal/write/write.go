@@ -9,9 +9,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"strings"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/aymanbagabas/go-udiff"
 )
 
 // File writes content to path unless the file already holds exactly that.
@@ -28,7 +27,8 @@ func File(path string, content []byte) (bool, error) {
 }
 
 // Check compares content with the file at path and returns "" when they
-// match, else a line diff (- on disk, + generated now).
+// match, else a unified diff from the file on disk to content, labelled
+// with path (the form git diff and patch read).
 func Check(path string, content []byte) (string, error) {
 	old, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -40,10 +40,12 @@ func Check(path string, content []byte) (string, error) {
 	if bytes.Equal(old, content) {
 		return "", nil
 	}
-	return Diff(string(old), string(content)), nil
+	return Diff(path+" (on disk)", path+" (generated)", string(old), string(content)), nil
 }
 
-// Diff is a readable line diff of want against got.
-func Diff(old, new string) string {
-	return cmp.Diff(strings.Split(old, "\n"), strings.Split(new, "\n"))
+// Diff is a unified diff from old to new with three lines of context,
+// every line whole: generated files have long lines, and a diff that cuts
+// them hides the change. Labels name the two sides in the ---/+++ header.
+func Diff(oldLabel, newLabel, old, new string) string {
+	return udiff.Unified(oldLabel, newLabel, old, new)
 }

@@ -6,6 +6,7 @@ package kkws
 
 import (
 	"context"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 

@@ -6,6 +6,7 @@ package basic
 
 import (
 	"errors"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 

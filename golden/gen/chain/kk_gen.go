@@ -5,8 +5,9 @@
 package chain
 
 import (
-	kk "github.com/kommandkit/kk/runtime"
 	"time"
+
+	kk "github.com/kommandkit/kk/runtime"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.

@@ -1,8 +1,10 @@
+// The root group: no group middleware and no prefix, said outright since
+// grouped.go's group adds middleware.
+//
+//kk:group /
 package chain
 
 import kk "github.com/kommandkit/kk/runtime"
-
-// Files without a //kk:group get no group middleware or prefix.
 
 //kk:route GET /plain
 //kk:use Two

@@ -6,6 +6,7 @@ package errnamed
 
 import (
 	"errors"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 

@@ -6,6 +6,7 @@ package errorhandler
 
 import (
 	"errors"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 

@@ -6,6 +6,7 @@ package errormap
 
 import (
 	"errors"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 

@@ -6,6 +6,7 @@ package errorsonly
 
 import (
 	"errors"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 

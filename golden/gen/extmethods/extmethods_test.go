@@ -19,6 +19,7 @@ func TestExtensionMethods(t *testing.T) {
 		{"PROPFIND", "/dav/a/b.txt", 200, "propfind dav a/b.txt"},
 		{"M-SEARCH", "/", 204, ""},
 		{"GET", "/devices", 200, "list"},
+		{"VERSION-CONTROL", "/dav/a", 200, "version-control a"},
 		{"M-SEARCH", "/nothing", 404, `{"type":"about:blank","title":"Not Found","status":404,"detail":"no route for M-SEARCH /nothing"}`},
 	} {
 		resp := kktest.Do(r, tc.method, tc.target)
@@ -34,9 +35,10 @@ func TestExtensionMethodsNotAllowed(t *testing.T) {
 		method, target, allow string
 	}{
 		{"GET", "/devices/d1", "M-SEARCH, M_SEARCH, PROPFIND"},
-		{"M-SEARCH", "/dav/x", "PROPFIND"},
+		{"M-SEARCH", "/dav/x", "PROPFIND, VERSION-CONTROL"},
 		{"PROPFIND", "/", "M-SEARCH"},
-		{"M-SEARCH", "/devices", "GET, HEAD"},
+		{"M-SEARCH", "/devices", "GET, HEAD, QUERY"},
+		{"GET", "/dav/x", "PROPFIND, VERSION-CONTROL"},
 		{"SEARCH", "/devices/d1", "M-SEARCH, M_SEARCH, PROPFIND"},
 	} {
 		resp := kktest.Do(r, tc.method, tc.target)
@@ -47,5 +49,13 @@ func TestExtensionMethodsNotAllowed(t *testing.T) {
 		if string(resp.Body()) != want {
 			t.Errorf("%s %s body = %s; want %s", tc.method, tc.target, resp.Body(), want)
 		}
+	}
+}
+
+// TestQueryTakesABody: QUERY is registered (safe, idempotent, with a body).
+func TestQueryTakesABody(t *testing.T) {
+	resp := kktest.Serve(NewRouter(), kktest.NewRequest("QUERY", "/devices", []byte("kind=lamp")))
+	if resp.StatusCode() != 200 || string(resp.Body()) != "query kind=lamp" {
+		t.Errorf("QUERY /devices = %d %s; want 200 query kind=lamp", resp.StatusCode(), resp.Body())
 	}
 }

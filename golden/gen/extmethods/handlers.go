@@ -2,7 +2,10 @@
 // (M-SEARCH), which is no identifier character, so the matcher's name maps
 // it; a method spelled the same with an underscore (M_SEARCH), whose matcher
 // would get that same name; and WebDAV's PROPFIND. Each is served by its own
-// routes and listed in the Allow header of a 405.
+// routes and listed in the Allow header of a 405. M-SEARCH and M_SEARCH
+// are in no registry, so the package declares them.
+//
+//kk:method M-SEARCH M_SEARCH
 package extmethods
 
 //kk:route M-SEARCH /devices/:id
@@ -22,3 +25,12 @@ func SearchRoot() error { return nil }
 
 //kk:route GET /devices
 func List() string { return "list" }
+
+// QUERY (a registered method, safe and with a body) and VERSION-CONTROL
+// (a registered WebDAV method with a dash) need no declaration.
+//
+//kk:route QUERY /devices
+func Query(body []byte) string { return "query " + string(body) }
+
+//kk:route VERSION-CONTROL /dav/*path
+func VersionControl(path string) string { return "version-control " + path }

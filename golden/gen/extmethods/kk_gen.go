@@ -16,9 +16,11 @@ func NewRouter() *kk.Router {
 			{Method: "PROPFIND", Pattern: "/dav/*path", Name: "PropFindDAV", Params: []string{"path"}, Handler: kkPropFindDAV},
 			{Method: "M-SEARCH", Pattern: "/", Name: "SearchRoot", Handler: kkSearchRoot},
 			{Method: "GET", Pattern: "/devices", Name: "List", Handler: kkList},
+			{Method: "QUERY", Pattern: "/devices", Name: "Query", Handler: kkQuery},
+			{Method: "VERSION-CONTROL", Pattern: "/dav/*path", Name: "VersionControl", Params: []string{"path"}, Handler: kkVersionControl},
 		},
 		Match:   kkMatch,
-		Methods: []string{"GET", "M-SEARCH", "M_SEARCH", "PROPFIND"},
+		Methods: []string{"GET", "M-SEARCH", "M_SEARCH", "PROPFIND", "QUERY", "VERSION-CONTROL"},
 	})
 }
 
@@ -34,6 +36,10 @@ func kkMatch(method string, p []byte, ps *kk.Params) int {
 		return kkMatchM_SEARCH2(p, ps)
 	case "PROPFIND":
 		return kkMatchPROPFIND(p, ps)
+	case "QUERY":
+		return kkMatchQUERY(p, ps)
+	case "VERSION-CONTROL":
+		return kkMatchVERSION_CONTROL(p, ps)
 	}
 	return -1
 }
@@ -119,6 +125,30 @@ func kkMatchPROPFIND(p []byte, ps *kk.Params) int {
 	return -1
 }
 
+// kkMatchQUERY matches QUERY routes: static segments before parameters before
+// catch-alls, falling through to the next alternative when a branch fails.
+func kkMatchQUERY(p []byte, ps *kk.Params) int {
+	// Prefix: "/devices"
+	if len(p) >= 8 && string(p[0:8]) == "/devices" {
+		if len(p) == 8 {
+			return 6 // QUERY /devices → Query
+		}
+	}
+	return -1
+}
+
+// kkMatchVERSION_CONTROL matches VERSION-CONTROL routes: static segments before parameters before
+// catch-alls, falling through to the next alternative when a branch fails.
+func kkMatchVERSION_CONTROL(p []byte, ps *kk.Params) int {
+	// Prefix: "/dav/"
+	if len(p) >= 5 && string(p[0:5]) == "/dav/" {
+		// Catch-all: path
+		ps[0] = p[5:]
+		return 7 // VERSION-CONTROL /dav/*path → VersionControl
+	}
+	return -1
+}
+
 // kkSearch serves M-SEARCH /devices/:id with Search.
 func kkSearch(c *kk.Ctx) error {
 	id := string(c.RawParam(0))
@@ -158,5 +188,19 @@ func kkSearchRoot(c *kk.Ctx) error {
 // kkList serves GET /devices with List.
 func kkList(c *kk.Ctx) error {
 	res := List()
+	return kk.Text(c, res)
+}
+
+// kkQuery serves QUERY /devices with Query.
+func kkQuery(c *kk.Ctx) error {
+	body := c.PostBody()
+	res := Query(body)
+	return kk.Text(c, res)
+}
+
+// kkVersionControl serves VERSION-CONTROL /dav/*path with VersionControl.
+func kkVersionControl(c *kk.Ctx) error {
+	path := string(c.RawParam(0))
+	res := VersionControl(path)
 	return kk.Text(c, res)
 }

@@ -1,7 +1,9 @@
+// The root group (no prefix, no middleware, said outright since the other
+// files' groups add middleware); a static route beats the groups'
+// parameters.
+//
+//kk:group /
 package groupparam
-
-// Files without a group are not prefixed; a static route beats the
-// groups' parameters.
 
 //kk:route GET /orgs/new
 func NewOrgForm() string { return "new org form" }

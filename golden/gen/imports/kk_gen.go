@@ -5,12 +5,13 @@
 package imports
 
 import (
+	netip2 "net/netip"
+	"time"
+
 	uuid "github.com/kommandkit/kk/golden/gen/imports/internal/go-uuid"
 	ids2 "github.com/kommandkit/kk/golden/gen/imports/internal/v1/ids"
 	ids3 "github.com/kommandkit/kk/golden/gen/imports/internal/v2/ids"
 	kk "github.com/kommandkit/kk/runtime"
-	netip2 "net/netip"
-	"time"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
@@ -255,7 +256,7 @@ func kkShort(c *kk.Ctx) error {
 
 // kkSleep serves GET /sleep/:d/:month with Sleep.
 func kkSleep(c *kk.Ctx) error {
-	d, err := kk.ParseInt(kk.InPath, "d", c.RawParam(0), 64)
+	d, err := kk.ParseDuration(kk.InPath, "d", c.RawParam(0))
 	if err != nil {
 		return err
 	}
@@ -263,6 +264,6 @@ func kkSleep(c *kk.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res := Sleep(time.Duration(d), time.Month(month))
+	res := Sleep(d, time.Month(month))
 	return kk.Text(c, res)
 }

@@ -198,7 +198,6 @@ func TestRequiredSlices(t *testing.T) {
 }
 
 func TestRequiredFile(t *testing.T) {
-	t.Skip("known bug: required is ignored on *multipart.FileHeader and []*multipart.FileHeader fields; kkBindAvatar never reports file missing")
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	w.WriteField("other", "x")

@@ -5,8 +5,9 @@
 package inputs
 
 import (
-	kk "github.com/kommandkit/kk/runtime"
 	"net/netip"
+
+	kk "github.com/kommandkit/kk/runtime"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
@@ -346,19 +347,18 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 		if err != nil {
 			return err
 		}
-		v.P = new(int)
-		*v.P = int(x)
+		p := int(x)
+		v.P = &p
 	} else {
-		v.P = new(int)
-		*v.P = 42
+		p := int(42)
+		v.P = &p
 	}
 	if raw := kk.Value(c, kk.InQuery, "pm"); len(raw) > 0 {
 		var x Mode
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "pm", raw, "Mode", err)
 		}
-		v.PM = new(Mode)
-		*v.PM = x
+		v.PM = &x
 	} else {
 		v.PM = new(Mode)
 		if err := v.PM.UnmarshalText([]byte("fast")); err != nil {
@@ -415,8 +415,8 @@ func kkBindAccount(c *kk.Ctx, v *Account) error {
 		v.Accept = append(v.Accept, string(raw))
 	}
 	if raw := kk.Value(c, kk.InHeader, "x-trace-id"); len(raw) > 0 {
-		v.Trace = new(string)
-		*v.Trace = string(raw)
+		p := string(raw)
+		v.Trace = &p
 	}
 	if raw := kk.Value(c, kk.InCookie, "session"); len(raw) > 0 {
 		v.Session = string(raw)
@@ -533,8 +533,7 @@ func kkBindSignup(c *kk.Ctx, v *Signup) error {
 		if err != nil {
 			return err
 		}
-		v.Invited = new(bool)
-		*v.Invited = x
+		v.Invited = &x
 	}
 	if len(missing) > 0 {
 		return kk.Missing(missing...)

@@ -5,8 +5,9 @@
 package names
 
 import (
-	kk "github.com/kommandkit/kk/runtime"
 	"net/netip"
+
+	kk "github.com/kommandkit/kk/runtime"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.

@@ -6,6 +6,7 @@ package pkglocals
 
 import (
 	"errors"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 

@@ -5,9 +5,10 @@
 package query
 
 import (
-	kk "github.com/kommandkit/kk/runtime"
 	"net/netip"
 	"time"
+
+	kk "github.com/kommandkit/kk/runtime"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
@@ -260,9 +261,9 @@ func kkGetNamed(c *kk.Ctx) error {
 	}
 	var when time.Time
 	if raw := kk.Value(c, kk.InQuery, "when"); len(raw) > 0 {
-		var x time.Time
-		if err := x.UnmarshalText(raw); err != nil {
-			return kk.BadParam(kk.InQuery, "when", raw, "time.Time", err)
+		x, err := kk.ParseTime(kk.InQuery, "when", raw)
+		if err != nil {
+			return err
 		}
 		when = x
 	}
@@ -278,13 +279,13 @@ func kkGetOptional(c *kk.Ctx) error {
 		if err != nil {
 			return err
 		}
-		n = new(int)
-		*n = int(x)
+		p := int(x)
+		n = &p
 	}
 	var s *string
 	if raw := kk.Value(c, kk.InQuery, "s"); len(raw) > 0 {
-		s = new(string)
-		*s = string(raw)
+		p := string(raw)
+		s = &p
 	}
 	var b *bool
 	if raw := kk.Value(c, kk.InQuery, "b"); len(raw) > 0 {
@@ -292,8 +293,7 @@ func kkGetOptional(c *kk.Ctx) error {
 		if err != nil {
 			return err
 		}
-		b = new(bool)
-		*b = x
+		b = &x
 	}
 	var level *Level
 	if raw := kk.Value(c, kk.InQuery, "level"); len(raw) > 0 {
@@ -301,8 +301,8 @@ func kkGetOptional(c *kk.Ctx) error {
 		if err != nil {
 			return err
 		}
-		level = new(Level)
-		*level = Level(x)
+		p := Level(x)
+		level = &p
 	}
 	var color *Color
 	if raw := kk.Value(c, kk.InQuery, "color"); len(raw) > 0 {
@@ -310,8 +310,7 @@ func kkGetOptional(c *kk.Ctx) error {
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "color", raw, "Color", err)
 		}
-		color = new(Color)
-		*color = x
+		color = &x
 	}
 	var addr *netip.Addr
 	if raw := kk.Value(c, kk.InQuery, "addr"); len(raw) > 0 {
@@ -319,8 +318,7 @@ func kkGetOptional(c *kk.Ctx) error {
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "addr", raw, "netip.Addr", err)
 		}
-		addr = new(netip.Addr)
-		*addr = x
+		addr = &x
 	}
 	res := GetOptional(n, s, b, level, color, addr)
 	return kk.JSON(c, res)
@@ -432,8 +430,8 @@ func kkPosts(c *kk.Ctx) error {
 		if err != nil {
 			return err
 		}
-		limit = new(uint8)
-		*limit = uint8(x)
+		p := uint8(x)
+		limit = &p
 	}
 	res, err := Posts(id, q, limit)
 	if err != nil {

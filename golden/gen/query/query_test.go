@@ -50,7 +50,7 @@ func TestQuery(t *testing.T) {
 		// UnmarshalText wins over the underlying int, and its message is kept.
 		{"/named?color=2", 400, bad + `color\": \"2\" is not a valid Color: want red or green"}`},
 		{"/named?addr=1.2.3", 400, bad + `addr\": \"1.2.3\" is not a valid netip.Addr: ParseAddr(\"1.2.3\"): IPv4 address too short"}`},
-		{"/named?when=yesterday", 400, "~" + `when\": \"yesterday\" is not a valid time.Time: parsing time`},
+		{"/named?when=yesterday", 400, "~" + `when\": \"yesterday\" is not a valid time.Time: want an RFC 3339 time such as 2006-01-02T15:04:05Z`},
 
 		// *T: nil when the key is absent or empty, else a pointer to the value,
 		// zero included.

@@ -7,6 +7,7 @@ package receivers
 import (
 	"context"
 	"errors"
+
 	"github.com/kommandkit/kk/bus"
 	kk "github.com/kommandkit/kk/runtime"
 )

@@ -242,8 +242,8 @@ func kkLive(c *kk.Ctx) error {
 	topic := string(c.RawParam(0))
 	var greeting *string
 	if raw := kk.Value(c, kk.InQuery, "greeting"); len(raw) > 0 {
-		greeting = new(string)
-		*greeting = string(raw)
+		p := string(raw)
+		greeting = &p
 	}
 	return kk.ServeEventStream(c, func(es *kk.EventStream) error {
 		return Live(es.Context(), topic, es, greeting)

@@ -6,8 +6,9 @@ package textunmarshal
 
 import (
 	"errors"
-	kk "github.com/kommandkit/kk/runtime"
 	"net/netip"
+
+	kk "github.com/kommandkit/kk/runtime"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.

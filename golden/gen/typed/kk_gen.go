@@ -5,8 +5,9 @@
 package typed
 
 import (
-	kk "github.com/kommandkit/kk/runtime"
 	"time"
+
+	kk "github.com/kommandkit/kk/runtime"
 )
 
 // NewRouter returns a router serving the routes annotated in this package.
@@ -191,8 +192,8 @@ func kkList(c *kk.Ctx) error {
 	}
 	var cursor *string
 	if raw := kk.Value(c, kk.InQuery, "cursor"); len(raw) > 0 {
-		cursor = new(string)
-		*cursor = string(raw)
+		p := string(raw)
+		cursor = &p
 	}
 	var ids []int64
 	for _, raw := range kk.Values(c, kk.InQuery, "ids") {
@@ -339,8 +340,8 @@ func kkBindSearch(c *kk.Ctx, v *Search) error {
 		if err != nil {
 			return err
 		}
-		v.Size = new(uint8)
-		*v.Size = uint8(x)
+		p := uint8(x)
+		v.Size = &p
 	}
 	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
 		if len(raw) == 0 {

@@ -6,6 +6,7 @@ package websocket
 
 import (
 	"context"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 

@@ -6,6 +6,7 @@ package wrappernames
 
 import (
 	"errors"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 
