@@ -1,6 +1,7 @@
 // Package receivers serves routes, error handlers, middleware and
 // consumers that are methods: each type's dependencies are its fields, and
 // the generated NewRouter and RegisterConsumers take the values.
+//
 //kk:group /
 package receivers
 
