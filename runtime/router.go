@@ -22,7 +22,7 @@ type Route struct {
 	Handler Handler  // the generated wrapper: decode, call, encode
 
 	// BodyLimit is the route's //kk:bodylimit in bytes, or 0 for the
-	// server's MaxRequestBodySize; StreamBody says its handler reads the
+	// server's MaxBodySize; StreamBody says its handler reads the
 	// body as an io.Reader, so it is not read in before the handler runs.
 	BodyLimit  int64
 	StreamBody bool
