@@ -52,7 +52,8 @@ type Server struct {
 	// first byte; WriteTimeout bounds writing its response; IdleTimeout is
 	// how long a keep-alive connection may wait for its next request.
 	// ShutdownTimeout is how long Run waits, once shutting down, for
-	// requests in flight and long-lived connections before it closes them.
+	// requests in flight and long-lived connections before it closes them
+	// and cancels the contexts of the requests still running.
 	ReadTimeout     time.Duration
 	WriteTimeout    time.Duration
 	IdleTimeout     time.Duration
