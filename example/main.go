@@ -15,6 +15,11 @@
 // an admin address given by flag or ADMIN_ADDR that cannot be had is an
 // error.
 //
+// On SIGINT or SIGTERM it fails its readiness probe (GET /readyz, 503),
+// waits DRAIN_DELAY (0 unless set; "10s" behind a load balancer) or for
+// another signal, then shuts both servers down gracefully and exits 0
+// (readiness.go).
+//
 // A chat over WebSockets is at /chat (chat.go): rooms at
 // /rooms/:room/ws, a kk.Hub per room.
 //
@@ -40,17 +45,27 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/kommandkit/kk/example/admin"
 	kk "github.com/kommandkit/kk/runtime"
 )
 
-func main() { os.Exit(run(context.Background(), os.Args[1:], os.Getenv, os.Stderr)) }
+func main() {
+	// The program owns its signals: kk.Run stops on its context only.
+	stop, release := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(stop, os.Args[1:], os.Getenv, os.Stderr)
+	release()
+	os.Exit(code)
+}
 
-// run is main without the process: it parses args, then serves until ctx
-// is done or SIGINT or SIGTERM arrives. It returns the exit code.
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) int {
+// run is main without the process: it parses args, then serves until stop
+// is done (main's first SIGINT or SIGTERM), fails /readyz for the drain
+// delay, and shuts the servers down. It returns the exit code: 0 after a
+// clean shutdown.
+func run(stop context.Context, args []string, getenv func(string) string, stderr io.Writer) int {
 	cfg, err := parseFlags(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -60,6 +75,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
+	delay, err := drainDelay(getenv) // readiness.go
+	if err != nil {
+		logger.Error("configuration", "err", err)
+		return 2
+	}
 	b, stopBus, err := openBus(cfg.bus, logger) // events.go
 	if err != nil {
 		logger.Error("event bus", "err", err)
@@ -82,6 +102,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		logger.Error("serve", "err", err)
 		return 1
 	}
+	var ready readiness // readiness.go: GET /readyz on every server
+	for _, s := range servers {
+		s.Router.Use(ready.probe)
+	}
+	ctx, cancel := drainAfter(stop, &ready, delay, logger)
+	defer cancel()
 	if err := kk.Run(ctx, servers...); err != nil {
 		logger.Error("serve", "err", err)
 		return 1

@@ -18,7 +18,7 @@ const (
 // DecodeJSON decodes the request body into v, a pointer, with
 // encoding/json. A Content-Type other than application/json (or a
 // +json type) answers 415; malformed JSON answers 400 with the byte offset
-// of the problem. The server's MaxRequestBodySize has already turned away
+// of the problem. The server's MaxBodySize has already turned away
 // bodies that are too large (413).
 func DecodeJSON(c *Ctx, v any) error {
 	if !isJSON(c.Request.Header.ContentType()) {

@@ -12,16 +12,16 @@ import (
 
 // Request bodies and their limits.
 //
-// The server kk builds (NewServer) streams request bodies: fasthttp calls
+// kk's Server streams request bodies: fasthttp calls
 // the handler once the headers are in, with at most 8 KiB of the body read
 // ahead, and leaves the rest on the connection. That is what lets one
-// route accept more than the server's MaxRequestBodySize (an upload route
+// route accept more than the server's MaxBodySize (an upload route
 // with //kk:bodylimit 1GiB) and an io.Reader parameter read the body as it
 // arrives. In exchange the limits are kk's to enforce, here, before the
 // route's middleware and handler run:
 //
 //   - a Content-Length over the route's limit (its //kk:bodylimit, else the
-//     server's MaxRequestBodySize) answers 413 before the body is read;
+//     server's MaxBodySize) answers 413 before the body is read;
 //   - a route whose handler takes an io.Reader gets the body as a stream
 //     that fails with a *BodyTooLargeError (413) once the limit is passed;
 //   - every other route has its body read in whole, up to the limit, so

@@ -45,7 +45,9 @@ type Ctx struct {
 	route  *Route
 	params Params
 	ctx    context.Context // set by SetContext (a deadline, values); nil means none
-	done   <-chan struct{} // the server's shutdown channel, once read (see shutdown)
+	done   <-chan struct{} // the shutdown-begun channel, once read (see shutdown)
+	srv    *stopping       // the kk Server serving the request; nil on a plain fasthttp.Server
+	req    *requestContext // the request's own context, made on first use (requestctx.go)
 }
 
 // Route is the route that matched the request, or nil when none did (while
@@ -89,25 +91,63 @@ func (c *Ctx) paramBytes(name string) []byte {
 func b2s(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // Context is the request's context.Context: the one SetContext installed,
-// else one that is done when the server shuts down and whose values are the
-// RequestCtx's user values. Derive contexts from it rather than from c,
-// which is pooled; but its values are read from the request as it is
-// served, so work that outlives the handler needs a context of its own.
+// else the request's own, which is cancelled when the handler returns or
+// the server's ShutdownTimeout passes, and whose values are the
+// RequestCtx's user values. A graceful shutdown does not cancel it: a
+// handler learns that one has begun from ShuttingDown. Derive contexts from
+// it rather than from c, which is pooled; but its values are read from the
+// request as it is served, so work that outlives the handler needs a
+// context of its own.
+//
+// For a handler whose result is an io.Reader, "returns" means once the
+// body is sent, so a reader that reads with the request's context (a
+// database cursor, an object store's body) streams to the end.
 func (c *Ctx) Context() context.Context {
 	if c.ctx != nil {
 		return c.ctx
 	}
-	return requestContext{done: c.shutdown(), rc: c.RequestCtx}
+	return c.request()
 }
 
-// shutdown is the channel closed when the server shuts down. fasthttp's
-// Done reads a server field that Shutdown later clears without
-// synchronisation, so it is read once, on the request's goroutine, and
-// context goroutines only ever see the copy. A RequestCtx that no server
-// set up (a bare one in a benchmark) has no such channel.
+// request is the request's own context, made on first use.
+func (c *Ctx) request() *requestContext {
+	if c.req == nil {
+		parent := context.Background()
+		if c.srv != nil {
+			parent = c.srv.cut
+		}
+		c.req = &requestContext{rc: c.RequestCtx, begun: c.shutdown(), parent: parent}
+	}
+	return c.req
+}
+
+// endRequest cancels the request's own context as its handler returns,
+// or, when the response streams a handler's io.Reader, once that stream
+// is closed (stream.go).
+func (c *Ctx) endRequest() {
+	if c.req == nil {
+		return
+	}
+	if s, ok := c.Response.BodyStream().(*responseStream); ok {
+		s.end = c.req.end
+		return
+	}
+	c.req.end()
+}
+
+// shutdown is the channel closed when the server serving the request
+// begins to shut down: kk's Server's own, else fasthttp's Done. fasthttp's
+// Done reads a server field that Shutdown later clears, so it is read
+// once, on the request's goroutine, and context goroutines only ever see
+// the copy. A RequestCtx that no server set up (a bare one in a benchmark)
+// has no such channel.
 func (c *Ctx) shutdown() <-chan struct{} {
 	if c.done == nil {
-		c.done = serverDone(c.RequestCtx)
+		if c.srv != nil {
+			c.done = c.srv.begun
+		} else {
+			c.done = serverDone(c.RequestCtx)
+		}
 	}
 	return c.done
 }
@@ -126,7 +166,8 @@ func serverDone(rc *fasthttp.RequestCtx) (done <-chan struct{}) {
 // context.Context methods follow it.
 func (c *Ctx) SetContext(ctx context.Context) { c.ctx = ctx }
 
-// Deadline, Done, Err and Value make *Ctx the request's context.Context.
+// Deadline, Done, Err and Value make *Ctx the request's context.Context:
+// the one Context returns.
 func (c *Ctx) Deadline() (time.Time, bool) {
 	if c.ctx != nil {
 		return c.ctx.Deadline()
@@ -138,46 +179,24 @@ func (c *Ctx) Done() <-chan struct{} {
 	if c.ctx != nil {
 		return c.ctx.Done()
 	}
-	return c.shutdown()
+	return c.request().Done()
 }
 
 func (c *Ctx) Err() error {
 	if c.ctx != nil {
 		return c.ctx.Err()
 	}
-	return doneErr(c.shutdown())
+	return c.request().Err()
 }
 
 func (c *Ctx) Value(key any) any {
-	if c.ctx != nil {
+	switch {
+	case c.ctx != nil:
 		return c.ctx.Value(key)
+	case key == cancelCtxKey && key != nil:
+		return c.request().Value(key)
+	case key == shuttingDownKey{}:
+		return c.shutdown()
 	}
 	return c.RequestCtx.UserValue(key)
-}
-
-// requestContext is the base context of a request. It holds the shutdown
-// channel read when the request began, so a context goroutine watching it
-// never touches the server or the pooled Ctx.
-type requestContext struct {
-	done <-chan struct{}
-	rc   *fasthttp.RequestCtx
-}
-
-func (r requestContext) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (r requestContext) Done() <-chan struct{}       { return r.done }
-func (r requestContext) Err() error                  { return doneErr(r.done) }
-func (r requestContext) Value(key any) any {
-	if key == cancelCtxKey && key != nil {
-		return nil // asked by package context, maybe from a timer's goroutine (ctxkey.go)
-	}
-	return r.rc.UserValue(key)
-}
-
-func doneErr(done <-chan struct{}) error {
-	select {
-	case <-done:
-		return context.Canceled
-	default:
-		return nil
-	}
 }

@@ -14,7 +14,7 @@ import (
 
 // BenchmarkEdgeOverhead measures what the edge costs a whole request over
 // a loopback socket: the same router and limits served with the edge
-// (NewServer and ServeWith, as kk serves) and without it (its handler,
+// (kk's fasthttp.Server on kk's listener, as Run serves) and without it (its handler,
 // Expect handling and connection wrapper left out). The two servers run
 // side by side and take turns, in rounds of 4,000 requests from 8
 // keep-alive clients, and each round is charged the process's CPU time
@@ -35,7 +35,8 @@ func BenchmarkEdgeOverhead(b *testing.B) {
 	}
 	start := func(edge bool) (*fasthttp.HostClient, func()) {
 		r := New(routes)
-		s := NewServer(r)
+		s := (&Server{Router: r}).fasthttp(r.Handler())
+		s.ConnState = nil // no shutdown through kk here
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			b.Fatal(err)
@@ -43,12 +44,12 @@ func BenchmarkEdgeOverhead(b *testing.B) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		if edge {
-			go func() { done <- ServeWith(ctx, ln, s) }()
+			go func() { done <- s.Serve(edgeListener{ln}) }()
 		} else {
 			s.Handler, s.ExpectHandler = r.Handler(), nil
 			go func() { done <- s.Serve(ln) }()
-			go func() { <-ctx.Done(); s.Shutdown() }()
 		}
+		go func() { <-ctx.Done(); s.Shutdown() }()
 		return &fasthttp.HostClient{Addr: ln.Addr().String(), MaxConns: 8, ReadTimeout: 5 * time.Second},
 			func() { cancel(); <-done }
 	}

@@ -30,7 +30,7 @@ func TestEdgeShutdownNotSlowedByLinger(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- ServeWith(ctx, ln, NewServer(r)) }()
+	go func() { done <- Serve(ctx, ln, r) }()
 	const idle = 20
 	for range idle {
 		c, err := net.Dial("tcp", ln.Addr().String())

@@ -22,7 +22,7 @@ type Route struct {
 	Handler Handler  // the generated wrapper: decode, call, encode
 
 	// BodyLimit is the route's //kk:bodylimit in bytes, or 0 for the
-	// server's MaxRequestBodySize; StreamBody says its handler reads the
+	// server's MaxBodySize; StreamBody says its handler reads the
 	// body as an io.Reader, so it is not read in before the handler runs.
 	BodyLimit  int64
 	StreamBody bool
@@ -122,6 +122,13 @@ func (r *Router) Handler() fasthttp.RequestHandler {
 	return r.serve
 }
 
+// handlerOn is the handler for kk's Server whose shutdown st tells: its
+// requests' contexts learn of the shutdown from st (requestctx.go).
+func (r *Router) handlerOn(st *stopping) fasthttp.RequestHandler {
+	r.once.Do(r.compile)
+	return func(rc *fasthttp.RequestCtx) { r.serveOn(rc, st) }
+}
+
 func (r *Router) compile() {
 	r.compiled = true
 	r.chains = make([]chain, len(r.table.Routes))
@@ -154,26 +161,31 @@ func (r *Router) wrap(h Handler) Handler {
 // On the way back to the pool the Ctx drops everything the request gave
 // it, so an idle Ctx refers to its router alone: the RequestCtx (with its
 // peak-sized buffers and its server), the route, a SetContext context, the
-// shutdown channel, and the parameters, which view the request's path. A
+// shutdown channel, its server, its own context (cancelled here: the
+// handler has returned), and the parameters, which view the request's path. A
 // match writes only the first maxParams slots; for up to four (the GitHub
 // API needs four) one multiple assignment, whose write barriers the
 // compiler batches, clears them for about a third of what a loop costs.
 //
 // The deferred func recovers only when the chain did not return normally,
 // so the common path never calls recover.
-func (r *Router) serve(rc *fasthttp.RequestCtx) {
+func (r *Router) serve(rc *fasthttp.RequestCtx) { r.serveOn(rc, nil) }
+
+// serveOn is serve for a request on kk's Server st (nil for any other).
+func (r *Router) serveOn(rc *fasthttp.RequestCtx, st *stopping) {
 	c, _ := r.ctxs.Get().(*Ctx)
 	if c == nil {
 		c = &Ctx{router: r}
 	}
-	c.RequestCtx = rc
+	c.RequestCtx, c.srv = rc, st
 	served := false
 	defer func() {
 		r := c.router
 		if !served {
 			r.panicked(c, recover())
 		}
-		c.RequestCtx, c.route, c.ctx, c.done = nil, nil, nil, nil
+		c.endRequest() // requestctx.go
+		c.RequestCtx, c.route, c.ctx, c.done, c.srv, c.req = nil, nil, nil, nil, nil, nil
 		if r.maxParams <= 4 {
 			c.params[0], c.params[1], c.params[2], c.params[3] = nil, nil, nil, nil
 		} else {

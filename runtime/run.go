@@ -7,22 +7,24 @@ import (
 	"net"
 	"os/signal"
 	"syscall"
-
-	"github.com/valyala/fasthttp"
-
-	"github.com/kommandkit/kk/runtime/internal/quiet"
 )
 
-// Run serves every server until ctx is done or the process gets SIGINT or
-// SIGTERM, then shuts them all down together (see Server and
-// docs/servers.md): each stops accepting, lets the requests in flight
-// finish and answers them with Connection: close, closes its idle
-// keep-alive connections at once, asks its router's WebSockets and event
-// streams to finish, and waits up to its ShutdownTimeout before closing
-// whatever remains.
+// Run serves every server until ctx is done, then shuts them all down
+// together (see Server and docs/servers.md): each stops accepting, lets
+// the requests in flight finish and answers them with Connection: close,
+// closes its idle keep-alive connections at once, asks its router's
+// WebSockets and event streams to finish, and waits up to its
+// ShutdownTimeout before closing whatever remains.
 //
-// A second SIGINT or SIGTERM during the shutdown is not caught: it ends
-// the process at once, as it would without kk.
+// Run watches no signals: the program owns them. A service that must
+// fail its readiness probe and wait for the load balancer before it
+// drains catches SIGTERM itself (signal.NotifyContext), does that, and
+// only then cancels ctx; ListenAndServe is the one-line form that stops on
+// SIGINT and SIGTERM.
+//
+// The shutdown does not cancel the context of a request in flight: that
+// is cancelled when the handler returns or the ShutdownTimeout passes.
+// A handler learns that the shutdown has begun from ShuttingDown.
 //
 // Run listens on every server before serving any, logging "kk: listening"
 // with each bound address; if one cannot listen, none serves and Run
@@ -48,11 +50,6 @@ func Run(ctx context.Context, servers ...*Server) error {
 		}
 		seen[s] = true
 	}
-	stopSignals := func() {}
-	if !quiet.Is(ctx) {
-		ctx, stopSignals = signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
-		defer stopSignals()
-	}
 	for i, s := range servers {
 		if err := s.listen(); err != nil {
 			for _, o := range servers[:i] {
@@ -63,7 +60,9 @@ func Run(ctx context.Context, servers ...*Server) error {
 	}
 	stopped := make(chan error, len(servers))
 	for _, s := range servers {
-		s.fs = s.fasthttp(s.limit(s.Router.Handler()))
+		s.stop = newStopping() // shutdown.go
+		defer s.stop.cutNow()  // nothing is left in flight once Run returns
+		s.fs = s.fasthttp(s.limit(s.Router.handlerOn(s.stop)))
 		s.log().Info("kk: listening", "addr", s.ln.Addr().String(), "network", s.ln.Addr().Network())
 		s.serving = make(chan struct{})
 		go func() { stopped <- s.serve() }()
@@ -75,9 +74,6 @@ func Run(ctx context.Context, servers ...*Server) error {
 	case first = <-stopped: // a listener failed: stop the others too
 		running--
 	}
-	// From here a second SIGINT or SIGTERM has its default effect: an
-	// operator who will not wait for the drain can end the process.
-	stopSignals()
 	if err := shutdown(servers); first == nil {
 		first = err
 	}
@@ -141,53 +137,33 @@ func (l acceptingListener) Accept() (net.Conn, error) {
 	return l.Listener.Accept()
 }
 
-// ListenAndServe serves r on addr with kk's default limits until SIGINT or
-// SIGTERM, then shuts down as Run does. It is Run with one Server.
+// ListenAndServe serves r on addr with kk's default limits until the
+// process gets SIGINT or SIGTERM, then shuts down as Run does and returns
+// nil when that shutdown was clean. It is the one-line form, for a main
+// that has nothing to do between the signal and the drain:
+//
+//	if err := kk.ListenAndServe(":8080", r); err != nil {
+//		log.Fatal(err)
+//	}
+//
+// Once the shutdown has begun the signals have their default effect
+// again: a second SIGINT or SIGTERM ends the process at once, for an
+// operator who will not wait for the drain. A program that must do
+// something before draining (fail its readiness probe, wait) catches the
+// signals itself and uses Run.
 func ListenAndServe(addr string, r *Router) error {
-	return Run(context.Background(), &Server{Addr: addr, Router: r})
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done() // a signal, or Run has returned
+		stop()
+	}()
+	return Run(ctx, &Server{Addr: addr, Router: r})
 }
 
-// Serve serves r on ln with kk's default limits until ctx is done (or
-// SIGINT or SIGTERM arrives), then shuts down as Run does. It is Run with
-// one Server.
+// Serve serves r on ln with kk's default limits until ctx is done, then
+// shuts down as Run does. It is Run with one Server, and like Run it
+// watches no signals.
 func Serve(ctx context.Context, ln net.Listener, r *Router) error {
 	return Run(ctx, &Server{Listener: ln, Router: r})
-}
-
-// NewServer is a fasthttp server for r with kk's default limits and error
-// answers, for code that drives fasthttp itself. It has none of Server's
-// Concurrency cap, connection tracking or shutdown deadline.
-//
-// Deprecated: use Server and Run, which take the same limits as fields.
-func NewServer(r *Router) *fasthttp.Server {
-	return (&Server{Router: r}).fasthttpWithout(r.Handler())
-}
-
-// ServeWith serves s on ln until ctx is done, then shuts it down with
-// fasthttp's ShutdownWithContext, waiting up to DefaultShutdownTimeout.
-//
-// Deprecated: use Server and Run.
-func ServeWith(ctx context.Context, ln net.Listener, s *fasthttp.Server) error {
-	errc := make(chan error, 1)
-	go func() { errc <- s.Serve(edgeListener{ln}) }() // edgeconn.go
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), DefaultShutdownTimeout)
-	defer cancel()
-	err := s.ShutdownWithContext(sctx)
-	if serr := <-errc; serr != nil && !errors.Is(serr, net.ErrClosed) {
-		err = errors.Join(err, serr)
-	}
-	return err
-}
-
-// fasthttpWithout is s's fasthttp server without kk's connection
-// tracking, for NewServer, whose caller never shuts it down through kk.
-func (s *Server) fasthttpWithout(h fasthttp.RequestHandler) *fasthttp.Server {
-	fs := s.fasthttp(h)
-	fs.ConnState = nil
-	return fs
 }

@@ -26,11 +26,6 @@ const (
 	// connection's read buffer; a request whose headers do not fit answers
 	// 431.
 	DefaultMaxHeaderSize = 16 << 10
-
-	// DefaultMaxRequestBodySize is the old name of DefaultMaxBodySize.
-	//
-	// Deprecated: use DefaultMaxBodySize.
-	DefaultMaxRequestBodySize = DefaultMaxBodySize
 )
 
 // Server is one listening HTTP server: a router, where it listens, and its
@@ -57,7 +52,8 @@ type Server struct {
 	// first byte; WriteTimeout bounds writing its response; IdleTimeout is
 	// how long a keep-alive connection may wait for its next request.
 	// ShutdownTimeout is how long Run waits, once shutting down, for
-	// requests in flight and long-lived connections before it closes them.
+	// requests in flight and long-lived connections before it closes them
+	// and cancels the contexts of the requests still running.
 	ReadTimeout     time.Duration
 	WriteTimeout    time.Duration
 	IdleTimeout     time.Duration
@@ -97,6 +93,7 @@ type Server struct {
 	bound       atomic.Pointer[string] // ln's address, for Stats from any goroutine
 	cut         atomic.Bool            // the shutdown deadline passed (shutdown.go)
 	closing     atomic.Bool            // shutdown has begun
+	stop        *stopping              // what its requests learn of the shutdown (shutdown.go)
 	serving     chan struct{}          // closed once fasthttp accepts on ln, or Serve returned
 	servingOnce sync.Once
 }

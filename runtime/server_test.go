@@ -21,17 +21,16 @@ func TestServerLimitsAnswerWithProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := kk.NewServer(kk.New(table(nil)))
-	s.MaxRequestBodySize = 1 << 10
+	s := &kk.Server{Listener: ln, Router: kk.New(table(nil)), MaxBodySize: 1 << 10}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- kk.ServeWith(ctx, ln, s) }()
+	go func() { done <- kk.Run(ctx, s) }()
 	defer func() {
 		cancel()
 		select {
 		case err := <-done:
 			if err != nil {
-				t.Errorf("ServeWith: %v", err)
+				t.Errorf("Run: %v", err)
 			}
 		case <-time.After(10 * time.Second):
 			t.Error("server did not stop")

@@ -16,6 +16,26 @@ import (
 // had finished, so that Run closed them.
 var ErrShutdownTimeout = errors.New("shutdown deadline passed")
 
+// stopping is what a server's requests learn of its shutdown: begun is
+// closed as the shutdown begins (ShuttingDown), cut is cancelled when the
+// ShutdownTimeout passes, and with it every request context still alive
+// (requestctx.go).
+type stopping struct {
+	begun  chan struct{}
+	once   sync.Once
+	cut    context.Context
+	cutNow context.CancelFunc
+}
+
+func newStopping() *stopping {
+	st := &stopping{begun: make(chan struct{})}
+	st.cut, st.cutNow = context.WithCancel(context.Background())
+	return st
+}
+
+// begin closes begun, once.
+func (st *stopping) begin() { st.once.Do(func() { close(st.begun) }) }
+
 // shutdown shuts every server down at once and returns the first error.
 //
 // What fasthttp v1.79.0's ShutdownWithContext does, read from its source:
@@ -34,6 +54,7 @@ func shutdown(servers []*Server) error {
 	routers := map[*Router]time.Duration{}
 	for _, s := range servers {
 		s.closing.Store(true)
+		s.stop.begin()
 		if d := s.shutdownTimeout(); d > routers[s.Router] {
 			routers[s.Router] = d
 		}
@@ -98,6 +119,7 @@ func (s *Server) drain() error {
 		return fmt.Errorf("kk: shutting down %s: %w", s.ln.Addr(), err)
 	}
 	s.cut.Store(true)
+	s.stop.cutNow() // the handlers still running see their context cancelled
 	requests := s.inFlight()
 	conns := s.conns.closeAll()
 	s.log().Warn("kk: shutdown deadline passed; closed what remained",

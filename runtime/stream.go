@@ -22,6 +22,7 @@ type responseStream struct {
 	rc      *fasthttp.RequestCtx
 	timeout time.Duration // the server's WriteTimeout, or 0
 	armed   time.Time
+	end     func() // cancels the request's context once the body is sent (Ctx.endRequest)
 }
 
 func newResponseStream(c *Ctx, r io.Reader) *responseStream {
@@ -79,9 +80,13 @@ var sendBufs = sync.Pool{New: func() any {
 	return &b
 }}
 
-// Close closes the result if it is an io.Closer; fasthttp calls it once
-// the body is sent (or the client has gone).
+// Close closes the result if it is an io.Closer, then cancels the
+// request's context; fasthttp calls it once the body is sent (or the
+// client has gone).
 func (s *responseStream) Close() error {
+	if s.end != nil {
+		defer s.end()
+	}
 	if c, ok := s.r.(io.Closer); ok {
 		return c.Close()
 	}

@@ -605,9 +605,9 @@ func TestDialWebSocketVia(t *testing.T) {
 		Methods: []string{"GET"},
 	})
 	ln := fasthttputil.NewInmemoryListener()
-	srv := kk.NewServer(r)
-	go srv.Serve(ln)
-	defer srv.Shutdown()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go kk.Serve(ctx, ln, r)
 	dialMem := func(context.Context, string, string) (net.Conn, error) { return ln.Dial() }
 	ws, err := kk.DialWebSocketVia(context.Background(), dialMem, "ws://kktest/ws", nil)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// On kk's own servers (Server, Run, Serve, NewServer), which keep hijacked
+// On kk's own servers (Server, Run, Serve, ListenAndServe), which keep hijacked
 // connections, a WebSocket is detached from fasthttp once upgraded: the
 // library gets the socket itself, and fasthttp takes back, at once, the
 // request context and the read buffer (MaxHeaderSize, 16 KiB by default)

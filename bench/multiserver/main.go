@@ -5,9 +5,10 @@
 //	go run ./multiserver -mode isolation -phase 4s -reps 3
 //
 // shutdown holds n requests in flight, each on a keep-alive connection
-// that has served one request already, then shuts the server down and
-// counts the answers: every one must arrive complete, with Connection:
-// close. isolation runs two servers in one process, a "busy" one whose
+// that has served one request already, then shuts the server down; each
+// handler, told by kk.ShuttingDown, then does 400 ms of work with its
+// request's context. It counts the answers: every one must arrive
+// complete, 200, with Connection: close. isolation runs two servers in one process, a "busy" one whose
 // handler burns about 1 ms of CPU and a "quiet" one, saturates the busy
 // one and measures the quiet one's latency at a fixed rate, with and
 // without a Concurrency cap on the busy one.

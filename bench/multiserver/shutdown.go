@@ -18,7 +18,25 @@ import (
 	kk "github.com/kommandkit/kk/runtime"
 )
 
-const heldSize = 1 << 10
+const (
+	heldSize = 1 << 10
+	heldWork = 400 * time.Millisecond // what each held request does once the shutdown has begun
+)
+
+// contextWork stands for a call that honours its context, as a database driver
+// does: it takes d, or returns ctx's error as soon as ctx is done.
+func contextWork(ctx context.Context, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute) // a driver's own deadline, derived as drivers do
+	defer cancel()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
 
 // shutdownResult is what the load process reports.
 type shutdownResult struct {
@@ -38,8 +56,18 @@ func shutdownServer() error {
 	r := router(map[string]kk.Handler{
 		"/warm": func(c *kk.Ctx) error { return kk.Text(c, "warm") },
 		"/held": func(c *kk.Ctx) error {
-			<-c.Done() // held until the shutdown begins
-			time.Sleep(10 * time.Millisecond)
+			// Held until the shutdown begins, then 400 ms of work that
+			// honours the request's context, as a database call does: a
+			// graceful shutdown leaves that context alone.
+			ctx := c.Context()
+			select {
+			case <-kk.ShuttingDown(ctx):
+			case <-ctx.Done():
+				return fmt.Errorf("request context cancelled before the shutdown: %w", ctx.Err())
+			}
+			if err := contextWork(ctx, heldWork); err != nil {
+				return fmt.Errorf("work across the shutdown: %w", err)
+			}
 			return kk.Text(c, payload)
 		},
 	})

@@ -10,7 +10,6 @@ import (
 	"github.com/valyala/fasthttp/fasthttputil"
 
 	kk "github.com/kommandkit/kk/runtime"
-	"github.com/kommandkit/kk/runtime/internal/quiet"
 )
 
 // URL is the base URL of every Server: requests to it, through
@@ -49,7 +48,7 @@ func Start(t testing.TB, srv *kk.Server) *Server {
 	srv.Addr, srv.Listener = "", ln
 	s := &Server{URL: URL, srv: srv, ln: ln}
 	s.tr = &transport{dial: ln.Dial}
-	ctx, cancel := context.WithCancel(quiet.With(context.Background()))
+	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- kk.Run(ctx, srv) }()
 	t.Cleanup(func() {

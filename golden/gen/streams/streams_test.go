@@ -3,6 +3,7 @@ package streams
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -42,16 +43,25 @@ func start(t *testing.T, r *kk.Router, tune func(*kk.Server)) *server {
 	return run(t, ln, func(ctx context.Context) error { return kk.Run(ctx, srv) })
 }
 
-// startFasthttp serves fs, a fasthttp server around a kk router, the
-// same way.
+// startFasthttp serves fs, a fasthttp server of the caller's own around a
+// kk router's Handler, the same way, shutting it down with fasthttp's
+// Shutdown.
 func startFasthttp(t *testing.T, fs *fasthttp.Server) *server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	//lint:ignore SA1019 a caller's own fasthttp.Server is still served; this covers that path
-	return run(t, ln, func(ctx context.Context) error { return kk.ServeWith(ctx, ln, fs) })
+	return run(t, ln, func(ctx context.Context) error {
+		served := make(chan error, 1)
+		go func() { served <- fs.Serve(ln) }()
+		select {
+		case err := <-served:
+			return err
+		case <-ctx.Done():
+		}
+		return errors.Join(fs.Shutdown(), <-served)
+	})
 }
 
 func run(t *testing.T, ln net.Listener, serve func(context.Context) error) *server {
@@ -206,9 +216,7 @@ func atoi(s string) int {
 // TestBodyLimitOnBufferingServer serves the router on a fasthttp server
 // that reads bodies itself: a route's smaller limit still holds.
 func TestBodyLimitOnBufferingServer(t *testing.T) {
-	fs := kk.NewServer(NewRouter()) //lint:ignore SA1019 the fasthttp server users may still build
-	fs.MaxRequestBodySize = serverLimit
-	fs.StreamRequestBody = false
+	fs := &fasthttp.Server{Handler: NewRouter().Handler(), MaxRequestBodySize: serverLimit}
 	s := startFasthttp(t, fs)
 	if st, got := s.post(t, "/tiny", "", bytesOf(17), 17); st != 413 {
 		t.Errorf("17 bytes to /tiny = %d %s; want 413", st, got)
