@@ -450,8 +450,8 @@ func kkJoinRoom(c *kk.Ctx) error {
 		return err
 	}
 	var room RoomName
-	if err := room.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "room", c.RawParam(0), "RoomName", err)
+	if err := room.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "room", kk.ParamAt(c, 0), "RoomName", err)
 	}
 	var user ChatUser
 	if err := kkBindChatUser(c, &user); err != nil {
@@ -482,7 +482,7 @@ func kkFail(c *kk.Ctx) error {
 // kkSleep serves GET /debug/sleep with Sleep.
 func kkSleep(c *kk.Ctx) error {
 	var ms int
-	if raw := kk.Value(c, kk.InQuery, "ms"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "ms"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "ms", raw, 0)
 		if err != nil {
 			return err
@@ -505,7 +505,7 @@ func kkRecentTodoEvents(c *kk.Ctx) error {
 // kkTodoEvents serves GET /api/v1/todos/events with TodoEvents.
 func kkTodoEvents(c *kk.Ctx) error {
 	var user *UserID
-	if raw := kk.Value(c, kk.InQuery, "user"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "user"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "user", raw, 64)
 		if err != nil {
 			return err
@@ -540,7 +540,7 @@ func kkHealthz(c *kk.Ctx) error {
 
 // kkMoved serves GET /users/*rest with Moved.
 func kkMoved(c *kk.Ctx) error {
-	rest := string(c.RawParam(0))
+	rest := string(kk.ParamAt(c, 0))
 	if err := Moved(c, rest); err != nil {
 		return err
 	}
@@ -563,12 +563,12 @@ func kkGetStats(c *kk.Ctx) error {
 
 // kkListTodos serves GET /api/v1/users/:id/todos with ListTodos.
 func kkListTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
 	var done *bool
-	if raw := kk.Value(c, kk.InQuery, "done"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "done"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "done", raw)
 		if err != nil {
 			return err
@@ -577,14 +577,14 @@ func kkListTodos(c *kk.Ctx) error {
 		*done = x
 	}
 	var tag []string
-	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "tag") {
 		if len(raw) == 0 {
 			continue
 		}
 		tag = append(tag, string(raw))
 	}
 	var limit *int
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 		if err != nil {
 			return err
@@ -593,7 +593,7 @@ func kkListTodos(c *kk.Ctx) error {
 		*limit = int(x)
 	}
 	var offset int
-	if raw := kk.Value(c, kk.InQuery, "offset"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "offset"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "offset", raw, 0)
 		if err != nil {
 			return err
@@ -625,7 +625,7 @@ func kkSearchTodos(c *kk.Ctx) error {
 
 // kkAddTodo serves POST /api/v1/users/:id/todos with AddTodo.
 func kkAddTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -646,11 +646,11 @@ func kkAddTodo(c *kk.Ctx) error {
 
 // kkGetTodo serves GET /api/v1/users/:id/todos/:todo with GetTodo.
 func kkGetTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
@@ -663,11 +663,11 @@ func kkGetTodo(c *kk.Ctx) error {
 
 // kkUpdateTodo serves PATCH /api/v1/users/:id/todos/:todo with UpdateTodo.
 func kkUpdateTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
@@ -687,11 +687,11 @@ func kkUpdateTodo(c *kk.Ctx) error {
 
 // kkSetTags serves PUT /api/v1/users/:id/todos/:todo/tags with SetTags.
 func kkSetTags(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
@@ -711,15 +711,15 @@ func kkSetTags(c *kk.Ctx) error {
 
 // kkRemoveTag serves DELETE /api/v1/users/:id/todos/:todo/tags/:tag with RemoveTag.
 func kkRemoveTag(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
-	tag := c.RawParam(2)
+	tag := kk.ParamAt(c, 2)
 	if err := RemoveTag(UserID(id), uint32(todo), tag); err != nil {
 		return err
 	}
@@ -728,11 +728,11 @@ func kkRemoveTag(c *kk.Ctx) error {
 
 // kkTopTodos serves GET /api/v1/users/:id/todos/top/:n with TopTodos.
 func kkTopTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	n, err := kk.ParseInt(kk.InPath, "n", c.RawParam(1), 0)
+	n, err := kk.ParseInt(kk.InPath, "n", kk.ParamAt(c, 1), 0)
 	if err != nil {
 		return err
 	}
@@ -745,15 +745,15 @@ func kkTopTodos(c *kk.Ctx) error {
 
 // kkSetDone serves PUT /api/v1/users/:id/todos/:todo/done/:done with SetDone.
 func kkSetDone(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
-	done, err := kk.ParseBool(kk.InPath, "done", c.RawParam(2))
+	done, err := kk.ParseBool(kk.InPath, "done", kk.ParamAt(c, 2))
 	if err != nil {
 		return err
 	}
@@ -765,15 +765,15 @@ func kkSetDone(c *kk.Ctx) error {
 
 // kkSetPriority serves PUT /api/v1/users/:id/todos/:todo/priority/:priority with SetPriority.
 func kkSetPriority(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
-	priority, err := kk.ParseInt(kk.InPath, "priority", c.RawParam(2), 8)
+	priority, err := kk.ParseInt(kk.InPath, "priority", kk.ParamAt(c, 2), 8)
 	if err != nil {
 		return err
 	}
@@ -786,15 +786,15 @@ func kkSetPriority(c *kk.Ctx) error {
 
 // kkSetEstimate serves PUT /api/v1/users/:id/todos/:todo/estimate/:hours with SetEstimate.
 func kkSetEstimate(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
-	hours, err := kk.ParseFloat(kk.InPath, "hours", c.RawParam(2), 32)
+	hours, err := kk.ParseFloat(kk.InPath, "hours", kk.ParamAt(c, 2), 32)
 	if err != nil {
 		return err
 	}
@@ -807,11 +807,11 @@ func kkSetEstimate(c *kk.Ctx) error {
 
 // kkDeleteTodo serves DELETE /api/v1/users/:id/todos/:todo with DeleteTodo.
 func kkDeleteTodo(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+	todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
@@ -823,7 +823,7 @@ func kkDeleteTodo(c *kk.Ctx) error {
 
 // kkExportTodos serves GET /api/v1/users/:id/export with ExportTodos.
 func kkExportTodos(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -837,7 +837,7 @@ func kkExportTodos(c *kk.Ctx) error {
 // kkListUsers serves GET /api/v1/users with ListUsers.
 func kkListUsers(c *kk.Ctx) error {
 	var limit *int
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 		if err != nil {
 			return err
@@ -846,7 +846,7 @@ func kkListUsers(c *kk.Ctx) error {
 		*limit = int(x)
 	}
 	var after UserID
-	if raw := kk.Value(c, kk.InQuery, "after"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "after"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "after", raw, 64)
 		if err != nil {
 			return err
@@ -854,7 +854,7 @@ func kkListUsers(c *kk.Ctx) error {
 		after = UserID(x)
 	}
 	var prefix string
-	if raw := kk.Value(c, kk.InQuery, "prefix"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "prefix"); len(raw) > 0 {
 		prefix = string(raw)
 	}
 	res, err := ListUsers(c, limit, after, prefix)
@@ -883,7 +883,7 @@ func kkCreateUser(c *kk.Ctx) error {
 
 // kkGetUser serves GET /api/v1/users/:id with GetUser.
 func kkGetUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -897,8 +897,8 @@ func kkGetUser(c *kk.Ctx) error {
 // kkUserByName serves GET /api/v1/users/by-name/:name with UserByName.
 func kkUserByName(c *kk.Ctx) error {
 	var name Handle
-	if err := name.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "name", c.RawParam(0), "Handle", err)
+	if err := name.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "name", kk.ParamAt(c, 0), "Handle", err)
 	}
 	res, err := UserByName(name)
 	if err != nil {
@@ -909,7 +909,7 @@ func kkUserByName(c *kk.Ctx) error {
 
 // kkDeleteUser serves DELETE /api/v1/users/:id with DeleteUser.
 func kkDeleteUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -921,7 +921,7 @@ func kkDeleteUser(c *kk.Ctx) error {
 
 // kkBindChatUser binds the fields of ChatUser from the request.
 func kkBindChatUser(c *kk.Ctx, v *ChatUser) error {
-	if raw := kk.Value(c, kk.InQuery, "name"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "name"); len(raw) > 0 {
 		v.Name = string(raw)
 	} else {
 		v.Name = "anonymous"
@@ -932,25 +932,25 @@ func kkBindChatUser(c *kk.Ctx, v *ChatUser) error {
 // kkBindTodoSearch binds the fields of TodoSearch from the request.
 func kkBindTodoSearch(c *kk.Ctx, v *TodoSearch) error {
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InPath, "id"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InPath, "id"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InPath, "id", raw, 64)
 		if err != nil {
 			return err
 		}
 		v.User = UserID(x)
 	}
-	if raw := kk.Value(c, kk.InQuery, "q"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "q"); len(raw) > 0 {
 		v.Q = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "q", In: "query"})
 	}
-	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "tag") {
 		if len(raw) == 0 {
 			continue
 		}
 		v.Tags = append(v.Tags, string(raw))
 	}
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 		if err != nil {
 			return err
@@ -959,7 +959,7 @@ func kkBindTodoSearch(c *kk.Ctx, v *TodoSearch) error {
 	} else {
 		v.Limit = 20
 	}
-	if raw := kk.Value(c, kk.InHeader, "If-None-Match"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InHeader, "If-None-Match"); len(raw) > 0 {
 		v.IfNoneMatch = string(raw)
 	}
 	if len(missing) > 0 {

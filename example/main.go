@@ -137,7 +137,7 @@ func newServers(cfg config, logger *slog.Logger) ([]*kk.Server, error) {
 func newAdminServer(ln net.Listener, api *kk.Server, logger *slog.Logger) *kk.Server {
 	r := admin.New(admin.Source{API: api, Requests: requests.snapshot, Counts: store.Counts, Started: time.Now()})
 	r.SetLogger(logger)
-	r.Use(kk.AccessLog(logger, kk.AccessLevels{Success: slog.LevelDebug, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
+	r.Use(kk.AccessLogLevels(logger, kk.AccessLevels{Success: slog.LevelDebug, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
 	return &kk.Server{
 		Listener: ln, Router: r, Logger: logger,
 		MaxBodySize: 64 << 10, Concurrency: 8, MaxConns: 64,
@@ -156,6 +156,6 @@ func newAdminServer(ln net.Listener, api *kk.Server, logger *slog.Logger) *kk.Se
 func newRouter(logger *slog.Logger) *kk.Router {
 	r := NewRouter()
 	r.SetLogger(logger)
-	r.Use(kk.RequestID(), kk.AccessLog(logger, kk.StatusLevels), observe(requests), kk.Compress())
+	r.Use(kk.RequestID(), kk.AccessLogLevels(logger, kk.StatusLevels()), observe(requests), kk.Compress())
 	return r
 }

@@ -6,30 +6,24 @@ import (
 	"time"
 )
 
-// AccessLog logs one line per request with logger (slog.Default() if nil):
-// method, path, the matched route's pattern and handler, the status the
-// response will carry (errors are mapped with Router.StatusOf, since they
-// are rendered after the chain returns), duration, the body size of a
-// success or the message of a 4xx, and the request ID when RequestID ran
-// first. A panic is logged by the router instead.
+// AccessLog logs one line per request with logger (slog.Default() if nil),
+// every line at Info: method, path, the matched route's pattern and
+// handler, the status the response will carry (errors are mapped with
+// Router.StatusOf, since they are rendered after the chain returns),
+// duration, the body size of a success or the message of a 4xx, and the
+// request ID when RequestID ran first. A panic is logged by the router
+// instead. AccessLogLevels logs the same lines at levels chosen by status.
+func AccessLog(logger *slog.Logger) Middleware { return AccessLogLevels(logger, AccessLevels{}) }
+
+// AccessLogLevels is AccessLog with a level policy: the level of each line
+// by its status. StatusLevels() logs 5xx as Error and 4xx as Warn;
+// LevelOff drops a class:
 //
-// levels, at most one, is the level policy: the level of each line by its
-// status. Without it every line is Info; StatusLevels logs 5xx as Error
-// and 4xx as Warn; LevelOff drops a class:
-//
-//	r.Use(kk.AccessLog(logger, kk.StatusLevels))
-//	r.Use(kk.AccessLog(logger, kk.AccessLevels{Success: kk.LevelOff, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
+//	r.Use(kk.AccessLogLevels(logger, kk.StatusLevels()))
+//	r.Use(kk.AccessLogLevels(logger, kk.AccessLevels{Success: kk.LevelOff, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
 //
 // A line below the logger's level costs no formatting.
-func AccessLog(logger *slog.Logger, levels ...AccessLevels) Middleware {
-	var lv AccessLevels
-	switch len(levels) {
-	case 0:
-	case 1:
-		lv = levels[0]
-	default:
-		panic("kk: AccessLog takes at most one AccessLevels")
-	}
+func AccessLogLevels(logger *slog.Logger, lv AccessLevels) Middleware {
 	return func(next Handler) Handler {
 		return func(c *Ctx) error {
 			start := time.Now()
@@ -70,9 +64,9 @@ func AccessLog(logger *slog.Logger, levels ...AccessLevels) Middleware {
 	}
 }
 
-// AccessLevels is AccessLog's level policy: the level of a request's line
-// by the class of its status. The zero value logs every line at Info, as
-// AccessLog without a policy does. A field set to LevelOff drops that
+// AccessLevels is AccessLogLevels's level policy: the level of a request's
+// line by the class of its status. The zero value logs every line at Info,
+// as AccessLog does. A field set to LevelOff drops that
 // class's lines.
 type AccessLevels struct {
 	Success     slog.Level // statuses below 400
@@ -81,8 +75,10 @@ type AccessLevels struct {
 }
 
 // StatusLevels is the usual policy: 5xx at Error, 4xx at Warn, the rest
-// at Info.
-var StatusLevels = AccessLevels{Success: slog.LevelInfo, ClientError: slog.LevelWarn, ServerError: slog.LevelError}
+// at Info. It is a function so that no caller can change it for the rest.
+func StatusLevels() AccessLevels {
+	return AccessLevels{Success: slog.LevelInfo, ClientError: slog.LevelWarn, ServerError: slog.LevelError}
+}
 
 // LevelOff, as a field of AccessLevels, turns that class's lines off. It
 // is never passed to a logger.

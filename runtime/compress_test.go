@@ -82,7 +82,7 @@ func compressRouter(t *testing.T) string {
 		},
 	}
 	dispatch := func(c *kk.Ctx) error {
-		h := handlers[string(c.RawParam(0))]
+		h := handlers[c.Param("name")]
 		if h == nil {
 			return kk.Error(404, "no such case")
 		}

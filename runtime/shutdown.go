@@ -14,7 +14,7 @@ import (
 // ErrShutdownTimeout is wrapped by the error Run returns when a server's
 // ShutdownTimeout passed before its requests and long-lived connections
 // had finished, so that Run closed them.
-var ErrShutdownTimeout = errors.New("shutdown deadline passed")
+var ErrShutdownTimeout = errors.New("kk: shutdown deadline passed")
 
 // shutdown shuts every server down at once and returns the first error.
 //
@@ -63,8 +63,8 @@ func shutdown(servers []*Server) error {
 			s.log().Warn("kk: shutdown deadline passed; long-lived connections still open",
 				"addr", s.ln.Addr().String(), "timeout", routers[s.Router], "long_lived", n)
 			if errs[i] == nil {
-				errs[i] = fmt.Errorf("kk: server on %s: %w with %d long-lived connections open",
-					s.ln.Addr(), ErrShutdownTimeout, n)
+				errs[i] = fmt.Errorf("%w: server on %s had %d long-lived connections open",
+					ErrShutdownTimeout, s.ln.Addr(), n)
 			}
 		}
 	}
@@ -103,8 +103,8 @@ func (s *Server) drain() error {
 	s.log().Warn("kk: shutdown deadline passed; closed what remained",
 		"addr", s.ln.Addr().String(), "timeout", d, "requests", requests, "connections", len(conns),
 		"remotes", remotes(conns, 10))
-	return fmt.Errorf("kk: server on %s: %w with %d requests in flight on %d connections; they were closed",
-		s.ln.Addr(), ErrShutdownTimeout, requests, len(conns))
+	return fmt.Errorf("%w: server on %s had %d requests in flight on %d connections; they were closed",
+		ErrShutdownTimeout, s.ln.Addr(), requests, len(conns))
 }
 
 // remotes lists the remote addresses of up to max of conns.
