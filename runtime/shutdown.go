@@ -25,7 +25,7 @@ var ErrShutdownTimeout = errors.New("kk: shutdown deadline passed")
 // were accepted, until no connection is open. A request in flight runs to
 // the end; with CloseOnShutdown its answer carries Connection: close and
 // its connection is closed after it. Hijacked connections (WebSockets) are
-// no longer counted, which is why routers keep their own live set. When
+// not counted, which is why routers keep their own live set. When
 // ctx expires it returns ctx.Err() and leaves the remaining connections
 // running, so closing them is up to kk.
 func shutdown(servers []*Server) error {
