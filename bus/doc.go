@@ -1,5 +1,5 @@
 // Package bus lets goroutines, and processes, talk by subject instead of by
-// shared memory: the actor model of the KommandKit and Vert.x seeds.
+// shared memory, as actors do (Vert.x's event bus is the model).
 //
 // One API, two transports with the same semantics: New is in process (the
 // default) and Connect (or FromConn) runs on NATS when one machine is not

@@ -474,8 +474,8 @@ func kkChatJoin(chat *Chat) kk.Handler {
 			return err
 		}
 		var room RoomName
-		if err := room.UnmarshalText(c.RawParam(0)); err != nil {
-			return kk.BadParam(kk.InPath, "room", c.RawParam(0), "RoomName", err)
+		if err := room.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+			return kk.BadParam(kk.InPath, "room", kk.ParamAt(c, 0), "RoomName", err)
 		}
 		var user ChatUser
 		if err := kkBindChatUser(c, &user); err != nil {
@@ -507,7 +507,7 @@ func kkFail(c *kk.Ctx) error {
 // kkSleep serves GET /debug/sleep with Sleep.
 func kkSleep(c *kk.Ctx) error {
 	var ms int
-	if raw := kk.Value(c, kk.InQuery, "ms"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "ms"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "ms", raw, 0)
 		if err != nil {
 			return err
@@ -533,7 +533,7 @@ func kkActivityRecent(activity *Activity) kk.Handler {
 func kkTodosEvents(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
 		var user *UserID
-		if raw := kk.Value(c, kk.InQuery, "user"); len(raw) > 0 {
+		if raw := kk.InputValue(c, kk.InQuery, "user"); len(raw) > 0 {
 			x, err := kk.ParseInt(kk.InQuery, "user", raw, 64)
 			if err != nil {
 				return err
@@ -571,7 +571,7 @@ func kkHealthz(c *kk.Ctx) error {
 
 // kkMoved serves GET /users/*rest with Moved.
 func kkMoved(c *kk.Ctx) error {
-	rest := string(c.RawParam(0))
+	rest := string(kk.ParamAt(c, 0))
 	if err := Moved(c, rest); err != nil {
 		return err
 	}
@@ -597,12 +597,12 @@ func kkMonitorStats(monitor *Monitor) kk.Handler {
 // kkTodosList serves GET /api/v1/users/:id/todos with Todos.List.
 func kkTodosList(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
 		var done *bool
-		if raw := kk.Value(c, kk.InQuery, "done"); len(raw) > 0 {
+		if raw := kk.InputValue(c, kk.InQuery, "done"); len(raw) > 0 {
 			x, err := kk.ParseBool(kk.InQuery, "done", raw)
 			if err != nil {
 				return err
@@ -610,14 +610,14 @@ func kkTodosList(todos *Todos) kk.Handler {
 			done = &x
 		}
 		var tag []string
-		for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+		for _, raw := range kk.InputValues(c, kk.InQuery, "tag") {
 			if len(raw) == 0 {
 				continue
 			}
 			tag = append(tag, string(raw))
 		}
 		var limit *int
-		if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+		if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 			x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 			if err != nil {
 				return err
@@ -626,7 +626,7 @@ func kkTodosList(todos *Todos) kk.Handler {
 			limit = &p
 		}
 		var offset int
-		if raw := kk.Value(c, kk.InQuery, "offset"); len(raw) > 0 {
+		if raw := kk.InputValue(c, kk.InQuery, "offset"); len(raw) > 0 {
 			x, err := kk.ParseInt(kk.InQuery, "offset", raw, 0)
 			if err != nil {
 				return err
@@ -662,7 +662,7 @@ func kkTodosSearch(todos *Todos) kk.Handler {
 // kkTodosAdd serves POST /api/v1/users/:id/todos with Todos.Add.
 func kkTodosAdd(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
@@ -685,11 +685,11 @@ func kkTodosAdd(todos *Todos) kk.Handler {
 // kkTodosGet serves GET /api/v1/users/:id/todos/:todo with Todos.Get.
 func kkTodosGet(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 		if err != nil {
 			return err
 		}
@@ -704,11 +704,11 @@ func kkTodosGet(todos *Todos) kk.Handler {
 // kkTodosUpdate serves PATCH /api/v1/users/:id/todos/:todo with Todos.Update.
 func kkTodosUpdate(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 		if err != nil {
 			return err
 		}
@@ -730,11 +730,11 @@ func kkTodosUpdate(todos *Todos) kk.Handler {
 // kkTodosSetTags serves PUT /api/v1/users/:id/todos/:todo/tags with Todos.SetTags.
 func kkTodosSetTags(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 		if err != nil {
 			return err
 		}
@@ -756,15 +756,15 @@ func kkTodosSetTags(todos *Todos) kk.Handler {
 // kkTodosRemoveTag serves DELETE /api/v1/users/:id/todos/:todo/tags/:tag with Todos.RemoveTag.
 func kkTodosRemoveTag(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 		if err != nil {
 			return err
 		}
-		tag := c.RawParam(2)
+		tag := kk.ParamAt(c, 2)
 		if err := todos.RemoveTag(UserID(id), uint32(todo), tag); err != nil {
 			return err
 		}
@@ -775,11 +775,11 @@ func kkTodosRemoveTag(todos *Todos) kk.Handler {
 // kkTodosTop serves GET /api/v1/users/:id/todos/top/:n with Todos.Top.
 func kkTodosTop(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		n, err := kk.ParseInt(kk.InPath, "n", c.RawParam(1), 0)
+		n, err := kk.ParseInt(kk.InPath, "n", kk.ParamAt(c, 1), 0)
 		if err != nil {
 			return err
 		}
@@ -794,15 +794,15 @@ func kkTodosTop(todos *Todos) kk.Handler {
 // kkTodosSetDone serves PUT /api/v1/users/:id/todos/:todo/done/:done with Todos.SetDone.
 func kkTodosSetDone(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 		if err != nil {
 			return err
 		}
-		done, err := kk.ParseBool(kk.InPath, "done", c.RawParam(2))
+		done, err := kk.ParseBool(kk.InPath, "done", kk.ParamAt(c, 2))
 		if err != nil {
 			return err
 		}
@@ -816,15 +816,15 @@ func kkTodosSetDone(todos *Todos) kk.Handler {
 // kkTodosSetPriority serves PUT /api/v1/users/:id/todos/:todo/priority/:priority with Todos.SetPriority.
 func kkTodosSetPriority(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 		if err != nil {
 			return err
 		}
-		priority, err := kk.ParseInt(kk.InPath, "priority", c.RawParam(2), 8)
+		priority, err := kk.ParseInt(kk.InPath, "priority", kk.ParamAt(c, 2), 8)
 		if err != nil {
 			return err
 		}
@@ -839,15 +839,15 @@ func kkTodosSetPriority(todos *Todos) kk.Handler {
 // kkTodosSetEstimate serves PUT /api/v1/users/:id/todos/:todo/estimate/:hours with Todos.SetEstimate.
 func kkTodosSetEstimate(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 		if err != nil {
 			return err
 		}
-		hours, err := kk.ParseFloat(kk.InPath, "hours", c.RawParam(2), 32)
+		hours, err := kk.ParseFloat(kk.InPath, "hours", kk.ParamAt(c, 2), 32)
 		if err != nil {
 			return err
 		}
@@ -862,11 +862,11 @@ func kkTodosSetEstimate(todos *Todos) kk.Handler {
 // kkTodosDelete serves DELETE /api/v1/users/:id/todos/:todo with Todos.Delete.
 func kkTodosDelete(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
-		todo, err := kk.ParseUint(kk.InPath, "todo", c.RawParam(1), 32)
+		todo, err := kk.ParseUint(kk.InPath, "todo", kk.ParamAt(c, 1), 32)
 		if err != nil {
 			return err
 		}
@@ -880,7 +880,7 @@ func kkTodosDelete(todos *Todos) kk.Handler {
 // kkTodosExport serves GET /api/v1/users/:id/export with Todos.Export.
 func kkTodosExport(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
@@ -896,7 +896,7 @@ func kkTodosExport(todos *Todos) kk.Handler {
 func kkUsersList(users *Users) kk.Handler {
 	return func(c *kk.Ctx) error {
 		var limit *int
-		if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+		if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 			x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 			if err != nil {
 				return err
@@ -905,7 +905,7 @@ func kkUsersList(users *Users) kk.Handler {
 			limit = &p
 		}
 		var after UserID
-		if raw := kk.Value(c, kk.InQuery, "after"); len(raw) > 0 {
+		if raw := kk.InputValue(c, kk.InQuery, "after"); len(raw) > 0 {
 			x, err := kk.ParseInt(kk.InQuery, "after", raw, 64)
 			if err != nil {
 				return err
@@ -913,7 +913,7 @@ func kkUsersList(users *Users) kk.Handler {
 			after = UserID(x)
 		}
 		var prefix string
-		if raw := kk.Value(c, kk.InQuery, "prefix"); len(raw) > 0 {
+		if raw := kk.InputValue(c, kk.InQuery, "prefix"); len(raw) > 0 {
 			prefix = string(raw)
 		}
 		res, err := users.List(c, limit, after, prefix)
@@ -946,7 +946,7 @@ func kkUsersCreate(users *Users) kk.Handler {
 // kkUsersGet serves GET /api/v1/users/:id with Users.Get.
 func kkUsersGet(users *Users) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
@@ -962,8 +962,8 @@ func kkUsersGet(users *Users) kk.Handler {
 func kkUsersByName(users *Users) kk.Handler {
 	return func(c *kk.Ctx) error {
 		var name Handle
-		if err := name.UnmarshalText(c.RawParam(0)); err != nil {
-			return kk.BadParam(kk.InPath, "name", c.RawParam(0), "Handle", err)
+		if err := name.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+			return kk.BadParam(kk.InPath, "name", kk.ParamAt(c, 0), "Handle", err)
 		}
 		res, err := users.ByName(name)
 		if err != nil {
@@ -976,7 +976,7 @@ func kkUsersByName(users *Users) kk.Handler {
 // kkUsersDelete serves DELETE /api/v1/users/:id with Users.Delete.
 func kkUsersDelete(users *Users) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
@@ -989,7 +989,7 @@ func kkUsersDelete(users *Users) kk.Handler {
 
 // kkBindChatUser binds the fields of ChatUser from the request.
 func kkBindChatUser(c *kk.Ctx, v *ChatUser) error {
-	if raw := kk.Value(c, kk.InQuery, "name"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "name"); len(raw) > 0 {
 		v.Name = string(raw)
 	} else {
 		v.Name = "anonymous"
@@ -1000,25 +1000,25 @@ func kkBindChatUser(c *kk.Ctx, v *ChatUser) error {
 // kkBindTodoSearch binds the fields of TodoSearch from the request.
 func kkBindTodoSearch(c *kk.Ctx, v *TodoSearch) error {
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InPath, "id"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InPath, "id"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InPath, "id", raw, 64)
 		if err != nil {
 			return err
 		}
 		v.User = UserID(x)
 	}
-	if raw := kk.Value(c, kk.InQuery, "q"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "q"); len(raw) > 0 {
 		v.Q = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "q", In: "query"})
 	}
-	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "tag") {
 		if len(raw) == 0 {
 			continue
 		}
 		v.Tags = append(v.Tags, string(raw))
 	}
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 		if err != nil {
 			return err
@@ -1027,7 +1027,7 @@ func kkBindTodoSearch(c *kk.Ctx, v *TodoSearch) error {
 	} else {
 		v.Limit = 20
 	}
-	if raw := kk.Value(c, kk.InHeader, "If-None-Match"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InHeader, "If-None-Match"); len(raw) > 0 {
 		v.IfNoneMatch = string(raw)
 	}
 	if len(missing) > 0 {

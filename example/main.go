@@ -181,7 +181,7 @@ func newServers(cfg config, svc *service, logger *slog.Logger) ([]*kk.Server, er
 func newAdminServer(ln net.Listener, api *kk.Server, m *Monitor, logger *slog.Logger) *kk.Server {
 	r := admin.New(admin.Source{API: api, Requests: m.Requests.snapshot, Counts: m.Store.Counts, Started: time.Now()})
 	r.SetLogger(logger)
-	r.Use(kk.AccessLog(logger, kk.AccessLevels{Success: slog.LevelDebug, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
+	r.Use(kk.AccessLogLevels(logger, kk.AccessLevels{Success: slog.LevelDebug, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
 	return &kk.Server{
 		Listener: ln, Router: r, Logger: logger,
 		MaxBodySize: 64 << 10, Concurrency: 8, MaxConns: 64,

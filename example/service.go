@@ -61,6 +61,6 @@ func (s *service) consume(b *bus.Bus) error { return RegisterConsumers(b, s.acti
 func (s *service) router(logger *slog.Logger) *kk.Router {
 	r := NewRouter(s.activity, s.auth, s.chat, s.monitor, s.site, s.todos, s.users)
 	r.SetLogger(logger)
-	r.Use(kk.RequestID(), kk.AccessLog(logger, kk.StatusLevels), observe(s.monitor.Requests), kk.Compress())
+	r.Use(kk.RequestID(), kk.AccessLogLevels(logger, kk.StatusLevels()), observe(s.monitor.Requests), kk.Compress())
 	return r
 }

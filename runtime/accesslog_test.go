@@ -10,28 +10,30 @@ import (
 	"github.com/kommandkit/kk/runtime/kktest"
 )
 
-// TestAccessLogLevels checks AccessLog's level policies on a 204, a 404
-// and a 500: without one every line is Info; StatusLevels gives Info, Warn
-// and Error; LevelOff drops a class; a logger's own level still filters.
+// TestAccessLogLevels checks AccessLog and AccessLogLevels's policies on
+// a 204, a 404 and a 500: AccessLog logs every line at Info; StatusLevels
+// gives Info, Warn and Error; LevelOff drops a class; a logger's own level
+// still filters.
 func TestAccessLogLevels(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
-		levels   []kk.AccessLevels
+		mw       func(*slog.Logger) kk.Middleware
 		minLevel slog.Level
 		want     []string // the level of each line, in request order
 	}{
-		{"default", nil, slog.LevelDebug, []string{"INFO", "INFO", "INFO"}},
-		{"StatusLevels", []kk.AccessLevels{kk.StatusLevels}, slog.LevelDebug, []string{"INFO", "WARN", "ERROR"}},
-		{"errors only", []kk.AccessLevels{{Success: kk.LevelOff, ClientError: slog.LevelWarn, ServerError: slog.LevelError}},
+		{"AccessLog", kk.AccessLog, slog.LevelDebug, []string{"INFO", "INFO", "INFO"}},
+		{"zero policy", levels(kk.AccessLevels{}), slog.LevelDebug, []string{"INFO", "INFO", "INFO"}},
+		{"StatusLevels", levels(kk.StatusLevels()), slog.LevelDebug, []string{"INFO", "WARN", "ERROR"}},
+		{"errors only", levels(kk.AccessLevels{Success: kk.LevelOff, ClientError: slog.LevelWarn, ServerError: slog.LevelError}),
 			slog.LevelDebug, []string{"WARN", "ERROR"}},
-		{"logger at Warn", []kk.AccessLevels{kk.StatusLevels}, slog.LevelWarn, []string{"WARN", "ERROR"}},
+		{"logger at Warn", levels(kk.StatusLevels()), slog.LevelWarn, []string{"WARN", "ERROR"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var logs logBuffer
 			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: tc.minLevel}))
 			r := kk.New(table(map[string]kk.Handler{"Fail": func(*kk.Ctx) error { return errors.New("boom") }}))
 			r.SetLogger(slog.New(slog.DiscardHandler))
-			r.Use(kk.AccessLog(logger, tc.levels...))
+			r.Use(tc.mw(logger))
 			for _, path := range []string{"/hello", "/nowhere", "/fail"} {
 				kktest.Do(r, "GET", path)
 			}
@@ -49,4 +51,10 @@ func TestAccessLogLevels(t *testing.T) {
 			}
 		})
 	}
+}
+
+// levels is AccessLogLevels with its policy bound, as a test case's
+// constructor.
+func levels(lv kk.AccessLevels) func(*slog.Logger) kk.Middleware {
+	return func(l *slog.Logger) kk.Middleware { return kk.AccessLogLevels(l, lv) }
 }

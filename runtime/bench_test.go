@@ -14,7 +14,7 @@ import (
 func BenchmarkServeParam(b *testing.B) {
 	r := kk.New(table(map[string]kk.Handler{
 		"GetItem": func(c *kk.Ctx) error {
-			id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+			id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 			if err != nil {
 				return err
 			}

@@ -58,23 +58,14 @@ func (c *Ctx) Route() *Route { return c.route }
 // Router is the router serving the request.
 func (c *Ctx) Router() *Router { return c.router }
 
-// RawParam is the i-th path parameter of the matched route, as a view into
-// the decoded request path, valid only until the handler returns, or nil
-// when the route has no such parameter. Generated wrappers decode
-// parameters from it.
-func (c *Ctx) RawParam(i int) []byte {
-	if c.route == nil || i >= len(c.route.Params) {
-		return nil // slots past the route's own may hold a failed branch's capture
-	}
-	return c.params[i]
-}
-
 // Param is the value of the path parameter called name, or "" when the
-// matched route has no such parameter. It copies; use RawParam to avoid that.
-func (c *Ctx) Param(name string) string { return string(c.paramBytes(name)) }
+// matched route has no such parameter. It copies; ParamBytes does not.
+func (c *Ctx) Param(name string) string { return string(c.ParamBytes(name)) }
 
-// paramBytes is the path parameter called name as a view, or nil.
-func (c *Ctx) paramBytes(name string) []byte {
+// ParamBytes is the value of the path parameter called name as a view into
+// the decoded request path, valid only until the handler returns, or nil
+// when the matched route has no such parameter.
+func (c *Ctx) ParamBytes(name string) []byte {
 	if c.route == nil {
 		return nil
 	}

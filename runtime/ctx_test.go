@@ -23,7 +23,7 @@ func reuseRouter(tb testing.TB) *kk.Router {
 	return kk.New(table(map[string]kk.Handler{
 		"Hello": func(c *kk.Ctx) error { return kk.NoContent(c) },
 		"GetItem": func(c *kk.Ctx) error {
-			id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+			id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 			if err != nil {
 				return err
 			}
@@ -33,10 +33,10 @@ func reuseRouter(tb testing.TB) *kk.Router {
 			return kk.Text(c, "ok")
 		},
 		"PostItem": func(c *kk.Ctx) error {
-			if string(c.RawParam(0)) != "abc" {
-				tb.Errorf("id = %q, want abc", c.RawParam(0))
+			if string(c.ParamBytes("id")) != "abc" {
+				tb.Errorf("id = %q, want abc", c.ParamBytes("id"))
 			}
-			return kk.Bytes(c, c.RawParam(0))
+			return kk.Bytes(c, c.ParamBytes("id"))
 		},
 	}))
 }

@@ -123,7 +123,7 @@ func TestParamErrorKeepsADecodersMessageAndIsA400(t *testing.T) {
 		Match:    func(string, []byte, *kk.Params) int { return 0 },
 		StatusOf: func(err error) int { return map[bool]int{true: 404}[errors.Is(err, sentinel)] },
 	}
-	tab.Routes[0].Handler = func(c *kk.Ctx) error { return kk.BadParam(kk.InPath, "p", c.RawParam(0), "Thing", sentinel) }
+	tab.Routes[0].Handler = func(c *kk.Ctx) error { return kk.BadParam(kk.InPath, "p", c.ParamBytes("p"), "Thing", sentinel) }
 	if resp := kktest.Do(kk.New(tab), "GET", "/p/x"); resp.StatusCode() != 400 {
 		t.Errorf("a decoder error wrapping a //kk:error sentinel answered %d, want 400", resp.StatusCode())
 	}

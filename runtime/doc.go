@@ -16,7 +16,7 @@
 //
 // Some exported names exist only because kk_gen.go, which lives in the
 // user's package, must reach them: Table, New, Params and MaxParams, the
-// In constants, SegmentEnd, Value, Values, ParseInt, ParseUint,
+// In constants, SegmentEnd, ParamAt, InputValue, InputValues, ParseInt, ParseUint,
 // ParseFloat, ParseBool, BadParam, RequireForm, BodyReader, NoContent,
 // Invalid and Missing (gen.go, gen_decode.go), and the entry points of the
 // route kinds, CheckWebSocket, UpgradeWebSocket and ServeEventStream.

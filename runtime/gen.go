@@ -26,13 +26,25 @@ func SegmentEnd(p []byte, i int) int {
 	return len(p)
 }
 
-// Value is the raw value of key from source in (path, query, header,
+// ParamAt is the i-th path parameter of the matched route (in the order
+// of Route.Params), as a view into the decoded request path valid until
+// the handler returns, or nil when the route has no such parameter.
+// Generated wrappers decode path parameters from it by position, as their
+// matcher captured them; handlers use c.Param or c.ParamBytes by name.
+func ParamAt(c *Ctx, i int) []byte {
+	if c.route == nil || i >= len(c.route.Params) {
+		return nil // slots past the route's own may hold a failed branch's capture
+	}
+	return c.params[i]
+}
+
+// InputValue is the raw value of key from source in (path, query, header,
 // cookie or form), or nil when it is absent. Generated code treats an empty value
 // like an absent one. The bytes are valid until the handler returns.
-func Value(c *Ctx, in In, key string) []byte {
+func InputValue(c *Ctx, in In, key string) []byte {
 	switch in {
 	case InPath:
-		return c.paramBytes(key)
+		return c.ParamBytes(key)
 	case InQuery:
 		return c.QueryArgs().Peek(key)
 	case InHeader:
@@ -47,8 +59,8 @@ func Value(c *Ctx, in In, key string) []byte {
 	return nil
 }
 
-// Values is every value of a repeated key, in request order.
-func Values(c *Ctx, in In, key string) [][]byte {
+// InputValues is every value of a repeated key, in request order.
+func InputValues(c *Ctx, in In, key string) [][]byte {
 	switch in {
 	case InQuery:
 		return c.QueryArgs().PeekMulti(key)

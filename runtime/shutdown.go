@@ -14,7 +14,7 @@ import (
 // ErrShutdownTimeout is wrapped by the error Run returns when a server's
 // ShutdownTimeout passed before its requests and long-lived connections
 // had finished, so that Run closed them.
-var ErrShutdownTimeout = errors.New("shutdown deadline passed")
+var ErrShutdownTimeout = errors.New("kk: shutdown deadline passed")
 
 // stopping is what a server's requests learn of its shutdown: begun is
 // closed as the shutdown begins (ShuttingDown), cut is cancelled when the
@@ -45,7 +45,7 @@ func (st *stopping) begin() { st.once.Do(func() { close(st.begun) }) }
 // were accepted, until no connection is open. A request in flight runs to
 // the end; with CloseOnShutdown its answer carries Connection: close and
 // its connection is closed after it. Hijacked connections (WebSockets) are
-// no longer counted, which is why routers keep their own live set. When
+// not counted, which is why routers keep their own live set. When
 // ctx expires it returns ctx.Err() and leaves the remaining connections
 // running, so closing them is up to kk.
 func shutdown(servers []*Server) error {
@@ -84,8 +84,8 @@ func shutdown(servers []*Server) error {
 			s.log().Warn("kk: shutdown deadline passed; long-lived connections still open",
 				"addr", s.ln.Addr().String(), "timeout", routers[s.Router], "long_lived", n)
 			if errs[i] == nil {
-				errs[i] = fmt.Errorf("kk: server on %s: %w with %d long-lived connections open",
-					s.ln.Addr(), ErrShutdownTimeout, n)
+				errs[i] = fmt.Errorf("%w: server on %s had %d long-lived connections open",
+					ErrShutdownTimeout, s.ln.Addr(), n)
 			}
 		}
 	}
@@ -125,8 +125,8 @@ func (s *Server) drain() error {
 	s.log().Warn("kk: shutdown deadline passed; closed what remained",
 		"addr", s.ln.Addr().String(), "timeout", d, "requests", requests, "connections", len(conns),
 		"remotes", remotes(conns, 10))
-	return fmt.Errorf("kk: server on %s: %w with %d requests in flight on %d connections; they were closed",
-		s.ln.Addr(), ErrShutdownTimeout, requests, len(conns))
+	return fmt.Errorf("%w: server on %s had %d requests in flight on %d connections; they were closed",
+		ErrShutdownTimeout, s.ln.Addr(), requests, len(conns))
 }
 
 // remotes lists the remote addresses of up to max of conns.

@@ -40,7 +40,7 @@ import (
 func Static(fsys fs.FS, dir string) Handler {
 	s, err := newFileServer(fsys, dir)
 	if err != nil {
-		panic("kk.Static: " + err.Error())
+		panic("kk: Static: " + err.Error())
 	}
 	return s.serve
 }
@@ -138,7 +138,7 @@ func (s *fileServer) index() error {
 func (s *fileServer) serve(c *Ctx) error {
 	var raw []byte
 	if r := c.Route(); r != nil && len(r.Params) > 0 {
-		raw = c.RawParam(len(r.Params) - 1)
+		raw = ParamAt(c, len(r.Params)-1)
 	}
 	name, isDir, ok := cleanName(raw)
 	if !ok {
@@ -219,7 +219,7 @@ func (s *fileServer) serve(c *Ctx) error {
 func (s *fileServer) stream(c *Ctx, f *staticFile, start, n int64) error {
 	file, err := s.fsys.Open(f.name)
 	if err != nil {
-		return fmt.Errorf("kk.Static: opening %s: %w", f.name, err)
+		return fmt.Errorf("kk: Static: opening %s: %w", f.name, err)
 	}
 	if start > 0 {
 		if sk, ok := file.(io.Seeker); ok {
@@ -229,7 +229,7 @@ func (s *fileServer) stream(c *Ctx, f *staticFile, start, n int64) error {
 		}
 		if err != nil {
 			_ = file.Close()
-			return fmt.Errorf("kk.Static: seeking in %s: %w", f.name, err)
+			return fmt.Errorf("kk: Static: seeking in %s: %w", f.name, err)
 		}
 	}
 	if osf, ok := file.(*os.File); ok {

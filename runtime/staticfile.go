@@ -53,7 +53,7 @@ func (f *staticFile) load(s *fileServer) error {
 	f.once.Do(func() {
 		file, err := s.fsys.Open(f.name)
 		if err != nil {
-			f.err = fmt.Errorf("kk.Static: opening %s: %w", f.name, err)
+			f.err = fmt.Errorf("kk: Static: opening %s: %w", f.name, err)
 			return
 		}
 		defer file.Close()
@@ -72,7 +72,7 @@ func (f *staticFile) load(s *fileServer) error {
 			_, err = io.Copy(h, file)
 		}
 		if err != nil {
-			f.err = fmt.Errorf("kk.Static: reading %s: %w", f.name, err)
+			f.err = fmt.Errorf("kk: Static: reading %s: %w", f.name, err)
 			return
 		}
 		var sum [sha256.Size]byte

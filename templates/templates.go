@@ -1,6 +1,9 @@
 // Package templates holds kkgen's non-Go outputs as an embed.FS of
 // text/template files, so they are reviewed as the text they produce rather
 // than as string-building code. Go code is emitted with jennifer instead.
+//
+// Its Go API is kkgen's alone: programs that use kk have no reason to
+// import it, and it may change with any kkgen release.
 package templates
 
 import (

@@ -14,7 +14,7 @@ import (
 //
 //	// kkBindListParams binds the fields of ListParams from the request.
 //	func kkBindListParams(c *kk.Ctx, v *ListParams) error {
-//		if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+//		if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 //			...
 //			v.Limit = int(x)
 //		} else {

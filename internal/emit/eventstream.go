@@ -13,7 +13,7 @@ import (
 //
 //	// kkEvents serves GET /topics/:topic/events with Events.
 //	func kkEvents(c *kk.Ctx) error {
-//		topic := string(c.RawParam(0))
+//		topic := string(kk.ParamAt(c, 0))
 //		return kk.ServeEventStream(c, func(es *kk.EventStream) error {
 //			return Events(es.Context(), topic, es)
 //		})

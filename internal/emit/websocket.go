@@ -16,7 +16,7 @@ import (
 //		if err := kk.CheckWebSocket(c); err != nil {
 //			return err
 //		}
-//		room := string(c.RawParam(0))
+//		room := string(kk.ParamAt(c, 0))
 //		return kk.UpgradeWebSocket(c, func(ctx context.Context, ws *kk.WebSocket) error {
 //			return Join(ctx, room, ws)
 //		})

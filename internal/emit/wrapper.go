@@ -11,7 +11,7 @@ import (
 //
 //	// kkGetUser serves GET /users/:id with GetUser.
 //	func kkGetUser(c *kk.Ctx) error {
-//		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+//		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 //		if err != nil {
 //			return err
 //		}
@@ -105,7 +105,7 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 	switch a.Source {
 	case model.FromPath:
 		// Path parameters are always present: decode straight into v.
-		raw := c.Clone().Dot("RawParam").Call(jen.Lit(a.Index))
+		raw := jen.Qual(rt, "ParamAt").Call(c.Clone(), jen.Lit(a.Index))
 		val := scalarValue(g, n, a.Value, model.FromPath, a.Key, raw, v)
 		if a.Value.Decoder == model.DecodeString || a.Value.Decoder == model.DecodeBytes {
 			g.Id(v).Op(":=").Add(val)
@@ -147,7 +147,7 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 // value into target (an assignable expression), leaving it unchanged when
 // absent unless orElse (the default or the required check) says otherwise:
 //
-//	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+//	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 //		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 //		if err != nil {
 //			return err
@@ -169,7 +169,7 @@ func bindValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key str
 			g.If(target.Clone().Op("==").Nil()).BlockFunc(orElse)
 		}
 	case s.Slice:
-		g.For(jen.List(jen.Id("_"), jen.Id(n.raw)).Op(":=").Range().Qual(rt, "Values").Call(c.Clone(), in, jen.Lit(key))).BlockFunc(func(lg *jen.Group) {
+		g.For(jen.List(jen.Id("_"), jen.Id(n.raw)).Op(":=").Range().Qual(rt, "InputValues").Call(c.Clone(), in, jen.Lit(key))).BlockFunc(func(lg *jen.Group) {
 			lg.If(jen.Len(jen.Id(n.raw)).Op("==").Lit(0)).Block(jen.Continue())
 			val := scalarValue(lg, n, s, src, key, jen.Id(n.raw), n.x)
 			lg.Add(target.Clone()).Op("=").Append(target.Clone(), val)
@@ -178,7 +178,7 @@ func bindValue(g *jen.Group, n *names, s model.Scalar, src model.Source, key str
 			g.If(jen.Len(target.Clone()).Op("==").Lit(0)).BlockFunc(orElse)
 		}
 	default:
-		st := g.If(jen.Id(n.raw).Op(":=").Qual(rt, "Value").Call(c.Clone(), in, jen.Lit(key)), jen.Len(jen.Id(n.raw)).Op(">").Lit(0)).BlockFunc(func(bg *jen.Group) {
+		st := g.If(jen.Id(n.raw).Op(":=").Qual(rt, "InputValue").Call(c.Clone(), in, jen.Lit(key)), jen.Len(jen.Id(n.raw)).Op(">").Lit(0)).BlockFunc(func(bg *jen.Group) {
 			val := scalarValue(bg, n, s, src, key, jen.Id(n.raw), n.x)
 			if s.Ptr {
 				pointTo(bg, n, s, target, val)

@@ -2614,7 +2614,7 @@ func kkGetAuthorizations(c *kk.Ctx) error {
 
 // kkGetAuthorizationsId serves GET /authorizations/:id with GetAuthorizationsId.
 func kkGetAuthorizationsId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetAuthorizationsId(id)
 	return kk.NoContent(c)
 }
@@ -2627,30 +2627,30 @@ func kkPostAuthorizations(c *kk.Ctx) error {
 
 // kkDeleteAuthorizationsId serves DELETE /authorizations/:id with DeleteAuthorizationsId.
 func kkDeleteAuthorizationsId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	DeleteAuthorizationsId(id)
 	return kk.NoContent(c)
 }
 
 // kkGetApplicationsClientIdTokensAccessToken serves GET /applications/:client_id/tokens/:access_token with GetApplicationsClientIdTokensAccessToken.
 func kkGetApplicationsClientIdTokensAccessToken(c *kk.Ctx) error {
-	client_id := c.RawParam(0)
-	access_token := c.RawParam(1)
+	client_id := kk.ParamAt(c, 0)
+	access_token := kk.ParamAt(c, 1)
 	GetApplicationsClientIdTokensAccessToken(client_id, access_token)
 	return kk.NoContent(c)
 }
 
 // kkDeleteApplicationsClientIdTokens serves DELETE /applications/:client_id/tokens with DeleteApplicationsClientIdTokens.
 func kkDeleteApplicationsClientIdTokens(c *kk.Ctx) error {
-	client_id := c.RawParam(0)
+	client_id := kk.ParamAt(c, 0)
 	DeleteApplicationsClientIdTokens(client_id)
 	return kk.NoContent(c)
 }
 
 // kkDeleteApplicationsClientIdTokensAccessToken serves DELETE /applications/:client_id/tokens/:access_token with DeleteApplicationsClientIdTokensAccessToken.
 func kkDeleteApplicationsClientIdTokensAccessToken(c *kk.Ctx) error {
-	client_id := c.RawParam(0)
-	access_token := c.RawParam(1)
+	client_id := kk.ParamAt(c, 0)
+	access_token := kk.ParamAt(c, 1)
 	DeleteApplicationsClientIdTokensAccessToken(client_id, access_token)
 	return kk.NoContent(c)
 }
@@ -2663,59 +2663,59 @@ func kkGetEvents(c *kk.Ctx) error {
 
 // kkGetReposOwnerRepoEvents serves GET /repos/:owner/:repo/events with GetReposOwnerRepoEvents.
 func kkGetReposOwnerRepoEvents(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoEvents(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetNetworksOwnerRepoEvents serves GET /networks/:owner/:repo/events with GetNetworksOwnerRepoEvents.
 func kkGetNetworksOwnerRepoEvents(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetNetworksOwnerRepoEvents(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetOrgsOrgEvents serves GET /orgs/:org/events with GetOrgsOrgEvents.
 func kkGetOrgsOrgEvents(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	GetOrgsOrgEvents(org)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserReceivedEvents serves GET /users/:user/received_events with GetUsersUserReceivedEvents.
 func kkGetUsersUserReceivedEvents(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserReceivedEvents(user)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserReceivedEventsPublic serves GET /users/:user/received_events/public with GetUsersUserReceivedEventsPublic.
 func kkGetUsersUserReceivedEventsPublic(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserReceivedEventsPublic(user)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserEvents serves GET /users/:user/events with GetUsersUserEvents.
 func kkGetUsersUserEvents(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserEvents(user)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserEventsPublic serves GET /users/:user/events/public with GetUsersUserEventsPublic.
 func kkGetUsersUserEventsPublic(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserEventsPublic(user)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserEventsOrgsOrg serves GET /users/:user/events/orgs/:org with GetUsersUserEventsOrgsOrg.
 func kkGetUsersUserEventsOrgsOrg(c *kk.Ctx) error {
-	user := c.RawParam(0)
-	org := c.RawParam(1)
+	user := kk.ParamAt(c, 0)
+	org := kk.ParamAt(c, 1)
 	GetUsersUserEventsOrgsOrg(user, org)
 	return kk.NoContent(c)
 }
@@ -2734,8 +2734,8 @@ func kkGetNotifications(c *kk.Ctx) error {
 
 // kkGetReposOwnerRepoNotifications serves GET /repos/:owner/:repo/notifications with GetReposOwnerRepoNotifications.
 func kkGetReposOwnerRepoNotifications(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoNotifications(owner, repo)
 	return kk.NoContent(c)
 }
@@ -2748,51 +2748,51 @@ func kkPutNotifications(c *kk.Ctx) error {
 
 // kkPutReposOwnerRepoNotifications serves PUT /repos/:owner/:repo/notifications with PutReposOwnerRepoNotifications.
 func kkPutReposOwnerRepoNotifications(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PutReposOwnerRepoNotifications(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetNotificationsThreadsId serves GET /notifications/threads/:id with GetNotificationsThreadsId.
 func kkGetNotificationsThreadsId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetNotificationsThreadsId(id)
 	return kk.NoContent(c)
 }
 
 // kkGetNotificationsThreadsIdSubscription serves GET /notifications/threads/:id/subscription with GetNotificationsThreadsIdSubscription.
 func kkGetNotificationsThreadsIdSubscription(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetNotificationsThreadsIdSubscription(id)
 	return kk.NoContent(c)
 }
 
 // kkPutNotificationsThreadsIdSubscription serves PUT /notifications/threads/:id/subscription with PutNotificationsThreadsIdSubscription.
 func kkPutNotificationsThreadsIdSubscription(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	PutNotificationsThreadsIdSubscription(id)
 	return kk.NoContent(c)
 }
 
 // kkDeleteNotificationsThreadsIdSubscription serves DELETE /notifications/threads/:id/subscription with DeleteNotificationsThreadsIdSubscription.
 func kkDeleteNotificationsThreadsIdSubscription(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	DeleteNotificationsThreadsIdSubscription(id)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoStargazers serves GET /repos/:owner/:repo/stargazers with GetReposOwnerRepoStargazers.
 func kkGetReposOwnerRepoStargazers(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoStargazers(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserStarred serves GET /users/:user/starred with GetUsersUserStarred.
 func kkGetUsersUserStarred(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserStarred(user)
 	return kk.NoContent(c)
 }
@@ -2805,39 +2805,39 @@ func kkGetUserStarred(c *kk.Ctx) error {
 
 // kkGetUserStarredOwnerRepo serves GET /user/starred/:owner/:repo with GetUserStarredOwnerRepo.
 func kkGetUserStarredOwnerRepo(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetUserStarredOwnerRepo(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkPutUserStarredOwnerRepo serves PUT /user/starred/:owner/:repo with PutUserStarredOwnerRepo.
 func kkPutUserStarredOwnerRepo(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PutUserStarredOwnerRepo(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkDeleteUserStarredOwnerRepo serves DELETE /user/starred/:owner/:repo with DeleteUserStarredOwnerRepo.
 func kkDeleteUserStarredOwnerRepo(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	DeleteUserStarredOwnerRepo(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoSubscribers serves GET /repos/:owner/:repo/subscribers with GetReposOwnerRepoSubscribers.
 func kkGetReposOwnerRepoSubscribers(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoSubscribers(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserSubscriptions serves GET /users/:user/subscriptions with GetUsersUserSubscriptions.
 func kkGetUsersUserSubscriptions(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserSubscriptions(user)
 	return kk.NoContent(c)
 }
@@ -2850,55 +2850,55 @@ func kkGetUserSubscriptions(c *kk.Ctx) error {
 
 // kkGetReposOwnerRepoSubscription serves GET /repos/:owner/:repo/subscription with GetReposOwnerRepoSubscription.
 func kkGetReposOwnerRepoSubscription(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoSubscription(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkPutReposOwnerRepoSubscription serves PUT /repos/:owner/:repo/subscription with PutReposOwnerRepoSubscription.
 func kkPutReposOwnerRepoSubscription(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PutReposOwnerRepoSubscription(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoSubscription serves DELETE /repos/:owner/:repo/subscription with DeleteReposOwnerRepoSubscription.
 func kkDeleteReposOwnerRepoSubscription(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	DeleteReposOwnerRepoSubscription(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetUserSubscriptionsOwnerRepo serves GET /user/subscriptions/:owner/:repo with GetUserSubscriptionsOwnerRepo.
 func kkGetUserSubscriptionsOwnerRepo(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetUserSubscriptionsOwnerRepo(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkPutUserSubscriptionsOwnerRepo serves PUT /user/subscriptions/:owner/:repo with PutUserSubscriptionsOwnerRepo.
 func kkPutUserSubscriptionsOwnerRepo(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PutUserSubscriptionsOwnerRepo(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkDeleteUserSubscriptionsOwnerRepo serves DELETE /user/subscriptions/:owner/:repo with DeleteUserSubscriptionsOwnerRepo.
 func kkDeleteUserSubscriptionsOwnerRepo(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	DeleteUserSubscriptionsOwnerRepo(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserGists serves GET /users/:user/gists with GetUsersUserGists.
 func kkGetUsersUserGists(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserGists(user)
 	return kk.NoContent(c)
 }
@@ -2911,7 +2911,7 @@ func kkGetGists(c *kk.Ctx) error {
 
 // kkGetGistsId serves GET /gists/:id with GetGistsId.
 func kkGetGistsId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetGistsId(id)
 	return kk.NoContent(c)
 }
@@ -2924,119 +2924,119 @@ func kkPostGists(c *kk.Ctx) error {
 
 // kkPutGistsIdStar serves PUT /gists/:id/star with PutGistsIdStar.
 func kkPutGistsIdStar(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	PutGistsIdStar(id)
 	return kk.NoContent(c)
 }
 
 // kkDeleteGistsIdStar serves DELETE /gists/:id/star with DeleteGistsIdStar.
 func kkDeleteGistsIdStar(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	DeleteGistsIdStar(id)
 	return kk.NoContent(c)
 }
 
 // kkGetGistsIdStar serves GET /gists/:id/star with GetGistsIdStar.
 func kkGetGistsIdStar(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetGistsIdStar(id)
 	return kk.NoContent(c)
 }
 
 // kkPostGistsIdForks serves POST /gists/:id/forks with PostGistsIdForks.
 func kkPostGistsIdForks(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	PostGistsIdForks(id)
 	return kk.NoContent(c)
 }
 
 // kkDeleteGistsId serves DELETE /gists/:id with DeleteGistsId.
 func kkDeleteGistsId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	DeleteGistsId(id)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoGitBlobsSha serves GET /repos/:owner/:repo/git/blobs/:sha with GetReposOwnerRepoGitBlobsSha.
 func kkGetReposOwnerRepoGitBlobsSha(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	sha := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	sha := kk.ParamAt(c, 2)
 	GetReposOwnerRepoGitBlobsSha(owner, repo, sha)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoGitBlobs serves POST /repos/:owner/:repo/git/blobs with PostReposOwnerRepoGitBlobs.
 func kkPostReposOwnerRepoGitBlobs(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoGitBlobs(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoGitCommitsSha serves GET /repos/:owner/:repo/git/commits/:sha with GetReposOwnerRepoGitCommitsSha.
 func kkGetReposOwnerRepoGitCommitsSha(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	sha := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	sha := kk.ParamAt(c, 2)
 	GetReposOwnerRepoGitCommitsSha(owner, repo, sha)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoGitCommits serves POST /repos/:owner/:repo/git/commits with PostReposOwnerRepoGitCommits.
 func kkPostReposOwnerRepoGitCommits(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoGitCommits(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoGitRefs serves GET /repos/:owner/:repo/git/refs with GetReposOwnerRepoGitRefs.
 func kkGetReposOwnerRepoGitRefs(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoGitRefs(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoGitRefs serves POST /repos/:owner/:repo/git/refs with PostReposOwnerRepoGitRefs.
 func kkPostReposOwnerRepoGitRefs(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoGitRefs(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoGitTagsSha serves GET /repos/:owner/:repo/git/tags/:sha with GetReposOwnerRepoGitTagsSha.
 func kkGetReposOwnerRepoGitTagsSha(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	sha := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	sha := kk.ParamAt(c, 2)
 	GetReposOwnerRepoGitTagsSha(owner, repo, sha)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoGitTags serves POST /repos/:owner/:repo/git/tags with PostReposOwnerRepoGitTags.
 func kkPostReposOwnerRepoGitTags(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoGitTags(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoGitTreesSha serves GET /repos/:owner/:repo/git/trees/:sha with GetReposOwnerRepoGitTreesSha.
 func kkGetReposOwnerRepoGitTreesSha(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	sha := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	sha := kk.ParamAt(c, 2)
 	GetReposOwnerRepoGitTreesSha(owner, repo, sha)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoGitTrees serves POST /repos/:owner/:repo/git/trees with PostReposOwnerRepoGitTrees.
 func kkPostReposOwnerRepoGitTrees(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoGitTrees(owner, repo)
 	return kk.NoContent(c)
 }
@@ -3055,199 +3055,199 @@ func kkGetUserIssues(c *kk.Ctx) error {
 
 // kkGetOrgsOrgIssues serves GET /orgs/:org/issues with GetOrgsOrgIssues.
 func kkGetOrgsOrgIssues(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	GetOrgsOrgIssues(org)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoIssues serves GET /repos/:owner/:repo/issues with GetReposOwnerRepoIssues.
 func kkGetReposOwnerRepoIssues(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoIssues(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoIssuesNumber serves GET /repos/:owner/:repo/issues/:number with GetReposOwnerRepoIssuesNumber.
 func kkGetReposOwnerRepoIssuesNumber(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoIssuesNumber(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoIssues serves POST /repos/:owner/:repo/issues with PostReposOwnerRepoIssues.
 func kkPostReposOwnerRepoIssues(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoIssues(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoAssignees serves GET /repos/:owner/:repo/assignees with GetReposOwnerRepoAssignees.
 func kkGetReposOwnerRepoAssignees(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoAssignees(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoAssigneesAssignee serves GET /repos/:owner/:repo/assignees/:assignee with GetReposOwnerRepoAssigneesAssignee.
 func kkGetReposOwnerRepoAssigneesAssignee(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	assignee := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	assignee := kk.ParamAt(c, 2)
 	GetReposOwnerRepoAssigneesAssignee(owner, repo, assignee)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoIssuesNumberComments serves GET /repos/:owner/:repo/issues/:number/comments with GetReposOwnerRepoIssuesNumberComments.
 func kkGetReposOwnerRepoIssuesNumberComments(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoIssuesNumberComments(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoIssuesNumberComments serves POST /repos/:owner/:repo/issues/:number/comments with PostReposOwnerRepoIssuesNumberComments.
 func kkPostReposOwnerRepoIssuesNumberComments(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	PostReposOwnerRepoIssuesNumberComments(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoIssuesNumberEvents serves GET /repos/:owner/:repo/issues/:number/events with GetReposOwnerRepoIssuesNumberEvents.
 func kkGetReposOwnerRepoIssuesNumberEvents(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoIssuesNumberEvents(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoLabels serves GET /repos/:owner/:repo/labels with GetReposOwnerRepoLabels.
 func kkGetReposOwnerRepoLabels(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoLabels(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoLabelsName serves GET /repos/:owner/:repo/labels/:name with GetReposOwnerRepoLabelsName.
 func kkGetReposOwnerRepoLabelsName(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	name := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	name := kk.ParamAt(c, 2)
 	GetReposOwnerRepoLabelsName(owner, repo, name)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoLabels serves POST /repos/:owner/:repo/labels with PostReposOwnerRepoLabels.
 func kkPostReposOwnerRepoLabels(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoLabels(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoLabelsName serves DELETE /repos/:owner/:repo/labels/:name with DeleteReposOwnerRepoLabelsName.
 func kkDeleteReposOwnerRepoLabelsName(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	name := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	name := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoLabelsName(owner, repo, name)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoIssuesNumberLabels serves GET /repos/:owner/:repo/issues/:number/labels with GetReposOwnerRepoIssuesNumberLabels.
 func kkGetReposOwnerRepoIssuesNumberLabels(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoIssuesNumberLabels(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoIssuesNumberLabels serves POST /repos/:owner/:repo/issues/:number/labels with PostReposOwnerRepoIssuesNumberLabels.
 func kkPostReposOwnerRepoIssuesNumberLabels(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	PostReposOwnerRepoIssuesNumberLabels(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoIssuesNumberLabelsName serves DELETE /repos/:owner/:repo/issues/:number/labels/:name with DeleteReposOwnerRepoIssuesNumberLabelsName.
 func kkDeleteReposOwnerRepoIssuesNumberLabelsName(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
-	name := c.RawParam(3)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
+	name := kk.ParamAt(c, 3)
 	DeleteReposOwnerRepoIssuesNumberLabelsName(owner, repo, number, name)
 	return kk.NoContent(c)
 }
 
 // kkPutReposOwnerRepoIssuesNumberLabels serves PUT /repos/:owner/:repo/issues/:number/labels with PutReposOwnerRepoIssuesNumberLabels.
 func kkPutReposOwnerRepoIssuesNumberLabels(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	PutReposOwnerRepoIssuesNumberLabels(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoIssuesNumberLabels serves DELETE /repos/:owner/:repo/issues/:number/labels with DeleteReposOwnerRepoIssuesNumberLabels.
 func kkDeleteReposOwnerRepoIssuesNumberLabels(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoIssuesNumberLabels(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoMilestonesNumberLabels serves GET /repos/:owner/:repo/milestones/:number/labels with GetReposOwnerRepoMilestonesNumberLabels.
 func kkGetReposOwnerRepoMilestonesNumberLabels(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoMilestonesNumberLabels(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoMilestones serves GET /repos/:owner/:repo/milestones with GetReposOwnerRepoMilestones.
 func kkGetReposOwnerRepoMilestones(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoMilestones(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoMilestonesNumber serves GET /repos/:owner/:repo/milestones/:number with GetReposOwnerRepoMilestonesNumber.
 func kkGetReposOwnerRepoMilestonesNumber(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoMilestonesNumber(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoMilestones serves POST /repos/:owner/:repo/milestones with PostReposOwnerRepoMilestones.
 func kkPostReposOwnerRepoMilestones(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoMilestones(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoMilestonesNumber serves DELETE /repos/:owner/:repo/milestones/:number with DeleteReposOwnerRepoMilestonesNumber.
 func kkDeleteReposOwnerRepoMilestonesNumber(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoMilestonesNumber(owner, repo, number)
 	return kk.NoContent(c)
 }
@@ -3266,7 +3266,7 @@ func kkGetGitignoreTemplates(c *kk.Ctx) error {
 
 // kkGetGitignoreTemplatesName serves GET /gitignore/templates/:name with GetGitignoreTemplatesName.
 func kkGetGitignoreTemplatesName(c *kk.Ctx) error {
-	name := c.RawParam(0)
+	name := kk.ParamAt(c, 0)
 	GetGitignoreTemplatesName(name)
 	return kk.NoContent(c)
 }
@@ -3297,7 +3297,7 @@ func kkGetRateLimit(c *kk.Ctx) error {
 
 // kkGetUsersUserOrgs serves GET /users/:user/orgs with GetUsersUserOrgs.
 func kkGetUsersUserOrgs(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserOrgs(user)
 	return kk.NoContent(c)
 }
@@ -3310,154 +3310,154 @@ func kkGetUserOrgs(c *kk.Ctx) error {
 
 // kkGetOrgsOrg serves GET /orgs/:org with GetOrgsOrg.
 func kkGetOrgsOrg(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	GetOrgsOrg(org)
 	return kk.NoContent(c)
 }
 
 // kkGetOrgsOrgMembers serves GET /orgs/:org/members with GetOrgsOrgMembers.
 func kkGetOrgsOrgMembers(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	GetOrgsOrgMembers(org)
 	return kk.NoContent(c)
 }
 
 // kkGetOrgsOrgMembersUser serves GET /orgs/:org/members/:user with GetOrgsOrgMembersUser.
 func kkGetOrgsOrgMembersUser(c *kk.Ctx) error {
-	org := c.RawParam(0)
-	user := c.RawParam(1)
+	org := kk.ParamAt(c, 0)
+	user := kk.ParamAt(c, 1)
 	GetOrgsOrgMembersUser(org, user)
 	return kk.NoContent(c)
 }
 
 // kkDeleteOrgsOrgMembersUser serves DELETE /orgs/:org/members/:user with DeleteOrgsOrgMembersUser.
 func kkDeleteOrgsOrgMembersUser(c *kk.Ctx) error {
-	org := c.RawParam(0)
-	user := c.RawParam(1)
+	org := kk.ParamAt(c, 0)
+	user := kk.ParamAt(c, 1)
 	DeleteOrgsOrgMembersUser(org, user)
 	return kk.NoContent(c)
 }
 
 // kkGetOrgsOrgPublicMembers serves GET /orgs/:org/public_members with GetOrgsOrgPublicMembers.
 func kkGetOrgsOrgPublicMembers(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	GetOrgsOrgPublicMembers(org)
 	return kk.NoContent(c)
 }
 
 // kkGetOrgsOrgPublicMembersUser serves GET /orgs/:org/public_members/:user with GetOrgsOrgPublicMembersUser.
 func kkGetOrgsOrgPublicMembersUser(c *kk.Ctx) error {
-	org := c.RawParam(0)
-	user := c.RawParam(1)
+	org := kk.ParamAt(c, 0)
+	user := kk.ParamAt(c, 1)
 	GetOrgsOrgPublicMembersUser(org, user)
 	return kk.NoContent(c)
 }
 
 // kkPutOrgsOrgPublicMembersUser serves PUT /orgs/:org/public_members/:user with PutOrgsOrgPublicMembersUser.
 func kkPutOrgsOrgPublicMembersUser(c *kk.Ctx) error {
-	org := c.RawParam(0)
-	user := c.RawParam(1)
+	org := kk.ParamAt(c, 0)
+	user := kk.ParamAt(c, 1)
 	PutOrgsOrgPublicMembersUser(org, user)
 	return kk.NoContent(c)
 }
 
 // kkDeleteOrgsOrgPublicMembersUser serves DELETE /orgs/:org/public_members/:user with DeleteOrgsOrgPublicMembersUser.
 func kkDeleteOrgsOrgPublicMembersUser(c *kk.Ctx) error {
-	org := c.RawParam(0)
-	user := c.RawParam(1)
+	org := kk.ParamAt(c, 0)
+	user := kk.ParamAt(c, 1)
 	DeleteOrgsOrgPublicMembersUser(org, user)
 	return kk.NoContent(c)
 }
 
 // kkGetOrgsOrgTeams serves GET /orgs/:org/teams with GetOrgsOrgTeams.
 func kkGetOrgsOrgTeams(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	GetOrgsOrgTeams(org)
 	return kk.NoContent(c)
 }
 
 // kkGetTeamsId serves GET /teams/:id with GetTeamsId.
 func kkGetTeamsId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetTeamsId(id)
 	return kk.NoContent(c)
 }
 
 // kkPostOrgsOrgTeams serves POST /orgs/:org/teams with PostOrgsOrgTeams.
 func kkPostOrgsOrgTeams(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	PostOrgsOrgTeams(org)
 	return kk.NoContent(c)
 }
 
 // kkDeleteTeamsId serves DELETE /teams/:id with DeleteTeamsId.
 func kkDeleteTeamsId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	DeleteTeamsId(id)
 	return kk.NoContent(c)
 }
 
 // kkGetTeamsIdMembers serves GET /teams/:id/members with GetTeamsIdMembers.
 func kkGetTeamsIdMembers(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetTeamsIdMembers(id)
 	return kk.NoContent(c)
 }
 
 // kkGetTeamsIdMembersUser serves GET /teams/:id/members/:user with GetTeamsIdMembersUser.
 func kkGetTeamsIdMembersUser(c *kk.Ctx) error {
-	id := c.RawParam(0)
-	user := c.RawParam(1)
+	id := kk.ParamAt(c, 0)
+	user := kk.ParamAt(c, 1)
 	GetTeamsIdMembersUser(id, user)
 	return kk.NoContent(c)
 }
 
 // kkPutTeamsIdMembersUser serves PUT /teams/:id/members/:user with PutTeamsIdMembersUser.
 func kkPutTeamsIdMembersUser(c *kk.Ctx) error {
-	id := c.RawParam(0)
-	user := c.RawParam(1)
+	id := kk.ParamAt(c, 0)
+	user := kk.ParamAt(c, 1)
 	PutTeamsIdMembersUser(id, user)
 	return kk.NoContent(c)
 }
 
 // kkDeleteTeamsIdMembersUser serves DELETE /teams/:id/members/:user with DeleteTeamsIdMembersUser.
 func kkDeleteTeamsIdMembersUser(c *kk.Ctx) error {
-	id := c.RawParam(0)
-	user := c.RawParam(1)
+	id := kk.ParamAt(c, 0)
+	user := kk.ParamAt(c, 1)
 	DeleteTeamsIdMembersUser(id, user)
 	return kk.NoContent(c)
 }
 
 // kkGetTeamsIdRepos serves GET /teams/:id/repos with GetTeamsIdRepos.
 func kkGetTeamsIdRepos(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetTeamsIdRepos(id)
 	return kk.NoContent(c)
 }
 
 // kkGetTeamsIdReposOwnerRepo serves GET /teams/:id/repos/:owner/:repo with GetTeamsIdReposOwnerRepo.
 func kkGetTeamsIdReposOwnerRepo(c *kk.Ctx) error {
-	id := c.RawParam(0)
-	owner := c.RawParam(1)
-	repo := c.RawParam(2)
+	id := kk.ParamAt(c, 0)
+	owner := kk.ParamAt(c, 1)
+	repo := kk.ParamAt(c, 2)
 	GetTeamsIdReposOwnerRepo(id, owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkPutTeamsIdReposOwnerRepo serves PUT /teams/:id/repos/:owner/:repo with PutTeamsIdReposOwnerRepo.
 func kkPutTeamsIdReposOwnerRepo(c *kk.Ctx) error {
-	id := c.RawParam(0)
-	owner := c.RawParam(1)
-	repo := c.RawParam(2)
+	id := kk.ParamAt(c, 0)
+	owner := kk.ParamAt(c, 1)
+	repo := kk.ParamAt(c, 2)
 	PutTeamsIdReposOwnerRepo(id, owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkDeleteTeamsIdReposOwnerRepo serves DELETE /teams/:id/repos/:owner/:repo with DeleteTeamsIdReposOwnerRepo.
 func kkDeleteTeamsIdReposOwnerRepo(c *kk.Ctx) error {
-	id := c.RawParam(0)
-	owner := c.RawParam(1)
-	repo := c.RawParam(2)
+	id := kk.ParamAt(c, 0)
+	owner := kk.ParamAt(c, 1)
+	repo := kk.ParamAt(c, 2)
 	DeleteTeamsIdReposOwnerRepo(id, owner, repo)
 	return kk.NoContent(c)
 }
@@ -3470,79 +3470,79 @@ func kkGetUserTeams(c *kk.Ctx) error {
 
 // kkGetReposOwnerRepoPulls serves GET /repos/:owner/:repo/pulls with GetReposOwnerRepoPulls.
 func kkGetReposOwnerRepoPulls(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoPulls(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoPullsNumber serves GET /repos/:owner/:repo/pulls/:number with GetReposOwnerRepoPullsNumber.
 func kkGetReposOwnerRepoPullsNumber(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoPullsNumber(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoPulls serves POST /repos/:owner/:repo/pulls with PostReposOwnerRepoPulls.
 func kkPostReposOwnerRepoPulls(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoPulls(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoPullsNumberCommits serves GET /repos/:owner/:repo/pulls/:number/commits with GetReposOwnerRepoPullsNumberCommits.
 func kkGetReposOwnerRepoPullsNumberCommits(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoPullsNumberCommits(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoPullsNumberFiles serves GET /repos/:owner/:repo/pulls/:number/files with GetReposOwnerRepoPullsNumberFiles.
 func kkGetReposOwnerRepoPullsNumberFiles(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoPullsNumberFiles(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoPullsNumberMerge serves GET /repos/:owner/:repo/pulls/:number/merge with GetReposOwnerRepoPullsNumberMerge.
 func kkGetReposOwnerRepoPullsNumberMerge(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoPullsNumberMerge(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkPutReposOwnerRepoPullsNumberMerge serves PUT /repos/:owner/:repo/pulls/:number/merge with PutReposOwnerRepoPullsNumberMerge.
 func kkPutReposOwnerRepoPullsNumberMerge(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	PutReposOwnerRepoPullsNumberMerge(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoPullsNumberComments serves GET /repos/:owner/:repo/pulls/:number/comments with GetReposOwnerRepoPullsNumberComments.
 func kkGetReposOwnerRepoPullsNumberComments(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	GetReposOwnerRepoPullsNumberComments(owner, repo, number)
 	return kk.NoContent(c)
 }
 
 // kkPutReposOwnerRepoPullsNumberComments serves PUT /repos/:owner/:repo/pulls/:number/comments with PutReposOwnerRepoPullsNumberComments.
 func kkPutReposOwnerRepoPullsNumberComments(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	number := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	number := kk.ParamAt(c, 2)
 	PutReposOwnerRepoPullsNumberComments(owner, repo, number)
 	return kk.NoContent(c)
 }
@@ -3555,14 +3555,14 @@ func kkGetUserRepos(c *kk.Ctx) error {
 
 // kkGetUsersUserRepos serves GET /users/:user/repos with GetUsersUserRepos.
 func kkGetUsersUserRepos(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserRepos(user)
 	return kk.NoContent(c)
 }
 
 // kkGetOrgsOrgRepos serves GET /orgs/:org/repos with GetOrgsOrgRepos.
 func kkGetOrgsOrgRepos(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	GetOrgsOrgRepos(org)
 	return kk.NoContent(c)
 }
@@ -3581,404 +3581,404 @@ func kkPostUserRepos(c *kk.Ctx) error {
 
 // kkPostOrgsOrgRepos serves POST /orgs/:org/repos with PostOrgsOrgRepos.
 func kkPostOrgsOrgRepos(c *kk.Ctx) error {
-	org := c.RawParam(0)
+	org := kk.ParamAt(c, 0)
 	PostOrgsOrgRepos(org)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepo serves GET /repos/:owner/:repo with GetReposOwnerRepo.
 func kkGetReposOwnerRepo(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepo(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoContributors serves GET /repos/:owner/:repo/contributors with GetReposOwnerRepoContributors.
 func kkGetReposOwnerRepoContributors(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoContributors(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoLanguages serves GET /repos/:owner/:repo/languages with GetReposOwnerRepoLanguages.
 func kkGetReposOwnerRepoLanguages(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoLanguages(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoTeams serves GET /repos/:owner/:repo/teams with GetReposOwnerRepoTeams.
 func kkGetReposOwnerRepoTeams(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoTeams(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoTags serves GET /repos/:owner/:repo/tags with GetReposOwnerRepoTags.
 func kkGetReposOwnerRepoTags(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoTags(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoBranches serves GET /repos/:owner/:repo/branches with GetReposOwnerRepoBranches.
 func kkGetReposOwnerRepoBranches(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoBranches(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoBranchesBranch serves GET /repos/:owner/:repo/branches/:branch with GetReposOwnerRepoBranchesBranch.
 func kkGetReposOwnerRepoBranchesBranch(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	branch := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	branch := kk.ParamAt(c, 2)
 	GetReposOwnerRepoBranchesBranch(owner, repo, branch)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepo serves DELETE /repos/:owner/:repo with DeleteReposOwnerRepo.
 func kkDeleteReposOwnerRepo(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	DeleteReposOwnerRepo(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoCollaborators serves GET /repos/:owner/:repo/collaborators with GetReposOwnerRepoCollaborators.
 func kkGetReposOwnerRepoCollaborators(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoCollaborators(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoCollaboratorsUser serves GET /repos/:owner/:repo/collaborators/:user with GetReposOwnerRepoCollaboratorsUser.
 func kkGetReposOwnerRepoCollaboratorsUser(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	user := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	user := kk.ParamAt(c, 2)
 	GetReposOwnerRepoCollaboratorsUser(owner, repo, user)
 	return kk.NoContent(c)
 }
 
 // kkPutReposOwnerRepoCollaboratorsUser serves PUT /repos/:owner/:repo/collaborators/:user with PutReposOwnerRepoCollaboratorsUser.
 func kkPutReposOwnerRepoCollaboratorsUser(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	user := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	user := kk.ParamAt(c, 2)
 	PutReposOwnerRepoCollaboratorsUser(owner, repo, user)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoCollaboratorsUser serves DELETE /repos/:owner/:repo/collaborators/:user with DeleteReposOwnerRepoCollaboratorsUser.
 func kkDeleteReposOwnerRepoCollaboratorsUser(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	user := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	user := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoCollaboratorsUser(owner, repo, user)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoComments serves GET /repos/:owner/:repo/comments with GetReposOwnerRepoComments.
 func kkGetReposOwnerRepoComments(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoComments(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoCommitsShaComments serves GET /repos/:owner/:repo/commits/:sha/comments with GetReposOwnerRepoCommitsShaComments.
 func kkGetReposOwnerRepoCommitsShaComments(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	sha := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	sha := kk.ParamAt(c, 2)
 	GetReposOwnerRepoCommitsShaComments(owner, repo, sha)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoCommitsShaComments serves POST /repos/:owner/:repo/commits/:sha/comments with PostReposOwnerRepoCommitsShaComments.
 func kkPostReposOwnerRepoCommitsShaComments(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	sha := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	sha := kk.ParamAt(c, 2)
 	PostReposOwnerRepoCommitsShaComments(owner, repo, sha)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoCommentsId serves GET /repos/:owner/:repo/comments/:id with GetReposOwnerRepoCommentsId.
 func kkGetReposOwnerRepoCommentsId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	GetReposOwnerRepoCommentsId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoCommentsId serves DELETE /repos/:owner/:repo/comments/:id with DeleteReposOwnerRepoCommentsId.
 func kkDeleteReposOwnerRepoCommentsId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoCommentsId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoCommits serves GET /repos/:owner/:repo/commits with GetReposOwnerRepoCommits.
 func kkGetReposOwnerRepoCommits(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoCommits(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoCommitsSha serves GET /repos/:owner/:repo/commits/:sha with GetReposOwnerRepoCommitsSha.
 func kkGetReposOwnerRepoCommitsSha(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	sha := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	sha := kk.ParamAt(c, 2)
 	GetReposOwnerRepoCommitsSha(owner, repo, sha)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoReadme serves GET /repos/:owner/:repo/readme with GetReposOwnerRepoReadme.
 func kkGetReposOwnerRepoReadme(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoReadme(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoKeys serves GET /repos/:owner/:repo/keys with GetReposOwnerRepoKeys.
 func kkGetReposOwnerRepoKeys(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoKeys(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoKeysId serves GET /repos/:owner/:repo/keys/:id with GetReposOwnerRepoKeysId.
 func kkGetReposOwnerRepoKeysId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	GetReposOwnerRepoKeysId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoKeys serves POST /repos/:owner/:repo/keys with PostReposOwnerRepoKeys.
 func kkPostReposOwnerRepoKeys(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoKeys(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoKeysId serves DELETE /repos/:owner/:repo/keys/:id with DeleteReposOwnerRepoKeysId.
 func kkDeleteReposOwnerRepoKeysId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoKeysId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoDownloads serves GET /repos/:owner/:repo/downloads with GetReposOwnerRepoDownloads.
 func kkGetReposOwnerRepoDownloads(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoDownloads(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoDownloadsId serves GET /repos/:owner/:repo/downloads/:id with GetReposOwnerRepoDownloadsId.
 func kkGetReposOwnerRepoDownloadsId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	GetReposOwnerRepoDownloadsId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoDownloadsId serves DELETE /repos/:owner/:repo/downloads/:id with DeleteReposOwnerRepoDownloadsId.
 func kkDeleteReposOwnerRepoDownloadsId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoDownloadsId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoForks serves GET /repos/:owner/:repo/forks with GetReposOwnerRepoForks.
 func kkGetReposOwnerRepoForks(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoForks(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoForks serves POST /repos/:owner/:repo/forks with PostReposOwnerRepoForks.
 func kkPostReposOwnerRepoForks(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoForks(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoHooks serves GET /repos/:owner/:repo/hooks with GetReposOwnerRepoHooks.
 func kkGetReposOwnerRepoHooks(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoHooks(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoHooksId serves GET /repos/:owner/:repo/hooks/:id with GetReposOwnerRepoHooksId.
 func kkGetReposOwnerRepoHooksId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	GetReposOwnerRepoHooksId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoHooks serves POST /repos/:owner/:repo/hooks with PostReposOwnerRepoHooks.
 func kkPostReposOwnerRepoHooks(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoHooks(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoHooksIdTests serves POST /repos/:owner/:repo/hooks/:id/tests with PostReposOwnerRepoHooksIdTests.
 func kkPostReposOwnerRepoHooksIdTests(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	PostReposOwnerRepoHooksIdTests(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoHooksId serves DELETE /repos/:owner/:repo/hooks/:id with DeleteReposOwnerRepoHooksId.
 func kkDeleteReposOwnerRepoHooksId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoHooksId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoMerges serves POST /repos/:owner/:repo/merges with PostReposOwnerRepoMerges.
 func kkPostReposOwnerRepoMerges(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoMerges(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoReleases serves GET /repos/:owner/:repo/releases with GetReposOwnerRepoReleases.
 func kkGetReposOwnerRepoReleases(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoReleases(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoReleasesId serves GET /repos/:owner/:repo/releases/:id with GetReposOwnerRepoReleasesId.
 func kkGetReposOwnerRepoReleasesId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	GetReposOwnerRepoReleasesId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoReleases serves POST /repos/:owner/:repo/releases with PostReposOwnerRepoReleases.
 func kkPostReposOwnerRepoReleases(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	PostReposOwnerRepoReleases(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkDeleteReposOwnerRepoReleasesId serves DELETE /repos/:owner/:repo/releases/:id with DeleteReposOwnerRepoReleasesId.
 func kkDeleteReposOwnerRepoReleasesId(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	DeleteReposOwnerRepoReleasesId(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoReleasesIdAssets serves GET /repos/:owner/:repo/releases/:id/assets with GetReposOwnerRepoReleasesIdAssets.
 func kkGetReposOwnerRepoReleasesIdAssets(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	id := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	id := kk.ParamAt(c, 2)
 	GetReposOwnerRepoReleasesIdAssets(owner, repo, id)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoStatsContributors serves GET /repos/:owner/:repo/stats/contributors with GetReposOwnerRepoStatsContributors.
 func kkGetReposOwnerRepoStatsContributors(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoStatsContributors(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoStatsCommitActivity serves GET /repos/:owner/:repo/stats/commit_activity with GetReposOwnerRepoStatsCommitActivity.
 func kkGetReposOwnerRepoStatsCommitActivity(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoStatsCommitActivity(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoStatsCodeFrequency serves GET /repos/:owner/:repo/stats/code_frequency with GetReposOwnerRepoStatsCodeFrequency.
 func kkGetReposOwnerRepoStatsCodeFrequency(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoStatsCodeFrequency(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoStatsParticipation serves GET /repos/:owner/:repo/stats/participation with GetReposOwnerRepoStatsParticipation.
 func kkGetReposOwnerRepoStatsParticipation(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoStatsParticipation(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoStatsPunchCard serves GET /repos/:owner/:repo/stats/punch_card with GetReposOwnerRepoStatsPunchCard.
 func kkGetReposOwnerRepoStatsPunchCard(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
 	GetReposOwnerRepoStatsPunchCard(owner, repo)
 	return kk.NoContent(c)
 }
 
 // kkGetReposOwnerRepoStatusesRef serves GET /repos/:owner/:repo/statuses/:ref with GetReposOwnerRepoStatusesRef.
 func kkGetReposOwnerRepoStatusesRef(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	ref := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	ref := kk.ParamAt(c, 2)
 	GetReposOwnerRepoStatusesRef(owner, repo, ref)
 	return kk.NoContent(c)
 }
 
 // kkPostReposOwnerRepoStatusesRef serves POST /repos/:owner/:repo/statuses/:ref with PostReposOwnerRepoStatusesRef.
 func kkPostReposOwnerRepoStatusesRef(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repo := c.RawParam(1)
-	ref := c.RawParam(2)
+	owner := kk.ParamAt(c, 0)
+	repo := kk.ParamAt(c, 1)
+	ref := kk.ParamAt(c, 2)
 	PostReposOwnerRepoStatusesRef(owner, repo, ref)
 	return kk.NoContent(c)
 }
@@ -4009,38 +4009,38 @@ func kkGetSearchUsers(c *kk.Ctx) error {
 
 // kkGetLegacyIssuesSearchOwnerRepositoryStateKeyword serves GET /legacy/issues/search/:owner/:repository/:state/:keyword with GetLegacyIssuesSearchOwnerRepositoryStateKeyword.
 func kkGetLegacyIssuesSearchOwnerRepositoryStateKeyword(c *kk.Ctx) error {
-	owner := c.RawParam(0)
-	repository := c.RawParam(1)
-	state := c.RawParam(2)
-	keyword := c.RawParam(3)
+	owner := kk.ParamAt(c, 0)
+	repository := kk.ParamAt(c, 1)
+	state := kk.ParamAt(c, 2)
+	keyword := kk.ParamAt(c, 3)
 	GetLegacyIssuesSearchOwnerRepositoryStateKeyword(owner, repository, state, keyword)
 	return kk.NoContent(c)
 }
 
 // kkGetLegacyReposSearchKeyword serves GET /legacy/repos/search/:keyword with GetLegacyReposSearchKeyword.
 func kkGetLegacyReposSearchKeyword(c *kk.Ctx) error {
-	keyword := c.RawParam(0)
+	keyword := kk.ParamAt(c, 0)
 	GetLegacyReposSearchKeyword(keyword)
 	return kk.NoContent(c)
 }
 
 // kkGetLegacyUserSearchKeyword serves GET /legacy/user/search/:keyword with GetLegacyUserSearchKeyword.
 func kkGetLegacyUserSearchKeyword(c *kk.Ctx) error {
-	keyword := c.RawParam(0)
+	keyword := kk.ParamAt(c, 0)
 	GetLegacyUserSearchKeyword(keyword)
 	return kk.NoContent(c)
 }
 
 // kkGetLegacyUserEmailEmail serves GET /legacy/user/email/:email with GetLegacyUserEmailEmail.
 func kkGetLegacyUserEmailEmail(c *kk.Ctx) error {
-	email := c.RawParam(0)
+	email := kk.ParamAt(c, 0)
 	GetLegacyUserEmailEmail(email)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUser serves GET /users/:user with GetUsersUser.
 func kkGetUsersUser(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUser(user)
 	return kk.NoContent(c)
 }
@@ -4077,7 +4077,7 @@ func kkDeleteUserEmails(c *kk.Ctx) error {
 
 // kkGetUsersUserFollowers serves GET /users/:user/followers with GetUsersUserFollowers.
 func kkGetUsersUserFollowers(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserFollowers(user)
 	return kk.NoContent(c)
 }
@@ -4090,7 +4090,7 @@ func kkGetUserFollowers(c *kk.Ctx) error {
 
 // kkGetUsersUserFollowing serves GET /users/:user/following with GetUsersUserFollowing.
 func kkGetUsersUserFollowing(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserFollowing(user)
 	return kk.NoContent(c)
 }
@@ -4103,36 +4103,36 @@ func kkGetUserFollowing(c *kk.Ctx) error {
 
 // kkGetUserFollowingUser serves GET /user/following/:user with GetUserFollowingUser.
 func kkGetUserFollowingUser(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUserFollowingUser(user)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserFollowingTargetUser serves GET /users/:user/following/:target_user with GetUsersUserFollowingTargetUser.
 func kkGetUsersUserFollowingTargetUser(c *kk.Ctx) error {
-	user := c.RawParam(0)
-	target_user := c.RawParam(1)
+	user := kk.ParamAt(c, 0)
+	target_user := kk.ParamAt(c, 1)
 	GetUsersUserFollowingTargetUser(user, target_user)
 	return kk.NoContent(c)
 }
 
 // kkPutUserFollowingUser serves PUT /user/following/:user with PutUserFollowingUser.
 func kkPutUserFollowingUser(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	PutUserFollowingUser(user)
 	return kk.NoContent(c)
 }
 
 // kkDeleteUserFollowingUser serves DELETE /user/following/:user with DeleteUserFollowingUser.
 func kkDeleteUserFollowingUser(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	DeleteUserFollowingUser(user)
 	return kk.NoContent(c)
 }
 
 // kkGetUsersUserKeys serves GET /users/:user/keys with GetUsersUserKeys.
 func kkGetUsersUserKeys(c *kk.Ctx) error {
-	user := c.RawParam(0)
+	user := kk.ParamAt(c, 0)
 	GetUsersUserKeys(user)
 	return kk.NoContent(c)
 }
@@ -4145,7 +4145,7 @@ func kkGetUserKeys(c *kk.Ctx) error {
 
 // kkGetUserKeysId serves GET /user/keys/:id with GetUserKeysId.
 func kkGetUserKeysId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	GetUserKeysId(id)
 	return kk.NoContent(c)
 }
@@ -4158,7 +4158,7 @@ func kkPostUserKeys(c *kk.Ctx) error {
 
 // kkDeleteUserKeysId serves DELETE /user/keys/:id with DeleteUserKeysId.
 func kkDeleteUserKeysId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	DeleteUserKeysId(id)
 	return kk.NoContent(c)
 }

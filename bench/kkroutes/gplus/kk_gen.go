@@ -214,7 +214,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 
 // kkGetPeopleUserId serves GET /people/:userId with GetPeopleUserId.
 func kkGetPeopleUserId(c *kk.Ctx) error {
-	userId := c.RawParam(0)
+	userId := kk.ParamAt(c, 0)
 	GetPeopleUserId(userId)
 	return kk.NoContent(c)
 }
@@ -227,38 +227,38 @@ func kkGetPeople(c *kk.Ctx) error {
 
 // kkGetActivitiesActivityIdPeopleCollection serves GET /activities/:activityId/people/:collection with GetActivitiesActivityIdPeopleCollection.
 func kkGetActivitiesActivityIdPeopleCollection(c *kk.Ctx) error {
-	activityId := c.RawParam(0)
-	collection := c.RawParam(1)
+	activityId := kk.ParamAt(c, 0)
+	collection := kk.ParamAt(c, 1)
 	GetActivitiesActivityIdPeopleCollection(activityId, collection)
 	return kk.NoContent(c)
 }
 
 // kkGetPeopleUserIdPeopleCollection serves GET /people/:userId/people/:collection with GetPeopleUserIdPeopleCollection.
 func kkGetPeopleUserIdPeopleCollection(c *kk.Ctx) error {
-	userId := c.RawParam(0)
-	collection := c.RawParam(1)
+	userId := kk.ParamAt(c, 0)
+	collection := kk.ParamAt(c, 1)
 	GetPeopleUserIdPeopleCollection(userId, collection)
 	return kk.NoContent(c)
 }
 
 // kkGetPeopleUserIdOpenIdConnect serves GET /people/:userId/openIdConnect with GetPeopleUserIdOpenIdConnect.
 func kkGetPeopleUserIdOpenIdConnect(c *kk.Ctx) error {
-	userId := c.RawParam(0)
+	userId := kk.ParamAt(c, 0)
 	GetPeopleUserIdOpenIdConnect(userId)
 	return kk.NoContent(c)
 }
 
 // kkGetPeopleUserIdActivitiesCollection serves GET /people/:userId/activities/:collection with GetPeopleUserIdActivitiesCollection.
 func kkGetPeopleUserIdActivitiesCollection(c *kk.Ctx) error {
-	userId := c.RawParam(0)
-	collection := c.RawParam(1)
+	userId := kk.ParamAt(c, 0)
+	collection := kk.ParamAt(c, 1)
 	GetPeopleUserIdActivitiesCollection(userId, collection)
 	return kk.NoContent(c)
 }
 
 // kkGetActivitiesActivityId serves GET /activities/:activityId with GetActivitiesActivityId.
 func kkGetActivitiesActivityId(c *kk.Ctx) error {
-	activityId := c.RawParam(0)
+	activityId := kk.ParamAt(c, 0)
 	GetActivitiesActivityId(activityId)
 	return kk.NoContent(c)
 }
@@ -271,37 +271,37 @@ func kkGetActivities(c *kk.Ctx) error {
 
 // kkGetActivitiesActivityIdComments serves GET /activities/:activityId/comments with GetActivitiesActivityIdComments.
 func kkGetActivitiesActivityIdComments(c *kk.Ctx) error {
-	activityId := c.RawParam(0)
+	activityId := kk.ParamAt(c, 0)
 	GetActivitiesActivityIdComments(activityId)
 	return kk.NoContent(c)
 }
 
 // kkGetCommentsCommentId serves GET /comments/:commentId with GetCommentsCommentId.
 func kkGetCommentsCommentId(c *kk.Ctx) error {
-	commentId := c.RawParam(0)
+	commentId := kk.ParamAt(c, 0)
 	GetCommentsCommentId(commentId)
 	return kk.NoContent(c)
 }
 
 // kkPostPeopleUserIdMomentsCollection serves POST /people/:userId/moments/:collection with PostPeopleUserIdMomentsCollection.
 func kkPostPeopleUserIdMomentsCollection(c *kk.Ctx) error {
-	userId := c.RawParam(0)
-	collection := c.RawParam(1)
+	userId := kk.ParamAt(c, 0)
+	collection := kk.ParamAt(c, 1)
 	PostPeopleUserIdMomentsCollection(userId, collection)
 	return kk.NoContent(c)
 }
 
 // kkGetPeopleUserIdMomentsCollection serves GET /people/:userId/moments/:collection with GetPeopleUserIdMomentsCollection.
 func kkGetPeopleUserIdMomentsCollection(c *kk.Ctx) error {
-	userId := c.RawParam(0)
-	collection := c.RawParam(1)
+	userId := kk.ParamAt(c, 0)
+	collection := kk.ParamAt(c, 1)
 	GetPeopleUserIdMomentsCollection(userId, collection)
 	return kk.NoContent(c)
 }
 
 // kkDeleteMomentsId serves DELETE /moments/:id with DeleteMomentsId.
 func kkDeleteMomentsId(c *kk.Ctx) error {
-	id := c.RawParam(0)
+	id := kk.ParamAt(c, 0)
 	DeleteMomentsId(id)
 	return kk.NoContent(c)
 }

@@ -45,7 +45,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkGetUserName serves GET /user/:name with GetUserName.
 func kkGetUserName(c *kk.Ctx) error {
-	name := c.RawParam(0)
+	name := kk.ParamAt(c, 0)
 	GetUserName(name)
 	return kk.NoContent(c)
 }

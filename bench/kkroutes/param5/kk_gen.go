@@ -73,11 +73,11 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkGetABCDE serves GET /:a/:b/:c/:d/:e with GetABCDE.
 func kkGetABCDE(c *kk.Ctx) error {
-	a := c.RawParam(0)
-	b := c.RawParam(1)
-	cParam := c.RawParam(2)
-	d := c.RawParam(3)
-	e := c.RawParam(4)
+	a := kk.ParamAt(c, 0)
+	b := kk.ParamAt(c, 1)
+	cParam := kk.ParamAt(c, 2)
+	d := kk.ParamAt(c, 3)
+	e := kk.ParamAt(c, 4)
 	GetABCDE(a, b, cParam, d, e)
 	return kk.NoContent(c)
 }

@@ -45,7 +45,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkGetUser serves GET /user/:id with GetUser.
 func kkGetUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}

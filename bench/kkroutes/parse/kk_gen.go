@@ -380,38 +380,38 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 
 // kkPost1ClassesClassName serves POST /1/classes/:className with Post1ClassesClassName.
 func kkPost1ClassesClassName(c *kk.Ctx) error {
-	className := c.RawParam(0)
+	className := kk.ParamAt(c, 0)
 	Post1ClassesClassName(className)
 	return kk.NoContent(c)
 }
 
 // kkGet1ClassesClassNameObjectId serves GET /1/classes/:className/:objectId with Get1ClassesClassNameObjectId.
 func kkGet1ClassesClassNameObjectId(c *kk.Ctx) error {
-	className := c.RawParam(0)
-	objectId := c.RawParam(1)
+	className := kk.ParamAt(c, 0)
+	objectId := kk.ParamAt(c, 1)
 	Get1ClassesClassNameObjectId(className, objectId)
 	return kk.NoContent(c)
 }
 
 // kkPut1ClassesClassNameObjectId serves PUT /1/classes/:className/:objectId with Put1ClassesClassNameObjectId.
 func kkPut1ClassesClassNameObjectId(c *kk.Ctx) error {
-	className := c.RawParam(0)
-	objectId := c.RawParam(1)
+	className := kk.ParamAt(c, 0)
+	objectId := kk.ParamAt(c, 1)
 	Put1ClassesClassNameObjectId(className, objectId)
 	return kk.NoContent(c)
 }
 
 // kkGet1ClassesClassName serves GET /1/classes/:className with Get1ClassesClassName.
 func kkGet1ClassesClassName(c *kk.Ctx) error {
-	className := c.RawParam(0)
+	className := kk.ParamAt(c, 0)
 	Get1ClassesClassName(className)
 	return kk.NoContent(c)
 }
 
 // kkDelete1ClassesClassNameObjectId serves DELETE /1/classes/:className/:objectId with Delete1ClassesClassNameObjectId.
 func kkDelete1ClassesClassNameObjectId(c *kk.Ctx) error {
-	className := c.RawParam(0)
-	objectId := c.RawParam(1)
+	className := kk.ParamAt(c, 0)
+	objectId := kk.ParamAt(c, 1)
 	Delete1ClassesClassNameObjectId(className, objectId)
 	return kk.NoContent(c)
 }
@@ -430,14 +430,14 @@ func kkGet1Login(c *kk.Ctx) error {
 
 // kkGet1UsersObjectId serves GET /1/users/:objectId with Get1UsersObjectId.
 func kkGet1UsersObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Get1UsersObjectId(objectId)
 	return kk.NoContent(c)
 }
 
 // kkPut1UsersObjectId serves PUT /1/users/:objectId with Put1UsersObjectId.
 func kkPut1UsersObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Put1UsersObjectId(objectId)
 	return kk.NoContent(c)
 }
@@ -450,7 +450,7 @@ func kkGet1Users(c *kk.Ctx) error {
 
 // kkDelete1UsersObjectId serves DELETE /1/users/:objectId with Delete1UsersObjectId.
 func kkDelete1UsersObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Delete1UsersObjectId(objectId)
 	return kk.NoContent(c)
 }
@@ -469,14 +469,14 @@ func kkPost1Roles(c *kk.Ctx) error {
 
 // kkGet1RolesObjectId serves GET /1/roles/:objectId with Get1RolesObjectId.
 func kkGet1RolesObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Get1RolesObjectId(objectId)
 	return kk.NoContent(c)
 }
 
 // kkPut1RolesObjectId serves PUT /1/roles/:objectId with Put1RolesObjectId.
 func kkPut1RolesObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Put1RolesObjectId(objectId)
 	return kk.NoContent(c)
 }
@@ -489,21 +489,21 @@ func kkGet1Roles(c *kk.Ctx) error {
 
 // kkDelete1RolesObjectId serves DELETE /1/roles/:objectId with Delete1RolesObjectId.
 func kkDelete1RolesObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Delete1RolesObjectId(objectId)
 	return kk.NoContent(c)
 }
 
 // kkPost1FilesFileName serves POST /1/files/:fileName with Post1FilesFileName.
 func kkPost1FilesFileName(c *kk.Ctx) error {
-	fileName := c.RawParam(0)
+	fileName := kk.ParamAt(c, 0)
 	Post1FilesFileName(fileName)
 	return kk.NoContent(c)
 }
 
 // kkPost1EventsEventName serves POST /1/events/:eventName with Post1EventsEventName.
 func kkPost1EventsEventName(c *kk.Ctx) error {
-	eventName := c.RawParam(0)
+	eventName := kk.ParamAt(c, 0)
 	Post1EventsEventName(eventName)
 	return kk.NoContent(c)
 }
@@ -522,14 +522,14 @@ func kkPost1Installations(c *kk.Ctx) error {
 
 // kkGet1InstallationsObjectId serves GET /1/installations/:objectId with Get1InstallationsObjectId.
 func kkGet1InstallationsObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Get1InstallationsObjectId(objectId)
 	return kk.NoContent(c)
 }
 
 // kkPut1InstallationsObjectId serves PUT /1/installations/:objectId with Put1InstallationsObjectId.
 func kkPut1InstallationsObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Put1InstallationsObjectId(objectId)
 	return kk.NoContent(c)
 }
@@ -542,7 +542,7 @@ func kkGet1Installations(c *kk.Ctx) error {
 
 // kkDelete1InstallationsObjectId serves DELETE /1/installations/:objectId with Delete1InstallationsObjectId.
 func kkDelete1InstallationsObjectId(c *kk.Ctx) error {
-	objectId := c.RawParam(0)
+	objectId := kk.ParamAt(c, 0)
 	Delete1InstallationsObjectId(objectId)
 	return kk.NoContent(c)
 }

@@ -107,7 +107,7 @@ func kkUpload(c *kk.Ctx) error {
 // kkDownload serves GET /download with Download.
 func kkDownload(c *kk.Ctx) error {
 	var size int64
-	if raw := kk.Value(c, kk.InQuery, "size"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "size"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "size", raw, 64)
 		if err != nil {
 			return err
@@ -128,7 +128,7 @@ func kkEvents(c *kk.Ctx) error {
 // kkFire serves POST /fire with Fire.
 func kkFire(c *kk.Ctx) error {
 	var data string
-	if raw := kk.Value(c, kk.InQuery, "data"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "data"); len(raw) > 0 {
 		data = string(raw)
 	}
 	res := Fire(data)

@@ -150,7 +150,7 @@ func kkStats(c *kk.Ctx) error {
 // kkHeapProfile serves GET /heapprofile with HeapProfile.
 func kkHeapProfile(c *kk.Ctx) error {
 	var path string
-	if raw := kk.Value(c, kk.InQuery, "path"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "path"); len(raw) > 0 {
 		path = string(raw)
 	}
 	if err := HeapProfile(path); err != nil {

@@ -151,7 +151,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 
 // kkGetUser serves GET /users/:id with GetUser.
 func kkGetUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func kkNewUserForm(c *kk.Ctx) error {
 
 // kkProfile serves GET /users/:id/profile with Profile.
 func kkProfile(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 8)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 8)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func kkProfile(c *kk.Ctx) error {
 
 // kkCreateUser serves POST /users/:slug with CreateUser.
 func kkCreateUser(c *kk.Ctx) error {
-	slug := Slug(c.RawParam(0))
+	slug := Slug(kk.ParamAt(c, 0))
 	if err := CreateUser(slug); err != nil {
 		return err
 	}
@@ -190,8 +190,8 @@ func kkCreateUser(c *kk.Ctx) error {
 // kkUp serves GET /up/:v with Up.
 func kkUp(c *kk.Ctx) error {
 	var v Upper
-	if err := v.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "v", c.RawParam(0), "Upper", err)
+	if err := v.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "v", kk.ParamAt(c, 0), "Upper", err)
 	}
 	res := Up(v)
 	return kk.Bytes(c, res)
@@ -199,25 +199,25 @@ func kkUp(c *kk.Ctx) error {
 
 // kkFile serves GET /files/*path with File.
 func kkFile(c *kk.Ctx) error {
-	path := string(c.RawParam(0))
+	path := string(kk.ParamAt(c, 0))
 	res := File(path)
 	return kk.Text(c, res)
 }
 
 // kkFile2 serves GET /raw/*path with File.
 func kkFile2(c *kk.Ctx) error {
-	path := string(c.RawParam(0))
+	path := string(kk.ParamAt(c, 0))
 	res := File(path)
 	return kk.Text(c, res)
 }
 
 // kkFlag serves DELETE /flags/:on/:ratio with Flag.
 func kkFlag(c *kk.Ctx) error {
-	on, err := kk.ParseBool(kk.InPath, "on", c.RawParam(0))
+	on, err := kk.ParseBool(kk.InPath, "on", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}
-	ratio, err := kk.ParseFloat(kk.InPath, "ratio", c.RawParam(1), 32)
+	ratio, err := kk.ParseFloat(kk.InPath, "ratio", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}

@@ -294,7 +294,7 @@ func kkPostLabels(c *kk.Ctx) error {
 
 // kkPutRaw serves PUT /raw/:name with PutRaw.
 func kkPutRaw(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	body := c.PostBody()
 	res := PutRaw(name, body)
 	return kk.Text(c, res)
@@ -324,7 +324,7 @@ func kkSearch(c *kk.Ctx) error {
 		return err
 	}
 	var limit int
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 		if err != nil {
 			return err

@@ -94,21 +94,21 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkStatic serves GET /static/*file with Static.
 func kkStatic(c *kk.Ctx) error {
-	file := string(c.RawParam(0))
+	file := string(kk.ParamAt(c, 0))
 	res := Static(file)
 	return kk.Text(c, res)
 }
 
 // kkRaw serves GET /raw/*rest with Raw.
 func kkRaw(c *kk.Ctx) error {
-	rest := c.RawParam(0)
+	rest := kk.ParamAt(c, 0)
 	res := Raw(rest)
 	return kk.Bytes(c, res)
 }
 
 // kkNum serves GET /n/*num with Num.
 func kkNum(c *kk.Ctx) error {
-	num, err := kk.ParseUint(kk.InPath, "num", c.RawParam(0), 16)
+	num, err := kk.ParseUint(kk.InPath, "num", kk.ParamAt(c, 0), 16)
 	if err != nil {
 		return err
 	}
@@ -119,8 +119,8 @@ func kkNum(c *kk.Ctx) error {
 // kkSplit serves GET /split/*parts with Split.
 func kkSplit(c *kk.Ctx) error {
 	var parts Path
-	if err := parts.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "parts", c.RawParam(0), "Path", err)
+	if err := parts.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "parts", kk.ParamAt(c, 0), "Path", err)
 	}
 	res, err := Split(parts)
 	if err != nil {
@@ -131,11 +131,11 @@ func kkSplit(c *kk.Ctx) error {
 
 // kkVersioned serves GET /v/:version/*rest with Versioned.
 func kkVersioned(c *kk.Ctx) error {
-	version, err := kk.ParseInt(kk.InPath, "version", c.RawParam(0), 0)
+	version, err := kk.ParseInt(kk.InPath, "version", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
-	rest := string(c.RawParam(1))
+	rest := string(kk.ParamAt(c, 1))
 	res := Versioned(int(version), rest)
 	return kk.Text(c, res)
 }

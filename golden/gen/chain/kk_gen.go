@@ -117,7 +117,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 // kkAll serves GET /g/all with All.
 func kkAll(c *kk.Ctx) error {
 	var sleep int
-	if raw := kk.Value(c, kk.InQuery, "sleep"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "sleep"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "sleep", raw, 0)
 		if err != nil {
 			return err

@@ -99,7 +99,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkWithKK serves GET /kk/:id with WithKK.
 func kkWithKK(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func kkWithKK(c *kk.Ctx) error {
 
 // kkWithContext serves GET /context/:id with WithContext.
 func kkWithContext(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func kkWithContext(c *kk.Ctx) error {
 
 // kkWithout serves GET /none/:id with Without.
 func kkWithout(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}

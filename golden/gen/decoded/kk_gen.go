@@ -76,14 +76,14 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkUser serves GET /users/:name with User.
 func kkUser(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	res := User(name)
 	return kk.Text(c, res)
 }
 
 // kkUserLen serves GET /users/:name/len with UserLen.
 func kkUserLen(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	res := UserLen(name)
 	return kk.JSON(c, res)
 }
@@ -96,7 +96,7 @@ func kkMenu(c *kk.Ctx) error {
 
 // kkFile serves GET /files/*path with File.
 func kkFile(c *kk.Ctx) error {
-	path := c.RawParam(0)
+	path := kk.ParamAt(c, 0)
 	res := File(path)
 	return kk.Bytes(c, res)
 }

@@ -50,7 +50,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkA serves GET /a/:x with A.
 func kkA(c *kk.Ctx) error {
-	xParam := string(c.RawParam(0))
+	xParam := string(kk.ParamAt(c, 0))
 	if kkErr := A(xParam); kkErr != nil {
 		return kkErr
 	}

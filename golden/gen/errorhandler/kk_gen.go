@@ -55,7 +55,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkUser serves GET /users/:name with User.
 func kkUser(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	res, err := User(name)
 	if err != nil {
 		return err

@@ -70,7 +70,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkFail serves GET /fail/:name with Fail.
 func kkFail(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	if err := Fail(name); err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func kkFail(c *kk.Ctx) error {
 
 // kkValue serves GET /value/:name with Value.
 func kkValue(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	res, err := Value(name)
 	if err != nil {
 		return err

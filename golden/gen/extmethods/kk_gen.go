@@ -151,28 +151,28 @@ func kkMatchVERSION_CONTROL(p []byte, ps *kk.Params) int {
 
 // kkSearch serves M-SEARCH /devices/:id with Search.
 func kkSearch(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := Search(id)
 	return kk.Text(c, res)
 }
 
 // kkSearchUnderscore serves M_SEARCH /devices/:id with SearchUnderscore.
 func kkSearchUnderscore(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := SearchUnderscore(id)
 	return kk.Text(c, res)
 }
 
 // kkPropFind serves PROPFIND /devices/:id with PropFind.
 func kkPropFind(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := PropFind(id)
 	return kk.Text(c, res)
 }
 
 // kkPropFindDAV serves PROPFIND /dav/*path with PropFindDAV.
 func kkPropFindDAV(c *kk.Ctx) error {
-	path := string(c.RawParam(0))
+	path := string(kk.ParamAt(c, 0))
 	res := PropFindDAV(path)
 	return kk.Text(c, res)
 }
@@ -200,7 +200,7 @@ func kkQuery(c *kk.Ctx) error {
 
 // kkVersionControl serves VERSION-CONTROL /dav/*path with VersionControl.
 func kkVersionControl(c *kk.Ctx) error {
-	path := string(c.RawParam(0))
+	path := string(kk.ParamAt(c, 0))
 	res := VersionControl(path)
 	return kk.Text(c, res)
 }

@@ -109,7 +109,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkF32 serves GET /f32/:x with F32.
 func kkF32(c *kk.Ctx) error {
-	xParam, err := kk.ParseFloat(kk.InPath, "x", c.RawParam(0), 32)
+	xParam, err := kk.ParseFloat(kk.InPath, "x", kk.ParamAt(c, 0), 32)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func kkF32(c *kk.Ctx) error {
 
 // kkF64 serves GET /f64/:x with F64.
 func kkF64(c *kk.Ctx) error {
-	xParam, err := kk.ParseFloat(kk.InPath, "x", c.RawParam(0), 64)
+	xParam, err := kk.ParseFloat(kk.InPath, "x", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func kkF64(c *kk.Ctx) error {
 
 // kkBool serves GET /bool/:on with Bool.
 func kkBool(c *kk.Ctx) error {
-	on, err := kk.ParseBool(kk.InPath, "on", c.RawParam(0))
+	on, err := kk.ParseBool(kk.InPath, "on", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}
@@ -139,15 +139,15 @@ func kkBool(c *kk.Ctx) error {
 
 // kkMix serves GET /mix/:on/:x/:y with Mix.
 func kkMix(c *kk.Ctx) error {
-	on, err := kk.ParseBool(kk.InPath, "on", c.RawParam(0))
+	on, err := kk.ParseBool(kk.InPath, "on", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}
-	y, err := kk.ParseFloat(kk.InPath, "y", c.RawParam(2), 64)
+	y, err := kk.ParseFloat(kk.InPath, "y", kk.ParamAt(c, 2), 64)
 	if err != nil {
 		return err
 	}
-	xParam, err := kk.ParseFloat(kk.InPath, "x", c.RawParam(1), 32)
+	xParam, err := kk.ParseFloat(kk.InPath, "x", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}

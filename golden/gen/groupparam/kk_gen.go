@@ -143,9 +143,9 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkListRepos serves GET /orgs/:org/repos with ListRepos.
 func kkListRepos(c *kk.Ctx) error {
-	org := string(c.RawParam(0))
+	org := string(kk.ParamAt(c, 0))
 	var page int
-	if raw := kk.Value(c, kk.InQuery, "page"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "page"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "page", raw, 0)
 		if err != nil {
 			return err
@@ -168,26 +168,26 @@ func kkGetRepo(c *kk.Ctx) error {
 
 // kkMember serves GET /orgs/:org/members/:id with Member.
 func kkMember(c *kk.Ctx) error {
-	id, err := kk.ParseUint(kk.InPath, "id", c.RawParam(1), 16)
+	id, err := kk.ParseUint(kk.InPath, "id", kk.ParamAt(c, 1), 16)
 	if err != nil {
 		return err
 	}
-	org := string(c.RawParam(0))
+	org := string(kk.ParamAt(c, 0))
 	res := Member(uint16(id), org)
 	return kk.Text(c, res)
 }
 
 // kkOrgHome serves GET /orgs/:org/ with OrgHome.
 func kkOrgHome(c *kk.Ctx) error {
-	org := string(c.RawParam(0))
+	org := string(kk.ParamAt(c, 0))
 	res := OrgHome(org)
 	return kk.Text(c, res)
 }
 
 // kkFile serves GET /orgs/:org/files/*path with File.
 func kkFile(c *kk.Ctx) error {
-	org := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	org := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := File(org, path)
 	return kk.Text(c, res)
 }
@@ -200,14 +200,14 @@ func kkNewOrgForm(c *kk.Ctx) error {
 
 // kkOrg serves GET /orgs/:org with Org.
 func kkOrg(c *kk.Ctx) error {
-	org := string(c.RawParam(0))
+	org := string(kk.ParamAt(c, 0))
 	res := Org(org)
 	return kk.Text(c, res)
 }
 
 // kkProfile serves GET /users/:id/profile with Profile.
 func kkProfile(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -217,24 +217,24 @@ func kkProfile(c *kk.Ctx) error {
 
 // kkUserOrg serves GET /users/:id/orgs/:org with UserOrg.
 func kkUserOrg(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	org := string(c.RawParam(1))
+	org := string(kk.ParamAt(c, 1))
 	res := UserOrg(id, org)
 	return kk.Text(c, res)
 }
 
 // kkBindRepo binds the fields of Repo from the request.
 func kkBindRepo(c *kk.Ctx, v *Repo) error {
-	if raw := kk.Value(c, kk.InPath, "org"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InPath, "org"); len(raw) > 0 {
 		v.Org = string(raw)
 	}
-	if raw := kk.Value(c, kk.InPath, "name"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InPath, "name"); len(raw) > 0 {
 		v.Name = string(raw)
 	}
-	if raw := kk.Value(c, kk.InQuery, "tab"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "tab"); len(raw) > 0 {
 		v.Tab = string(raw)
 	} else {
 		v.Tab = "code"

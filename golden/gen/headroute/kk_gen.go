@@ -110,7 +110,7 @@ func kkDocs(c *kk.Ctx) error {
 
 // kkHeadOnly serves HEAD /head-only/:id with HeadOnly.
 func kkHeadOnly(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}

@@ -186,15 +186,15 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkAliased serves GET /aliased/:ids2/:ids3/:ids with Aliased.
 func kkAliased(c *kk.Ctx) error {
-	ids2Param, err := kk.ParseInt(kk.InPath, "ids2", c.RawParam(0), 32)
+	ids2Param, err := kk.ParseInt(kk.InPath, "ids2", kk.ParamAt(c, 0), 32)
 	if err != nil {
 		return err
 	}
 	var ids3Param ids3.UserID
-	if err := ids3Param.UnmarshalText(c.RawParam(1)); err != nil {
-		return kk.BadParam(kk.InPath, "ids3", c.RawParam(1), "ids.UserID", err)
+	if err := ids3Param.UnmarshalText(kk.ParamAt(c, 1)); err != nil {
+		return kk.BadParam(kk.InPath, "ids3", kk.ParamAt(c, 1), "ids.UserID", err)
 	}
-	idsParam := string(c.RawParam(2))
+	idsParam := string(kk.ParamAt(c, 2))
 	res := Aliased(ids2.UserID(ids2Param), ids3Param, idsParam)
 	return kk.Text(c, res)
 }
@@ -202,12 +202,12 @@ func kkAliased(c *kk.Ctx) error {
 // kkAddr serves GET /addr/:netip/:netip2 with Addr.
 func kkAddr(c *kk.Ctx) error {
 	var netipParam netip2.Addr
-	if err := netipParam.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "netip", c.RawParam(0), "netip.Addr", err)
+	if err := netipParam.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "netip", kk.ParamAt(c, 0), "netip.Addr", err)
 	}
 	var netip2Param netip2.Addr
-	if err := netip2Param.UnmarshalText(c.RawParam(1)); err != nil {
-		return kk.BadParam(kk.InPath, "netip2", c.RawParam(1), "netip.Addr", err)
+	if err := netip2Param.UnmarshalText(kk.ParamAt(c, 1)); err != nil {
+		return kk.BadParam(kk.InPath, "netip2", kk.ParamAt(c, 1), "netip.Addr", err)
 	}
 	res := Addr(netipParam, netip2Param)
 	return kk.Text(c, res)
@@ -215,7 +215,7 @@ func kkAddr(c *kk.Ctx) error {
 
 // kkUserV1 serves GET /v1/users/:id with UserV1.
 func kkUserV1(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 32)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 32)
 	if err != nil {
 		return err
 	}
@@ -226,8 +226,8 @@ func kkUserV1(c *kk.Ctx) error {
 // kkUserV2 serves GET /v2/users/:id with UserV2.
 func kkUserV2(c *kk.Ctx) error {
 	var id ids3.UserID
-	if err := id.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "id", c.RawParam(0), "ids.UserID", err)
+	if err := id.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "id", kk.ParamAt(c, 0), "ids.UserID", err)
 	}
 	res := UserV2(id)
 	return kk.Text(c, res)
@@ -235,13 +235,13 @@ func kkUserV2(c *kk.Ctx) error {
 
 // kkBoth serves GET /both/:a/:b with Both.
 func kkBoth(c *kk.Ctx) error {
-	a, err := kk.ParseInt(kk.InPath, "a", c.RawParam(0), 32)
+	a, err := kk.ParseInt(kk.InPath, "a", kk.ParamAt(c, 0), 32)
 	if err != nil {
 		return err
 	}
 	var b ids3.UserID
-	if err := b.UnmarshalText(c.RawParam(1)); err != nil {
-		return kk.BadParam(kk.InPath, "b", c.RawParam(1), "ids.UserID", err)
+	if err := b.UnmarshalText(kk.ParamAt(c, 1)); err != nil {
+		return kk.BadParam(kk.InPath, "b", kk.ParamAt(c, 1), "ids.UserID", err)
 	}
 	res := Both(ids2.UserID(a), b)
 	return kk.Text(c, res)
@@ -249,18 +249,18 @@ func kkBoth(c *kk.Ctx) error {
 
 // kkShort serves GET /short/:s with Short.
 func kkShort(c *kk.Ctx) error {
-	s := uuid.Short(c.RawParam(0))
+	s := uuid.Short(kk.ParamAt(c, 0))
 	res := Short(s)
 	return kk.Text(c, res)
 }
 
 // kkSleep serves GET /sleep/:d/:month with Sleep.
 func kkSleep(c *kk.Ctx) error {
-	d, err := kk.ParseDuration(kk.InPath, "d", c.RawParam(0))
+	d, err := kk.ParseDuration(kk.InPath, "d", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}
-	month, err := kk.ParseInt(kk.InPath, "month", c.RawParam(1), 0)
+	month, err := kk.ParseInt(kk.InPath, "month", kk.ParamAt(c, 1), 0)
 	if err != nil {
 		return err
 	}

@@ -179,7 +179,7 @@ func kkB(c *kk.Ctx) error {
 		return err
 	}
 	var extra int
-	if raw := kk.Value(c, kk.InQuery, "extra"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "extra"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "extra", raw, 0)
 		if err != nil {
 			return err
@@ -205,7 +205,7 @@ func kkPostSignup(c *kk.Ctx) error {
 
 // kkPutItem serves PUT /items/:id with PutItem.
 func kkPutItem(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -243,12 +243,12 @@ func kkPostAvatar(c *kk.Ctx) error {
 
 // kkBindDefaults binds the fields of Defaults from the request.
 func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
-	if raw := kk.Value(c, kk.InQuery, "s"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "s"); len(raw) > 0 {
 		v.S = string(raw)
 	} else {
 		v.S = "hello world"
 	}
-	if raw := kk.Value(c, kk.InQuery, "b"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "b"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "b", raw)
 		if err != nil {
 			return err
@@ -257,7 +257,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.B = true
 	}
-	if raw := kk.Value(c, kk.InQuery, "i"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "i"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "i", raw, 0)
 		if err != nil {
 			return err
@@ -266,7 +266,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.I = -7
 	}
-	if raw := kk.Value(c, kk.InQuery, "i8"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "i8"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "i8", raw, 8)
 		if err != nil {
 			return err
@@ -275,7 +275,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.I8 = -128
 	}
-	if raw := kk.Value(c, kk.InQuery, "u16"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "u16"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "u16", raw, 16)
 		if err != nil {
 			return err
@@ -284,7 +284,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.U16 = 65535
 	}
-	if raw := kk.Value(c, kk.InQuery, "u64"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "u64"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "u64", raw, 64)
 		if err != nil {
 			return err
@@ -293,7 +293,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.U64 = 18446744073709551615
 	}
-	if raw := kk.Value(c, kk.InQuery, "f32"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "f32"); len(raw) > 0 {
 		x, err := kk.ParseFloat(kk.InQuery, "f32", raw, 32)
 		if err != nil {
 			return err
@@ -302,7 +302,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.F32 = 0.1
 	}
-	if raw := kk.Value(c, kk.InQuery, "f64"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "f64"); len(raw) > 0 {
 		x, err := kk.ParseFloat(kk.InQuery, "f64", raw, 64)
 		if err != nil {
 			return err
@@ -311,7 +311,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.F64 = 0.001
 	}
-	if raw := kk.Value(c, kk.InQuery, "l"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "l"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "l", raw, 16)
 		if err != nil {
 			return err
@@ -320,7 +320,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.L = 300
 	}
-	if raw := kk.Value(c, kk.InQuery, "m"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "m"); len(raw) > 0 {
 		var x Mode
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "m", raw, "Mode", err)
@@ -331,7 +331,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 			return kk.BadParam(kk.InQuery, "m", []byte("safe"), "Mode", err)
 		}
 	}
-	if raw := kk.Value(c, kk.InQuery, "addr"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "addr"); len(raw) > 0 {
 		var x netip.Addr
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "addr", raw, "netip.Addr", err)
@@ -342,7 +342,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 			return kk.BadParam(kk.InQuery, "addr", []byte("127.0.0.1"), "netip.Addr", err)
 		}
 	}
-	if raw := kk.Value(c, kk.InQuery, "p"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "p"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "p", raw, 0)
 		if err != nil {
 			return err
@@ -353,7 +353,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 		p := int(42)
 		v.P = &p
 	}
-	if raw := kk.Value(c, kk.InQuery, "pm"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "pm"); len(raw) > 0 {
 		var x Mode
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "pm", raw, "Mode", err)
@@ -365,17 +365,17 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 			return kk.BadParam(kk.InQuery, "pm", []byte("fast"), "Mode", err)
 		}
 	}
-	if raw := kk.Value(c, kk.InQuery, "raw"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "raw"); len(raw) > 0 {
 		v.Raw = raw
 	} else {
 		v.Raw = []byte("bytes")
 	}
-	if raw := kk.Value(c, kk.InHeader, "X-Mode"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InHeader, "X-Mode"); len(raw) > 0 {
 		v.H = string(raw)
 	} else {
 		v.H = "none"
 	}
-	if raw := kk.Value(c, kk.InCookie, "n"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InCookie, "n"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InCookie, "n", raw, 0)
 		if err != nil {
 			return err
@@ -384,7 +384,7 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 	} else {
 		v.C = 3
 	}
-	if raw := kk.Value(c, kk.InQuery, "none"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "none"); len(raw) > 0 {
 		v.None = string(raw)
 	}
 	return nil
@@ -393,55 +393,55 @@ func kkBindDefaults(c *kk.Ctx, v *Defaults) error {
 // kkBindAccount binds the fields of Account from the request.
 func kkBindAccount(c *kk.Ctx, v *Account) error {
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InPath, "org"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InPath, "org"); len(raw) > 0 {
 		v.Org = string(raw)
 	}
-	if raw := kk.Value(c, kk.InPath, "id"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InPath, "id"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InPath, "id", raw, 32)
 		if err != nil {
 			return err
 		}
 		v.ID = uint32(x)
 	}
-	if raw := kk.Value(c, kk.InHeader, "authorization"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InHeader, "authorization"); len(raw) > 0 {
 		v.Token = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "authorization", In: "header"})
 	}
-	for _, raw := range kk.Values(c, kk.InHeader, "Accept") {
+	for _, raw := range kk.InputValues(c, kk.InHeader, "Accept") {
 		if len(raw) == 0 {
 			continue
 		}
 		v.Accept = append(v.Accept, string(raw))
 	}
-	if raw := kk.Value(c, kk.InHeader, "x-trace-id"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InHeader, "x-trace-id"); len(raw) > 0 {
 		p := string(raw)
 		v.Trace = &p
 	}
-	if raw := kk.Value(c, kk.InCookie, "session"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InCookie, "session"); len(raw) > 0 {
 		v.Session = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "session", In: "cookie"})
 	}
-	if raw := kk.Value(c, kk.InCookie, "theme"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InCookie, "theme"); len(raw) > 0 {
 		v.Theme = string(raw)
 	} else {
 		v.Theme = "light"
 	}
-	if raw := kk.Value(c, kk.InCookie, "visits"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InCookie, "visits"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InCookie, "visits", raw, 0)
 		if err != nil {
 			return err
 		}
 		v.Visits = int(x)
 	}
-	for _, raw := range kk.Values(c, kk.InQuery, "field") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "field") {
 		if len(raw) == 0 {
 			continue
 		}
 		v.Fields = append(v.Fields, string(raw))
 	}
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 		if err != nil {
 			return err
@@ -450,7 +450,7 @@ func kkBindAccount(c *kk.Ctx, v *Account) error {
 	} else {
 		missing = append(missing, kk.FieldError{Field: "limit", In: "query"})
 	}
-	if raw := kk.Value(c, kk.InQuery, "Verbose"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "Verbose"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "Verbose", raw)
 		if err != nil {
 			return err
@@ -466,7 +466,7 @@ func kkBindAccount(c *kk.Ctx, v *Account) error {
 // kkBindShared binds the fields of Shared from the request.
 func kkBindShared(c *kk.Ctx, v *Shared) error {
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InQuery, "q"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "q"); len(raw) > 0 {
 		v.Q = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "q", In: "query"})
@@ -483,17 +483,17 @@ func kkBindSignup(c *kk.Ctx, v *Signup) error {
 		return err
 	}
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InForm, "name"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InForm, "name"); len(raw) > 0 {
 		v.Name = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "name", In: "form"})
 	}
-	if raw := kk.Value(c, kk.InForm, "email"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InForm, "email"); len(raw) > 0 {
 		v.Email = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "email", In: "form"})
 	}
-	if raw := kk.Value(c, kk.InForm, "age"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InForm, "age"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InForm, "age", raw, 8)
 		if err != nil {
 			return err
@@ -502,33 +502,33 @@ func kkBindSignup(c *kk.Ctx, v *Signup) error {
 	} else {
 		v.Age = 18
 	}
-	if raw := kk.Value(c, kk.InForm, "agree"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InForm, "agree"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InForm, "agree", raw)
 		if err != nil {
 			return err
 		}
 		v.Agree = x
 	}
-	for _, raw := range kk.Values(c, kk.InForm, "lang") {
+	for _, raw := range kk.InputValues(c, kk.InForm, "lang") {
 		if len(raw) == 0 {
 			continue
 		}
 		v.Langs = append(v.Langs, string(raw))
 	}
-	if raw := kk.Value(c, kk.InForm, "note"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InForm, "note"); len(raw) > 0 {
 		v.Note = raw
 	}
 	v.Avatar = kk.FormFile(c, "avatar")
 	v.Files = kk.FormFiles(c, "file")
-	if raw := kk.Value(c, kk.InQuery, "ref"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "ref"); len(raw) > 0 {
 		v.Ref = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "ref", In: "query"})
 	}
-	if raw := kk.Value(c, kk.InHeader, "Origin"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InHeader, "Origin"); len(raw) > 0 {
 		v.Origin = string(raw)
 	}
-	if raw := kk.Value(c, kk.InForm, "invited"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InForm, "invited"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InForm, "invited", raw)
 		if err != nil {
 			return err
@@ -543,7 +543,7 @@ func kkBindSignup(c *kk.Ctx, v *Signup) error {
 
 // kkBindPaging binds the fields of Paging from the request.
 func kkBindPaging(c *kk.Ctx, v *Paging) error {
-	if raw := kk.Value(c, kk.InQuery, "dry_run"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "dry_run"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "dry_run", raw)
 		if err != nil {
 			return err
@@ -556,7 +556,7 @@ func kkBindPaging(c *kk.Ctx, v *Paging) error {
 // kkBindBatch binds the fields of Batch from the request.
 func kkBindBatch(c *kk.Ctx, v *Batch) error {
 	var missing []kk.FieldError
-	for _, raw := range kk.Values(c, kk.InQuery, "id") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "id") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -569,7 +569,7 @@ func kkBindBatch(c *kk.Ctx, v *Batch) error {
 	if len(v.IDs) == 0 {
 		missing = append(missing, kk.FieldError{Field: "id", In: "query"})
 	}
-	for _, raw := range kk.Values(c, kk.InHeader, "X-Name") {
+	for _, raw := range kk.InputValues(c, kk.InHeader, "X-Name") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -578,7 +578,7 @@ func kkBindBatch(c *kk.Ctx, v *Batch) error {
 	if len(v.Names) == 0 {
 		missing = append(missing, kk.FieldError{Field: "X-Name", In: "header"})
 	}
-	for _, raw := range kk.Values(c, kk.InCookie, "size") {
+	for _, raw := range kk.InputValues(c, kk.InCookie, "size") {
 		if len(raw) == 0 {
 			continue
 		}

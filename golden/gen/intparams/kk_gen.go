@@ -218,7 +218,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkInt serves GET /int/:v with Int.
 func kkInt(c *kk.Ctx) error {
-	v, err := kk.ParseInt(kk.InPath, "v", c.RawParam(0), 0)
+	v, err := kk.ParseInt(kk.InPath, "v", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func kkInt(c *kk.Ctx) error {
 
 // kkInt8 serves GET /int8/:v with Int8.
 func kkInt8(c *kk.Ctx) error {
-	v, err := kk.ParseInt(kk.InPath, "v", c.RawParam(0), 8)
+	v, err := kk.ParseInt(kk.InPath, "v", kk.ParamAt(c, 0), 8)
 	if err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func kkInt8(c *kk.Ctx) error {
 
 // kkInt16 serves GET /int16/:v with Int16.
 func kkInt16(c *kk.Ctx) error {
-	v, err := kk.ParseInt(kk.InPath, "v", c.RawParam(0), 16)
+	v, err := kk.ParseInt(kk.InPath, "v", kk.ParamAt(c, 0), 16)
 	if err != nil {
 		return err
 	}
@@ -248,7 +248,7 @@ func kkInt16(c *kk.Ctx) error {
 
 // kkInt32 serves GET /int32/:v with Int32.
 func kkInt32(c *kk.Ctx) error {
-	v, err := kk.ParseInt(kk.InPath, "v", c.RawParam(0), 32)
+	v, err := kk.ParseInt(kk.InPath, "v", kk.ParamAt(c, 0), 32)
 	if err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func kkInt32(c *kk.Ctx) error {
 
 // kkInt64 serves GET /int64/:v with Int64.
 func kkInt64(c *kk.Ctx) error {
-	v, err := kk.ParseInt(kk.InPath, "v", c.RawParam(0), 64)
+	v, err := kk.ParseInt(kk.InPath, "v", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func kkInt64(c *kk.Ctx) error {
 
 // kkUint serves GET /uint/:v with Uint.
 func kkUint(c *kk.Ctx) error {
-	v, err := kk.ParseUint(kk.InPath, "v", c.RawParam(0), 0)
+	v, err := kk.ParseUint(kk.InPath, "v", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -278,7 +278,7 @@ func kkUint(c *kk.Ctx) error {
 
 // kkUint8 serves GET /uint8/:v with Uint8.
 func kkUint8(c *kk.Ctx) error {
-	v, err := kk.ParseUint(kk.InPath, "v", c.RawParam(0), 8)
+	v, err := kk.ParseUint(kk.InPath, "v", kk.ParamAt(c, 0), 8)
 	if err != nil {
 		return err
 	}
@@ -288,7 +288,7 @@ func kkUint8(c *kk.Ctx) error {
 
 // kkUint16 serves GET /uint16/:v with Uint16.
 func kkUint16(c *kk.Ctx) error {
-	v, err := kk.ParseUint(kk.InPath, "v", c.RawParam(0), 16)
+	v, err := kk.ParseUint(kk.InPath, "v", kk.ParamAt(c, 0), 16)
 	if err != nil {
 		return err
 	}
@@ -298,7 +298,7 @@ func kkUint16(c *kk.Ctx) error {
 
 // kkUint32 serves GET /uint32/:v with Uint32.
 func kkUint32(c *kk.Ctx) error {
-	v, err := kk.ParseUint(kk.InPath, "v", c.RawParam(0), 32)
+	v, err := kk.ParseUint(kk.InPath, "v", kk.ParamAt(c, 0), 32)
 	if err != nil {
 		return err
 	}
@@ -308,7 +308,7 @@ func kkUint32(c *kk.Ctx) error {
 
 // kkUint64 serves GET /uint64/:v with Uint64.
 func kkUint64(c *kk.Ctx) error {
-	v, err := kk.ParseUint(kk.InPath, "v", c.RawParam(0), 64)
+	v, err := kk.ParseUint(kk.InPath, "v", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
@@ -318,11 +318,11 @@ func kkUint64(c *kk.Ctx) error {
 
 // kkByteRune serves GET /byte/:b/rune/:r with ByteRune.
 func kkByteRune(c *kk.Ctx) error {
-	b, err := kk.ParseUint(kk.InPath, "b", c.RawParam(0), 8)
+	b, err := kk.ParseUint(kk.InPath, "b", kk.ParamAt(c, 0), 8)
 	if err != nil {
 		return err
 	}
-	r, err := kk.ParseInt(kk.InPath, "r", c.RawParam(1), 32)
+	r, err := kk.ParseInt(kk.InPath, "r", kk.ParamAt(c, 1), 32)
 	if err != nil {
 		return err
 	}
@@ -332,15 +332,15 @@ func kkByteRune(c *kk.Ctx) error {
 
 // kkSum serves GET /sum/:a/:b/:c with Sum.
 func kkSum(c *kk.Ctx) error {
-	a, err := kk.ParseInt(kk.InPath, "a", c.RawParam(0), 64)
+	a, err := kk.ParseInt(kk.InPath, "a", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
-	b, err := kk.ParseUint(kk.InPath, "b", c.RawParam(1), 16)
+	b, err := kk.ParseUint(kk.InPath, "b", kk.ParamAt(c, 1), 16)
 	if err != nil {
 		return err
 	}
-	cParam, err := kk.ParseInt(kk.InPath, "c", c.RawParam(2), 0)
+	cParam, err := kk.ParseInt(kk.InPath, "c", kk.ParamAt(c, 2), 0)
 	if err != nil {
 		return err
 	}

@@ -2510,36 +2510,36 @@ func kkCreateRepos(c *kk.Ctx) error {
 
 // kkGetRepos serves GET /repos/:id with GetRepos.
 func kkGetRepos(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetRepos(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateRepos serves PATCH /repos/:id with UpdateRepos.
 func kkUpdateRepos(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateRepos(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteRepos serves DELETE /repos/:id with DeleteRepos.
 func kkDeleteRepos(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteRepos(id)
 	return kk.Text(c, res)
 }
 
 // kkReposEvents serves GET /repos/:id/events with ReposEvents.
 func kkReposEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := ReposEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkReposItem serves GET /repos/:owner/items/:item with ReposItem.
 func kkReposItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := ReposItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -2552,8 +2552,8 @@ func kkFindRepos(c *kk.Ctx) error {
 
 // kkReposRaw serves GET /repos/:id/raw/*path with ReposRaw.
 func kkReposRaw(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	id := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := ReposRaw(id, path)
 	return kk.Text(c, res)
 }
@@ -2572,36 +2572,36 @@ func kkCreateRepositories(c *kk.Ctx) error {
 
 // kkGetRepositories serves GET /repositories/:id with GetRepositories.
 func kkGetRepositories(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetRepositories(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateRepositories serves PATCH /repositories/:id with UpdateRepositories.
 func kkUpdateRepositories(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateRepositories(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteRepositories serves DELETE /repositories/:id with DeleteRepositories.
 func kkDeleteRepositories(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteRepositories(id)
 	return kk.Text(c, res)
 }
 
 // kkRepositoriesEvents serves GET /repositories/:id/events with RepositoriesEvents.
 func kkRepositoriesEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := RepositoriesEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkRepositoriesItem serves GET /repositories/:owner/items/:item with RepositoriesItem.
 func kkRepositoriesItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := RepositoriesItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -2626,36 +2626,36 @@ func kkCreateReports(c *kk.Ctx) error {
 
 // kkGetReports serves GET /reports/:id with GetReports.
 func kkGetReports(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetReports(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateReports serves PATCH /reports/:id with UpdateReports.
 func kkUpdateReports(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateReports(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteReports serves DELETE /reports/:id with DeleteReports.
 func kkDeleteReports(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteReports(id)
 	return kk.Text(c, res)
 }
 
 // kkReportsEvents serves GET /reports/:id/events with ReportsEvents.
 func kkReportsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := ReportsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkReportsItem serves GET /reports/:owner/items/:item with ReportsItem.
 func kkReportsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := ReportsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -2680,36 +2680,36 @@ func kkCreateReleases(c *kk.Ctx) error {
 
 // kkGetReleases serves GET /releases/:id with GetReleases.
 func kkGetReleases(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetReleases(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateReleases serves PATCH /releases/:id with UpdateReleases.
 func kkUpdateReleases(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateReleases(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteReleases serves DELETE /releases/:id with DeleteReleases.
 func kkDeleteReleases(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteReleases(id)
 	return kk.Text(c, res)
 }
 
 // kkReleasesEvents serves GET /releases/:id/events with ReleasesEvents.
 func kkReleasesEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := ReleasesEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkReleasesItem serves GET /releases/:owner/items/:item with ReleasesItem.
 func kkReleasesItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := ReleasesItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -2722,8 +2722,8 @@ func kkFindReleases(c *kk.Ctx) error {
 
 // kkReleasesRaw serves GET /releases/:id/raw/*path with ReleasesRaw.
 func kkReleasesRaw(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	id := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := ReleasesRaw(id, path)
 	return kk.Text(c, res)
 }
@@ -2742,36 +2742,36 @@ func kkCreateUsers(c *kk.Ctx) error {
 
 // kkGetUsers serves GET /users/:id with GetUsers.
 func kkGetUsers(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetUsers(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateUsers serves PATCH /users/:id with UpdateUsers.
 func kkUpdateUsers(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateUsers(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteUsers serves DELETE /users/:id with DeleteUsers.
 func kkDeleteUsers(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteUsers(id)
 	return kk.Text(c, res)
 }
 
 // kkUsersEvents serves GET /users/:id/events with UsersEvents.
 func kkUsersEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UsersEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkUsersItem serves GET /users/:owner/items/:item with UsersItem.
 func kkUsersItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := UsersItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -2796,36 +2796,36 @@ func kkCreateUser(c *kk.Ctx) error {
 
 // kkGetUser serves GET /user/:id with GetUser.
 func kkGetUser(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetUser(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateUser serves PATCH /user/:id with UpdateUser.
 func kkUpdateUser(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateUser(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteUser serves DELETE /user/:id with DeleteUser.
 func kkDeleteUser(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteUser(id)
 	return kk.Text(c, res)
 }
 
 // kkUserEvents serves GET /user/:id/events with UserEvents.
 func kkUserEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UserEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkUserItem serves GET /user/:owner/items/:item with UserItem.
 func kkUserItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := UserItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -2850,36 +2850,36 @@ func kkCreateUsage(c *kk.Ctx) error {
 
 // kkGetUsage serves GET /usage/:id with GetUsage.
 func kkGetUsage(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetUsage(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateUsage serves PATCH /usage/:id with UpdateUsage.
 func kkUpdateUsage(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateUsage(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteUsage serves DELETE /usage/:id with DeleteUsage.
 func kkDeleteUsage(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteUsage(id)
 	return kk.Text(c, res)
 }
 
 // kkUsageEvents serves GET /usage/:id/events with UsageEvents.
 func kkUsageEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UsageEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkUsageItem serves GET /usage/:owner/items/:item with UsageItem.
 func kkUsageItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := UsageItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -2892,8 +2892,8 @@ func kkFindUsage(c *kk.Ctx) error {
 
 // kkUsageRaw serves GET /usage/:id/raw/*path with UsageRaw.
 func kkUsageRaw(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	id := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := UsageRaw(id, path)
 	return kk.Text(c, res)
 }
@@ -2912,36 +2912,36 @@ func kkCreateOrgs(c *kk.Ctx) error {
 
 // kkGetOrgs serves GET /orgs/:id with GetOrgs.
 func kkGetOrgs(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetOrgs(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateOrgs serves PATCH /orgs/:id with UpdateOrgs.
 func kkUpdateOrgs(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateOrgs(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteOrgs serves DELETE /orgs/:id with DeleteOrgs.
 func kkDeleteOrgs(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteOrgs(id)
 	return kk.Text(c, res)
 }
 
 // kkOrgsEvents serves GET /orgs/:id/events with OrgsEvents.
 func kkOrgsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := OrgsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkOrgsItem serves GET /orgs/:owner/items/:item with OrgsItem.
 func kkOrgsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := OrgsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -2966,36 +2966,36 @@ func kkCreateOrganizations(c *kk.Ctx) error {
 
 // kkGetOrganizations serves GET /organizations/:id with GetOrganizations.
 func kkGetOrganizations(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetOrganizations(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateOrganizations serves PATCH /organizations/:id with UpdateOrganizations.
 func kkUpdateOrganizations(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateOrganizations(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteOrganizations serves DELETE /organizations/:id with DeleteOrganizations.
 func kkDeleteOrganizations(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteOrganizations(id)
 	return kk.Text(c, res)
 }
 
 // kkOrganizationsEvents serves GET /organizations/:id/events with OrganizationsEvents.
 func kkOrganizationsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := OrganizationsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkOrganizationsItem serves GET /organizations/:owner/items/:item with OrganizationsItem.
 func kkOrganizationsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := OrganizationsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3020,36 +3020,36 @@ func kkCreateTeams(c *kk.Ctx) error {
 
 // kkGetTeams serves GET /teams/:id with GetTeams.
 func kkGetTeams(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetTeams(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateTeams serves PATCH /teams/:id with UpdateTeams.
 func kkUpdateTeams(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateTeams(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteTeams serves DELETE /teams/:id with DeleteTeams.
 func kkDeleteTeams(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteTeams(id)
 	return kk.Text(c, res)
 }
 
 // kkTeamsEvents serves GET /teams/:id/events with TeamsEvents.
 func kkTeamsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := TeamsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkTeamsItem serves GET /teams/:owner/items/:item with TeamsItem.
 func kkTeamsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := TeamsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3062,8 +3062,8 @@ func kkFindTeams(c *kk.Ctx) error {
 
 // kkTeamsRaw serves GET /teams/:id/raw/*path with TeamsRaw.
 func kkTeamsRaw(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	id := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := TeamsRaw(id, path)
 	return kk.Text(c, res)
 }
@@ -3082,36 +3082,36 @@ func kkCreateTeam(c *kk.Ctx) error {
 
 // kkGetTeam serves GET /team/:id with GetTeam.
 func kkGetTeam(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetTeam(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateTeam serves PATCH /team/:id with UpdateTeam.
 func kkUpdateTeam(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateTeam(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteTeam serves DELETE /team/:id with DeleteTeam.
 func kkDeleteTeam(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteTeam(id)
 	return kk.Text(c, res)
 }
 
 // kkTeamEvents serves GET /team/:id/events with TeamEvents.
 func kkTeamEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := TeamEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkTeamItem serves GET /team/:owner/items/:item with TeamItem.
 func kkTeamItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := TeamItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3136,36 +3136,36 @@ func kkCreateIssues(c *kk.Ctx) error {
 
 // kkGetIssues serves GET /issues/:id with GetIssues.
 func kkGetIssues(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetIssues(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateIssues serves PATCH /issues/:id with UpdateIssues.
 func kkUpdateIssues(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateIssues(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteIssues serves DELETE /issues/:id with DeleteIssues.
 func kkDeleteIssues(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteIssues(id)
 	return kk.Text(c, res)
 }
 
 // kkIssuesEvents serves GET /issues/:id/events with IssuesEvents.
 func kkIssuesEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := IssuesEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkIssuesItem serves GET /issues/:owner/items/:item with IssuesItem.
 func kkIssuesItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := IssuesItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3190,36 +3190,36 @@ func kkCreateIssueTypes(c *kk.Ctx) error {
 
 // kkGetIssueTypes serves GET /issue-types/:id with GetIssueTypes.
 func kkGetIssueTypes(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetIssueTypes(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateIssueTypes serves PATCH /issue-types/:id with UpdateIssueTypes.
 func kkUpdateIssueTypes(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateIssueTypes(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteIssueTypes serves DELETE /issue-types/:id with DeleteIssueTypes.
 func kkDeleteIssueTypes(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteIssueTypes(id)
 	return kk.Text(c, res)
 }
 
 // kkIssueTypesEvents serves GET /issue-types/:id/events with IssueTypesEvents.
 func kkIssueTypesEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := IssueTypesEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkIssueTypesItem serves GET /issue-types/:owner/items/:item with IssueTypesItem.
 func kkIssueTypesItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := IssueTypesItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3232,8 +3232,8 @@ func kkFindIssueTypes(c *kk.Ctx) error {
 
 // kkIssueTypesRaw serves GET /issue-types/:id/raw/*path with IssueTypesRaw.
 func kkIssueTypesRaw(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	id := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := IssueTypesRaw(id, path)
 	return kk.Text(c, res)
 }
@@ -3252,36 +3252,36 @@ func kkCreatePulls(c *kk.Ctx) error {
 
 // kkGetPulls serves GET /pulls/:id with GetPulls.
 func kkGetPulls(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetPulls(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdatePulls serves PATCH /pulls/:id with UpdatePulls.
 func kkUpdatePulls(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdatePulls(id)
 	return kk.Text(c, res)
 }
 
 // kkDeletePulls serves DELETE /pulls/:id with DeletePulls.
 func kkDeletePulls(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeletePulls(id)
 	return kk.Text(c, res)
 }
 
 // kkPullsEvents serves GET /pulls/:id/events with PullsEvents.
 func kkPullsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := PullsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkPullsItem serves GET /pulls/:owner/items/:item with PullsItem.
 func kkPullsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := PullsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3306,36 +3306,36 @@ func kkCreateProjects(c *kk.Ctx) error {
 
 // kkGetProjects serves GET /projects/:id with GetProjects.
 func kkGetProjects(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetProjects(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateProjects serves PATCH /projects/:id with UpdateProjects.
 func kkUpdateProjects(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateProjects(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteProjects serves DELETE /projects/:id with DeleteProjects.
 func kkDeleteProjects(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteProjects(id)
 	return kk.Text(c, res)
 }
 
 // kkProjectsEvents serves GET /projects/:id/events with ProjectsEvents.
 func kkProjectsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := ProjectsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkProjectsItem serves GET /projects/:owner/items/:item with ProjectsItem.
 func kkProjectsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := ProjectsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3360,36 +3360,36 @@ func kkCreateProjectv2(c *kk.Ctx) error {
 
 // kkGetProjectv2 serves GET /projectv2/:id with GetProjectv2.
 func kkGetProjectv2(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetProjectv2(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateProjectv2 serves PATCH /projectv2/:id with UpdateProjectv2.
 func kkUpdateProjectv2(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateProjectv2(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteProjectv2 serves DELETE /projectv2/:id with DeleteProjectv2.
 func kkDeleteProjectv2(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteProjectv2(id)
 	return kk.Text(c, res)
 }
 
 // kkProjectv2Events serves GET /projectv2/:id/events with Projectv2Events.
 func kkProjectv2Events(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := Projectv2Events(id)
 	return kk.Text(c, res)
 }
 
 // kkProjectv2Item serves GET /projectv2/:owner/items/:item with Projectv2Item.
 func kkProjectv2Item(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := Projectv2Item(owner, item)
 	return kk.Text(c, res)
 }
@@ -3402,8 +3402,8 @@ func kkFindProjectv2(c *kk.Ctx) error {
 
 // kkProjectv2Raw serves GET /projectv2/:id/raw/*path with Projectv2Raw.
 func kkProjectv2Raw(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	id := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := Projectv2Raw(id, path)
 	return kk.Text(c, res)
 }
@@ -3422,36 +3422,36 @@ func kkCreateGists(c *kk.Ctx) error {
 
 // kkGetGists serves GET /gists/:id with GetGists.
 func kkGetGists(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetGists(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateGists serves PATCH /gists/:id with UpdateGists.
 func kkUpdateGists(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateGists(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteGists serves DELETE /gists/:id with DeleteGists.
 func kkDeleteGists(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteGists(id)
 	return kk.Text(c, res)
 }
 
 // kkGistsEvents serves GET /gists/:id/events with GistsEvents.
 func kkGistsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GistsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkGistsItem serves GET /gists/:owner/items/:item with GistsItem.
 func kkGistsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := GistsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3476,36 +3476,36 @@ func kkCreateGistComments(c *kk.Ctx) error {
 
 // kkGetGistComments serves GET /gist-comments/:id with GetGistComments.
 func kkGetGistComments(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetGistComments(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateGistComments serves PATCH /gist-comments/:id with UpdateGistComments.
 func kkUpdateGistComments(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateGistComments(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteGistComments serves DELETE /gist-comments/:id with DeleteGistComments.
 func kkDeleteGistComments(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteGistComments(id)
 	return kk.Text(c, res)
 }
 
 // kkGistCommentsEvents serves GET /gist-comments/:id/events with GistCommentsEvents.
 func kkGistCommentsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GistCommentsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkGistCommentsItem serves GET /gist-comments/:owner/items/:item with GistCommentsItem.
 func kkGistCommentsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := GistCommentsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3530,36 +3530,36 @@ func kkCreateEvents(c *kk.Ctx) error {
 
 // kkGetEvents serves GET /events/:id with GetEvents.
 func kkGetEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateEvents serves PATCH /events/:id with UpdateEvents.
 func kkUpdateEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteEvents serves DELETE /events/:id with DeleteEvents.
 func kkDeleteEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkEventsEvents serves GET /events/:id/events with EventsEvents.
 func kkEventsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := EventsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkEventsItem serves GET /events/:owner/items/:item with EventsItem.
 func kkEventsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := EventsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3572,8 +3572,8 @@ func kkFindEvents(c *kk.Ctx) error {
 
 // kkEventsRaw serves GET /events/:id/raw/*path with EventsRaw.
 func kkEventsRaw(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	id := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := EventsRaw(id, path)
 	return kk.Text(c, res)
 }
@@ -3592,36 +3592,36 @@ func kkCreateNotifications(c *kk.Ctx) error {
 
 // kkGetNotifications serves GET /notifications/:id with GetNotifications.
 func kkGetNotifications(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetNotifications(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateNotifications serves PATCH /notifications/:id with UpdateNotifications.
 func kkUpdateNotifications(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateNotifications(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteNotifications serves DELETE /notifications/:id with DeleteNotifications.
 func kkDeleteNotifications(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteNotifications(id)
 	return kk.Text(c, res)
 }
 
 // kkNotificationsEvents serves GET /notifications/:id/events with NotificationsEvents.
 func kkNotificationsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := NotificationsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkNotificationsItem serves GET /notifications/:owner/items/:item with NotificationsItem.
 func kkNotificationsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := NotificationsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3646,36 +3646,36 @@ func kkCreateSearch(c *kk.Ctx) error {
 
 // kkGetSearch serves GET /search/:id with GetSearch.
 func kkGetSearch(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetSearch(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateSearch serves PATCH /search/:id with UpdateSearch.
 func kkUpdateSearch(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateSearch(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteSearch serves DELETE /search/:id with DeleteSearch.
 func kkDeleteSearch(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteSearch(id)
 	return kk.Text(c, res)
 }
 
 // kkSearchEvents serves GET /search/:id/events with SearchEvents.
 func kkSearchEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := SearchEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkSearchItem serves GET /search/:owner/items/:item with SearchItem.
 func kkSearchItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := SearchItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3700,36 +3700,36 @@ func kkCreateSettings(c *kk.Ctx) error {
 
 // kkGetSettings serves GET /settings/:id with GetSettings.
 func kkGetSettings(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetSettings(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateSettings serves PATCH /settings/:id with UpdateSettings.
 func kkUpdateSettings(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateSettings(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteSettings serves DELETE /settings/:id with DeleteSettings.
 func kkDeleteSettings(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteSettings(id)
 	return kk.Text(c, res)
 }
 
 // kkSettingsEvents serves GET /settings/:id/events with SettingsEvents.
 func kkSettingsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := SettingsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkSettingsItem serves GET /settings/:owner/items/:item with SettingsItem.
 func kkSettingsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := SettingsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3742,8 +3742,8 @@ func kkFindSettings(c *kk.Ctx) error {
 
 // kkSettingsRaw serves GET /settings/:id/raw/*path with SettingsRaw.
 func kkSettingsRaw(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
-	path := string(c.RawParam(1))
+	id := string(kk.ParamAt(c, 0))
+	path := string(kk.ParamAt(c, 1))
 	res := SettingsRaw(id, path)
 	return kk.Text(c, res)
 }
@@ -3762,36 +3762,36 @@ func kkCreateApps(c *kk.Ctx) error {
 
 // kkGetApps serves GET /apps/:id with GetApps.
 func kkGetApps(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetApps(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateApps serves PATCH /apps/:id with UpdateApps.
 func kkUpdateApps(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateApps(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteApps serves DELETE /apps/:id with DeleteApps.
 func kkDeleteApps(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteApps(id)
 	return kk.Text(c, res)
 }
 
 // kkAppsEvents serves GET /apps/:id/events with AppsEvents.
 func kkAppsEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := AppsEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkAppsItem serves GET /apps/:owner/items/:item with AppsItem.
 func kkAppsItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := AppsItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3816,36 +3816,36 @@ func kkCreateApp(c *kk.Ctx) error {
 
 // kkGetApp serves GET /app/:id with GetApp.
 func kkGetApp(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetApp(id)
 	return kk.Text(c, res)
 }
 
 // kkUpdateApp serves PATCH /app/:id with UpdateApp.
 func kkUpdateApp(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := UpdateApp(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteApp serves DELETE /app/:id with DeleteApp.
 func kkDeleteApp(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := DeleteApp(id)
 	return kk.Text(c, res)
 }
 
 // kkAppEvents serves GET /app/:id/events with AppEvents.
 func kkAppEvents(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := AppEvents(id)
 	return kk.Text(c, res)
 }
 
 // kkAppItem serves GET /app/:owner/items/:item with AppItem.
 func kkAppItem(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	item := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	item := string(kk.ParamAt(c, 1))
 	res := AppItem(owner, item)
 	return kk.Text(c, res)
 }
@@ -3864,7 +3864,7 @@ func kkIndex(c *kk.Ctx) error {
 
 // kkV1 serves GET /v1/*rest with V1.
 func kkV1(c *kk.Ctx) error {
-	rest := string(c.RawParam(0))
+	rest := string(kk.ParamAt(c, 0))
 	res := V1(rest)
 	return kk.Text(c, res)
 }

@@ -173,21 +173,21 @@ func kkCreateNetwork(c *kk.Ctx) error {
 
 // kkGetNetwork serves GET /networks/:id with GetNetwork.
 func kkGetNetwork(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := GetNetwork(id)
 	return kk.Text(c, res)
 }
 
 // kkPutNetwork serves PUT /networks/:id with PutNetwork.
 func kkPutNetwork(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := PutNetwork(id)
 	return kk.Text(c, res)
 }
 
 // kkDeleteNetwork serves DELETE /networks/:name with DeleteNetwork.
 func kkDeleteNetwork(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	if err := DeleteNetwork(name); err != nil {
 		return err
 	}
@@ -208,14 +208,14 @@ func kkOnlyPatch(c *kk.Ctx) error {
 
 // kkOptions serves OPTIONS /networks/:id with Options.
 func kkOptions(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	Options(c, id)
 	return kk.NoContent(c)
 }
 
 // kkPropFind serves PROPFIND /dav/:res with PropFind.
 func kkPropFind(c *kk.Ctx) error {
-	resParam := string(c.RawParam(0))
+	resParam := string(kk.ParamAt(c, 0))
 	res := PropFind(resParam)
 	return kk.Text(c, res)
 }

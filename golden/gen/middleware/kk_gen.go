@@ -76,7 +76,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 
 // kkHello serves GET /hello/:name with Hello.
 func kkHello(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	res := Hello(c, name)
 	return kk.Text(c, res)
 }

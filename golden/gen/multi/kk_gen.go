@@ -162,7 +162,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 
 // kkItem serves GET /items/:id with Item.
 func kkItem(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func kkItem(c *kk.Ctx) error {
 
 // kkItem2 serves PUT /items/:id with Item.
 func kkItem2(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func kkItem2(c *kk.Ctx) error {
 
 // kkItem3 serves POST /v1/:id/item with Item.
 func kkItem3(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func kkItem3(c *kk.Ctx) error {
 
 // kkItem4 serves GET /by-path/*id with Item.
 func kkItem4(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -202,22 +202,22 @@ func kkItem4(c *kk.Ctx) error {
 
 // kkShopItem serves GET /shops/:shop/items/:id with ShopItem.
 func kkShopItem(c *kk.Ctx) error {
-	id, err := kk.ParseUint(kk.InPath, "id", c.RawParam(1), 0)
+	id, err := kk.ParseUint(kk.InPath, "id", kk.ParamAt(c, 1), 0)
 	if err != nil {
 		return err
 	}
-	shop := string(c.RawParam(0))
+	shop := string(kk.ParamAt(c, 0))
 	res := ShopItem(uint(id), shop)
 	return kk.Text(c, res)
 }
 
 // kkShopItem2 serves GET /items/:id/shop/:shop with ShopItem.
 func kkShopItem2(c *kk.Ctx) error {
-	id, err := kk.ParseUint(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseUint(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
-	shop := string(c.RawParam(1))
+	shop := string(kk.ParamAt(c, 1))
 	res := ShopItem(uint(id), shop)
 	return kk.Text(c, res)
 }

@@ -185,9 +185,9 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkStrs serves GET /s/:slug/:raw/:flag with Strs.
 func kkStrs(c *kk.Ctx) error {
-	slug := Slug(c.RawParam(0))
-	rawParam := Raw(c.RawParam(1))
-	flag, err := kk.ParseBool(kk.InPath, "flag", c.RawParam(2))
+	slug := Slug(kk.ParamAt(c, 0))
+	rawParam := Raw(kk.ParamAt(c, 1))
+	flag, err := kk.ParseBool(kk.InPath, "flag", kk.ParamAt(c, 2))
 	if err != nil {
 		return err
 	}
@@ -197,23 +197,23 @@ func kkStrs(c *kk.Ctx) error {
 
 // kkInts serves GET /i/:a/:b/:c/:d/:e with Ints.
 func kkInts(c *kk.Ctx) error {
-	a, err := kk.ParseInt(kk.InPath, "a", c.RawParam(0), 0)
+	a, err := kk.ParseInt(kk.InPath, "a", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
-	b, err := kk.ParseInt(kk.InPath, "b", c.RawParam(1), 8)
+	b, err := kk.ParseInt(kk.InPath, "b", kk.ParamAt(c, 1), 8)
 	if err != nil {
 		return err
 	}
-	cParam, err := kk.ParseInt(kk.InPath, "c", c.RawParam(2), 16)
+	cParam, err := kk.ParseInt(kk.InPath, "c", kk.ParamAt(c, 2), 16)
 	if err != nil {
 		return err
 	}
-	d, err := kk.ParseInt(kk.InPath, "d", c.RawParam(3), 32)
+	d, err := kk.ParseInt(kk.InPath, "d", kk.ParamAt(c, 3), 32)
 	if err != nil {
 		return err
 	}
-	e, err := kk.ParseInt(kk.InPath, "e", c.RawParam(4), 64)
+	e, err := kk.ParseInt(kk.InPath, "e", kk.ParamAt(c, 4), 64)
 	if err != nil {
 		return err
 	}
@@ -223,23 +223,23 @@ func kkInts(c *kk.Ctx) error {
 
 // kkUints serves GET /u/:a/:b/:c/:d/:e with Uints.
 func kkUints(c *kk.Ctx) error {
-	a, err := kk.ParseUint(kk.InPath, "a", c.RawParam(0), 0)
+	a, err := kk.ParseUint(kk.InPath, "a", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
-	b, err := kk.ParseUint(kk.InPath, "b", c.RawParam(1), 8)
+	b, err := kk.ParseUint(kk.InPath, "b", kk.ParamAt(c, 1), 8)
 	if err != nil {
 		return err
 	}
-	cParam, err := kk.ParseUint(kk.InPath, "c", c.RawParam(2), 16)
+	cParam, err := kk.ParseUint(kk.InPath, "c", kk.ParamAt(c, 2), 16)
 	if err != nil {
 		return err
 	}
-	d, err := kk.ParseUint(kk.InPath, "d", c.RawParam(3), 32)
+	d, err := kk.ParseUint(kk.InPath, "d", kk.ParamAt(c, 3), 32)
 	if err != nil {
 		return err
 	}
-	e, err := kk.ParseUint(kk.InPath, "e", c.RawParam(4), 64)
+	e, err := kk.ParseUint(kk.InPath, "e", kk.ParamAt(c, 4), 64)
 	if err != nil {
 		return err
 	}
@@ -249,11 +249,11 @@ func kkUints(c *kk.Ctx) error {
 
 // kkFloats serves GET /f/:r/:s with Floats.
 func kkFloats(c *kk.Ctx) error {
-	r, err := kk.ParseFloat(kk.InPath, "r", c.RawParam(0), 32)
+	r, err := kk.ParseFloat(kk.InPath, "r", kk.ParamAt(c, 0), 32)
 	if err != nil {
 		return err
 	}
-	s, err := kk.ParseFloat(kk.InPath, "s", c.RawParam(1), 64)
+	s, err := kk.ParseFloat(kk.InPath, "s", kk.ParamAt(c, 1), 64)
 	if err != nil {
 		return err
 	}
@@ -263,11 +263,11 @@ func kkFloats(c *kk.Ctx) error {
 
 // kkOther serves GET /x/:a/:d with Other.
 func kkOther(c *kk.Ctx) error {
-	a, err := kk.ParseInt(kk.InPath, "a", c.RawParam(0), 16)
+	a, err := kk.ParseInt(kk.InPath, "a", kk.ParamAt(c, 0), 16)
 	if err != nil {
 		return err
 	}
-	d, err := kk.ParseUint(kk.InPath, "d", c.RawParam(1), 16)
+	d, err := kk.ParseUint(kk.InPath, "d", kk.ParamAt(c, 1), 16)
 	if err != nil {
 		return err
 	}

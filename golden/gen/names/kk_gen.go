@@ -221,12 +221,12 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkLocals serves GET /locals/:c/:err/:res with Locals.
 func kkLocals(c *kk.Ctx) error {
-	cParam := string(c.RawParam(0))
-	errParam, err := kk.ParseInt(kk.InPath, "err", c.RawParam(1), 0)
+	cParam := string(kk.ParamAt(c, 0))
+	errParam, err := kk.ParseInt(kk.InPath, "err", kk.ParamAt(c, 1), 0)
 	if err != nil {
 		return err
 	}
-	resParam, err := kk.ParseBool(kk.InPath, "res", c.RawParam(2))
+	resParam, err := kk.ParseBool(kk.InPath, "res", kk.ParamAt(c, 2))
 	if err != nil {
 		return err
 	}
@@ -236,17 +236,17 @@ func kkLocals(c *kk.Ctx) error {
 
 // kkPredeclared serves GET /predeclared/:len/:string/:any/:true/:nil with Predeclared.
 func kkPredeclared(c *kk.Ctx) error {
-	lenParam, err := kk.ParseInt(kk.InPath, "len", c.RawParam(0), 0)
+	lenParam, err := kk.ParseInt(kk.InPath, "len", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
-	stringParam := string(c.RawParam(1))
-	anyParam := c.RawParam(2)
-	trueParam, err := kk.ParseBool(kk.InPath, "true", c.RawParam(3))
+	stringParam := string(kk.ParamAt(c, 1))
+	anyParam := kk.ParamAt(c, 2)
+	trueParam, err := kk.ParseBool(kk.InPath, "true", kk.ParamAt(c, 3))
 	if err != nil {
 		return err
 	}
-	nilParam, err := kk.ParseUint(kk.InPath, "nil", c.RawParam(4), 8)
+	nilParam, err := kk.ParseUint(kk.InPath, "nil", kk.ParamAt(c, 4), 8)
 	if err != nil {
 		return err
 	}
@@ -257,44 +257,44 @@ func kkPredeclared(c *kk.Ctx) error {
 // kkPackages serves GET /packages/:netip/:fmt/:kk/:errors with Packages.
 func kkPackages(c *kk.Ctx) error {
 	var netipParam netip.Addr
-	if err := netipParam.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "netip", c.RawParam(0), "netip.Addr", err)
+	if err := netipParam.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "netip", kk.ParamAt(c, 0), "netip.Addr", err)
 	}
-	fmt := string(c.RawParam(1))
-	kkParam := string(c.RawParam(2))
-	errorsParam := string(c.RawParam(3))
+	fmt := string(kk.ParamAt(c, 1))
+	kkParam := string(kk.ParamAt(c, 2))
+	errorsParam := string(kk.ParamAt(c, 3))
 	res := Packages(netipParam, fmt, kkParam, errorsParam)
 	return kk.Text(c, res)
 }
 
 // kkPkgLevel serves GET /pkglevel/:id/:Handler with PkgLevel.
 func kkPkgLevel(c *kk.Ctx) error {
-	idParam2, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	idParam2, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
-	HandlerParam := Handler(c.RawParam(1))
+	HandlerParam := Handler(kk.ParamAt(c, 1))
 	res := PkgLevel(int(idParam2), HandlerParam)
 	return kk.Text(c, res)
 }
 
 // kkSelf serves GET /self/:Self with Self.
 func kkSelf(c *kk.Ctx) error {
-	SelfParam := string(c.RawParam(0))
+	SelfParam := string(kk.ParamAt(c, 0))
 	res := Self(SelfParam)
 	return kk.Text(c, res)
 }
 
 // kkLower serves GET /lower/:x with lower.
 func kkLower(c *kk.Ctx) error {
-	xParam := string(c.RawParam(0))
+	xParam := string(kk.ParamAt(c, 0))
 	res := lower(xParam)
 	return kk.Text(c, res)
 }
 
 // kkGröße serves GET /unicode/:größe with Größe.
 func kkGröße(c *kk.Ctx) error {
-	größe, err := kk.ParseInt(kk.InPath, "größe", c.RawParam(0), 0)
+	größe, err := kk.ParseInt(kk.InPath, "größe", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}

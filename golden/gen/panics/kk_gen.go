@@ -113,7 +113,7 @@ func kkPanicAfterWrite(c *kk.Ctx) error {
 
 // kkPanicIndex serves GET /panic/index/:i with PanicIndex.
 func kkPanicIndex(c *kk.Ctx) error {
-	i, err := kk.ParseInt(kk.InPath, "i", c.RawParam(0), 0)
+	i, err := kk.ParseInt(kk.InPath, "i", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}

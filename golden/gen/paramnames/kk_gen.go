@@ -363,31 +363,31 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 
 // kkOrg serves GET /orgs/:org with Org.
 func kkOrg(c *kk.Ctx) error {
-	org := string(c.RawParam(0))
+	org := string(kk.ParamAt(c, 0))
 	res := Org(org)
 	return kk.Text(c, res)
 }
 
 // kkRepos serves GET /orgs/:name/repos with Repos.
 func kkRepos(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	res := Repos(name)
 	return kk.Text(c, res)
 }
 
 // kkRepo serves GET /orgs/:owner/repos/:repo with Repo.
 func kkRepo(c *kk.Ctx) error {
-	owner := string(c.RawParam(0))
-	repo := string(c.RawParam(1))
+	owner := string(kk.ParamAt(c, 0))
+	repo := string(kk.ParamAt(c, 1))
 	res := Repo(owner, repo)
 	return kk.Text(c, res)
 }
 
 // kkIssue serves GET /orgs/:o/repos/:r/issues/:n with Issue.
 func kkIssue(c *kk.Ctx) error {
-	o := string(c.RawParam(0))
-	r := string(c.RawParam(1))
-	n, err := kk.ParseInt(kk.InPath, "n", c.RawParam(2), 0)
+	o := string(kk.ParamAt(c, 0))
+	r := string(kk.ParamAt(c, 1))
+	n, err := kk.ParseInt(kk.InPath, "n", kk.ParamAt(c, 2), 0)
 	if err != nil {
 		return err
 	}
@@ -397,15 +397,15 @@ func kkIssue(c *kk.Ctx) error {
 
 // kkOrgRest serves GET /orgs/:who/*rest with OrgRest.
 func kkOrgRest(c *kk.Ctx) error {
-	who := string(c.RawParam(0))
-	rest := string(c.RawParam(1))
+	who := string(kk.ParamAt(c, 0))
+	rest := string(kk.ParamAt(c, 1))
 	res := OrgRest(who, rest)
 	return kk.Text(c, res)
 }
 
 // kkDeleteOrg serves DELETE /orgs/:id with DeleteOrg.
 func kkDeleteOrg(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -415,8 +415,8 @@ func kkDeleteOrg(c *kk.Ctx) error {
 
 // kkPutRepo serves PUT /orgs/:slug/repos/:id with PutRepo.
 func kkPutRepo(c *kk.Ctx) error {
-	slug := string(c.RawParam(0))
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(1), 0)
+	slug := string(kk.ParamAt(c, 0))
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 1), 0)
 	if err != nil {
 		return err
 	}
@@ -426,38 +426,38 @@ func kkPutRepo(c *kk.Ctx) error {
 
 // kkMax serves GET /max/:a0/:a1/:a2/:a3/:a4/:a5/:a6/:a7/:a8/:a9/:b0/:b1/:b2/:b3/:b4/:b5/:b6/:b7/:b8/:b9/:c0/:c1/:c2/:c3/:c4/:c5/:c6/:c7/:c8/:c9/:d0/:d1 with Max.
 func kkMax(c *kk.Ctx) error {
-	a0 := string(c.RawParam(0))
-	a1 := string(c.RawParam(1))
-	a2 := string(c.RawParam(2))
-	a3 := string(c.RawParam(3))
-	a4 := string(c.RawParam(4))
-	a5 := string(c.RawParam(5))
-	a6 := string(c.RawParam(6))
-	a7 := string(c.RawParam(7))
-	a8 := string(c.RawParam(8))
-	a9 := string(c.RawParam(9))
-	b0 := string(c.RawParam(10))
-	b1 := string(c.RawParam(11))
-	b2 := string(c.RawParam(12))
-	b3 := string(c.RawParam(13))
-	b4 := string(c.RawParam(14))
-	b5 := string(c.RawParam(15))
-	b6 := string(c.RawParam(16))
-	b7 := string(c.RawParam(17))
-	b8 := string(c.RawParam(18))
-	b9 := string(c.RawParam(19))
-	c0 := string(c.RawParam(20))
-	c1 := string(c.RawParam(21))
-	c2 := string(c.RawParam(22))
-	c3 := string(c.RawParam(23))
-	c4 := string(c.RawParam(24))
-	c5 := string(c.RawParam(25))
-	c6 := string(c.RawParam(26))
-	c7 := string(c.RawParam(27))
-	c8 := string(c.RawParam(28))
-	c9 := string(c.RawParam(29))
-	d0 := string(c.RawParam(30))
-	d1 := string(c.RawParam(31))
+	a0 := string(kk.ParamAt(c, 0))
+	a1 := string(kk.ParamAt(c, 1))
+	a2 := string(kk.ParamAt(c, 2))
+	a3 := string(kk.ParamAt(c, 3))
+	a4 := string(kk.ParamAt(c, 4))
+	a5 := string(kk.ParamAt(c, 5))
+	a6 := string(kk.ParamAt(c, 6))
+	a7 := string(kk.ParamAt(c, 7))
+	a8 := string(kk.ParamAt(c, 8))
+	a9 := string(kk.ParamAt(c, 9))
+	b0 := string(kk.ParamAt(c, 10))
+	b1 := string(kk.ParamAt(c, 11))
+	b2 := string(kk.ParamAt(c, 12))
+	b3 := string(kk.ParamAt(c, 13))
+	b4 := string(kk.ParamAt(c, 14))
+	b5 := string(kk.ParamAt(c, 15))
+	b6 := string(kk.ParamAt(c, 16))
+	b7 := string(kk.ParamAt(c, 17))
+	b8 := string(kk.ParamAt(c, 18))
+	b9 := string(kk.ParamAt(c, 19))
+	c0 := string(kk.ParamAt(c, 20))
+	c1 := string(kk.ParamAt(c, 21))
+	c2 := string(kk.ParamAt(c, 22))
+	c3 := string(kk.ParamAt(c, 23))
+	c4 := string(kk.ParamAt(c, 24))
+	c5 := string(kk.ParamAt(c, 25))
+	c6 := string(kk.ParamAt(c, 26))
+	c7 := string(kk.ParamAt(c, 27))
+	c8 := string(kk.ParamAt(c, 28))
+	c9 := string(kk.ParamAt(c, 29))
+	d0 := string(kk.ParamAt(c, 30))
+	d1 := string(kk.ParamAt(c, 31))
 	res := Max(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, d0, d1)
 	return kk.Text(c, res)
 }

@@ -127,7 +127,7 @@ func kkC(kkCtx *kk.Ctx) error {
 
 // kkT serves GET /t/:v with T.
 func kkT(kkCtx *kk.Ctx) error {
-	v, kkErr := kk.ParseInt(kk.InPath, "v", kkCtx.RawParam(0), 0)
+	v, kkErr := kk.ParseInt(kk.InPath, "v", kk.ParamAt(kkCtx, 0), 0)
 	if kkErr != nil {
 		return kkErr
 	}
@@ -140,12 +140,12 @@ func kkT(kkCtx *kk.Ctx) error {
 
 // kkRes serves GET /res/:kkCtx/:kkErr/:kkRes with Res.
 func kkRes(kkCtx *kk.Ctx) error {
-	kkCtxParam := string(kkCtx.RawParam(0))
-	kkErrParam, kkErr := kk.ParseInt(kk.InPath, "kkErr", kkCtx.RawParam(1), 0)
+	kkCtxParam := string(kk.ParamAt(kkCtx, 0))
+	kkErrParam, kkErr := kk.ParseInt(kk.InPath, "kkErr", kk.ParamAt(kkCtx, 1), 0)
 	if kkErr != nil {
 		return kkErr
 	}
-	kkResParam, kkErr := kk.ParseBool(kk.InPath, "kkRes", kkCtx.RawParam(2))
+	kkResParam, kkErr := kk.ParseBool(kk.InPath, "kkRes", kk.ParamAt(kkCtx, 2))
 	if kkErr != nil {
 		return kkErr
 	}
@@ -158,7 +158,7 @@ func kkRes(kkCtx *kk.Ctx) error {
 
 // kkOnly serves DELETE /t/:v with Only.
 func kkOnly(kkCtx *kk.Ctx) error {
-	v, kkErr := kk.ParseInt(kk.InPath, "v", kkCtx.RawParam(0), 0)
+	v, kkErr := kk.ParseInt(kk.InPath, "v", kk.ParamAt(kkCtx, 0), 0)
 	if kkErr != nil {
 		return kkErr
 	}
@@ -170,7 +170,7 @@ func kkOnly(kkCtx *kk.Ctx) error {
 
 // kkValue serves GET /value/:v with Value.
 func kkValue(kkCtx *kk.Ctx) error {
-	v, kkErr := kk.ParseInt(kk.InPath, "v", kkCtx.RawParam(0), 0)
+	v, kkErr := kk.ParseInt(kk.InPath, "v", kk.ParamAt(kkCtx, 0), 0)
 	if kkErr != nil {
 		return kkErr
 	}

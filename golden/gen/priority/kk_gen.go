@@ -150,14 +150,14 @@ func kkNewUser(c *kk.Ctx) error {
 
 // kkUser serves GET /users/:id with User.
 func kkUser(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := User(id)
 	return kk.Text(c, res)
 }
 
 // kkProfile serves GET /users/:id/profile with Profile.
 func kkProfile(c *kk.Ctx) error {
-	id := string(c.RawParam(0))
+	id := string(kk.ParamAt(c, 0))
 	res := Profile(id)
 	return kk.Text(c, res)
 }
@@ -176,7 +176,7 @@ func kkNewest(c *kk.Ctx) error {
 
 // kkUsersRest serves GET /users/*rest with UsersRest.
 func kkUsersRest(c *kk.Ctx) error {
-	rest := string(c.RawParam(0))
+	rest := string(kk.ParamAt(c, 0))
 	res := UsersRest(rest)
 	return kk.Text(c, res)
 }
@@ -189,28 +189,28 @@ func kkReadme(c *kk.Ctx) error {
 
 // kkFileName serves GET /files/:name with FileName.
 func kkFileName(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	res := FileName(name)
 	return kk.Text(c, res)
 }
 
 // kkFilePath serves GET /files/*path with FilePath.
 func kkFilePath(c *kk.Ctx) error {
-	path := string(c.RawParam(0))
+	path := string(kk.ParamAt(c, 0))
 	res := FilePath(path)
 	return kk.Text(c, res)
 }
 
 // kkAXC serves GET /a/:x/c with AXC.
 func kkAXC(c *kk.Ctx) error {
-	xParam := string(c.RawParam(0))
+	xParam := string(kk.ParamAt(c, 0))
 	res := AXC(xParam)
 	return kk.Text(c, res)
 }
 
 // kkABY serves GET /a/b/:y with ABY.
 func kkABY(c *kk.Ctx) error {
-	y := string(c.RawParam(0))
+	y := string(kk.ParamAt(c, 0))
 	res := ABY(y)
 	return kk.Text(c, res)
 }
@@ -223,7 +223,7 @@ func kkRoot(c *kk.Ctx) error {
 
 // kkAny serves GET /*any with Any.
 func kkAny(c *kk.Ctx) error {
-	anyParam := string(c.RawParam(0))
+	anyParam := string(kk.ParamAt(c, 0))
 	res := Any(anyParam)
 	return kk.Text(c, res)
 }

@@ -94,11 +94,11 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 // kkGetScalars serves GET /scalars with GetScalars.
 func kkGetScalars(c *kk.Ctx) error {
 	var s string
-	if raw := kk.Value(c, kk.InQuery, "s"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "s"); len(raw) > 0 {
 		s = string(raw)
 	}
 	var b bool
-	if raw := kk.Value(c, kk.InQuery, "b"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "b"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "b", raw)
 		if err != nil {
 			return err
@@ -106,7 +106,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		b = x
 	}
 	var i int
-	if raw := kk.Value(c, kk.InQuery, "i"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "i"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "i", raw, 0)
 		if err != nil {
 			return err
@@ -114,7 +114,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		i = int(x)
 	}
 	var i8 int8
-	if raw := kk.Value(c, kk.InQuery, "i8"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "i8"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "i8", raw, 8)
 		if err != nil {
 			return err
@@ -122,7 +122,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		i8 = int8(x)
 	}
 	var i16 int16
-	if raw := kk.Value(c, kk.InQuery, "i16"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "i16"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "i16", raw, 16)
 		if err != nil {
 			return err
@@ -130,7 +130,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		i16 = int16(x)
 	}
 	var i32 int32
-	if raw := kk.Value(c, kk.InQuery, "i32"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "i32"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "i32", raw, 32)
 		if err != nil {
 			return err
@@ -138,7 +138,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		i32 = int32(x)
 	}
 	var i64 int64
-	if raw := kk.Value(c, kk.InQuery, "i64"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "i64"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "i64", raw, 64)
 		if err != nil {
 			return err
@@ -146,7 +146,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		i64 = x
 	}
 	var u uint
-	if raw := kk.Value(c, kk.InQuery, "u"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "u"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "u", raw, 0)
 		if err != nil {
 			return err
@@ -154,7 +154,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		u = uint(x)
 	}
 	var u8 uint8
-	if raw := kk.Value(c, kk.InQuery, "u8"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "u8"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "u8", raw, 8)
 		if err != nil {
 			return err
@@ -162,7 +162,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		u8 = uint8(x)
 	}
 	var u16 uint16
-	if raw := kk.Value(c, kk.InQuery, "u16"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "u16"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "u16", raw, 16)
 		if err != nil {
 			return err
@@ -170,7 +170,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		u16 = uint16(x)
 	}
 	var u32 uint32
-	if raw := kk.Value(c, kk.InQuery, "u32"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "u32"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "u32", raw, 32)
 		if err != nil {
 			return err
@@ -178,7 +178,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		u32 = uint32(x)
 	}
 	var u64 uint64
-	if raw := kk.Value(c, kk.InQuery, "u64"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "u64"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "u64", raw, 64)
 		if err != nil {
 			return err
@@ -186,7 +186,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		u64 = x
 	}
 	var f32 float32
-	if raw := kk.Value(c, kk.InQuery, "f32"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "f32"); len(raw) > 0 {
 		x, err := kk.ParseFloat(kk.InQuery, "f32", raw, 32)
 		if err != nil {
 			return err
@@ -194,7 +194,7 @@ func kkGetScalars(c *kk.Ctx) error {
 		f32 = float32(x)
 	}
 	var f64 float64
-	if raw := kk.Value(c, kk.InQuery, "f64"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "f64"); len(raw) > 0 {
 		x, err := kk.ParseFloat(kk.InQuery, "f64", raw, 64)
 		if err != nil {
 			return err
@@ -208,11 +208,11 @@ func kkGetScalars(c *kk.Ctx) error {
 // kkGetNamed serves GET /named with GetNamed.
 func kkGetNamed(c *kk.Ctx) error {
 	var name Name
-	if raw := kk.Value(c, kk.InQuery, "name"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "name"); len(raw) > 0 {
 		name = Name(raw)
 	}
 	var flag Flag
-	if raw := kk.Value(c, kk.InQuery, "flag"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "flag"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "flag", raw)
 		if err != nil {
 			return err
@@ -220,7 +220,7 @@ func kkGetNamed(c *kk.Ctx) error {
 		flag = Flag(x)
 	}
 	var level Level
-	if raw := kk.Value(c, kk.InQuery, "level"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "level"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "level", raw, 8)
 		if err != nil {
 			return err
@@ -228,7 +228,7 @@ func kkGetNamed(c *kk.Ctx) error {
 		level = Level(x)
 	}
 	var id ID
-	if raw := kk.Value(c, kk.InQuery, "id"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "id"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "id", raw, 16)
 		if err != nil {
 			return err
@@ -236,7 +236,7 @@ func kkGetNamed(c *kk.Ctx) error {
 		id = ID(x)
 	}
 	var ratio Ratio
-	if raw := kk.Value(c, kk.InQuery, "ratio"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "ratio"); len(raw) > 0 {
 		x, err := kk.ParseFloat(kk.InQuery, "ratio", raw, 32)
 		if err != nil {
 			return err
@@ -244,7 +244,7 @@ func kkGetNamed(c *kk.Ctx) error {
 		ratio = Ratio(x)
 	}
 	var color Color
-	if raw := kk.Value(c, kk.InQuery, "color"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "color"); len(raw) > 0 {
 		var x Color
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "color", raw, "Color", err)
@@ -252,7 +252,7 @@ func kkGetNamed(c *kk.Ctx) error {
 		color = x
 	}
 	var addr netip.Addr
-	if raw := kk.Value(c, kk.InQuery, "addr"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "addr"); len(raw) > 0 {
 		var x netip.Addr
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "addr", raw, "netip.Addr", err)
@@ -260,7 +260,7 @@ func kkGetNamed(c *kk.Ctx) error {
 		addr = x
 	}
 	var when time.Time
-	if raw := kk.Value(c, kk.InQuery, "when"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "when"); len(raw) > 0 {
 		x, err := kk.ParseTime(kk.InQuery, "when", raw)
 		if err != nil {
 			return err
@@ -274,7 +274,7 @@ func kkGetNamed(c *kk.Ctx) error {
 // kkGetOptional serves GET /optional with GetOptional.
 func kkGetOptional(c *kk.Ctx) error {
 	var n *int
-	if raw := kk.Value(c, kk.InQuery, "n"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "n"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "n", raw, 0)
 		if err != nil {
 			return err
@@ -283,12 +283,12 @@ func kkGetOptional(c *kk.Ctx) error {
 		n = &p
 	}
 	var s *string
-	if raw := kk.Value(c, kk.InQuery, "s"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "s"); len(raw) > 0 {
 		p := string(raw)
 		s = &p
 	}
 	var b *bool
-	if raw := kk.Value(c, kk.InQuery, "b"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "b"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "b", raw)
 		if err != nil {
 			return err
@@ -296,7 +296,7 @@ func kkGetOptional(c *kk.Ctx) error {
 		b = &x
 	}
 	var level *Level
-	if raw := kk.Value(c, kk.InQuery, "level"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "level"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "level", raw, 8)
 		if err != nil {
 			return err
@@ -305,7 +305,7 @@ func kkGetOptional(c *kk.Ctx) error {
 		level = &p
 	}
 	var color *Color
-	if raw := kk.Value(c, kk.InQuery, "color"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "color"); len(raw) > 0 {
 		var x Color
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "color", raw, "Color", err)
@@ -313,7 +313,7 @@ func kkGetOptional(c *kk.Ctx) error {
 		color = &x
 	}
 	var addr *netip.Addr
-	if raw := kk.Value(c, kk.InQuery, "addr"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "addr"); len(raw) > 0 {
 		var x netip.Addr
 		if err := x.UnmarshalText(raw); err != nil {
 			return kk.BadParam(kk.InQuery, "addr", raw, "netip.Addr", err)
@@ -327,14 +327,14 @@ func kkGetOptional(c *kk.Ctx) error {
 // kkGetLists serves GET /lists with GetLists.
 func kkGetLists(c *kk.Ctx) error {
 	var tag []string
-	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "tag") {
 		if len(raw) == 0 {
 			continue
 		}
 		tag = append(tag, string(raw))
 	}
 	var num []int8
-	for _, raw := range kk.Values(c, kk.InQuery, "num") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "num") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -345,7 +345,7 @@ func kkGetLists(c *kk.Ctx) error {
 		num = append(num, int8(x))
 	}
 	var u []uint64
-	for _, raw := range kk.Values(c, kk.InQuery, "u") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "u") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -356,7 +356,7 @@ func kkGetLists(c *kk.Ctx) error {
 		u = append(u, x)
 	}
 	var f []float64
-	for _, raw := range kk.Values(c, kk.InQuery, "f") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "f") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -367,7 +367,7 @@ func kkGetLists(c *kk.Ctx) error {
 		f = append(f, x)
 	}
 	var level []Level
-	for _, raw := range kk.Values(c, kk.InQuery, "level") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "level") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -378,7 +378,7 @@ func kkGetLists(c *kk.Ctx) error {
 		level = append(level, Level(x))
 	}
 	var color []Color
-	for _, raw := range kk.Values(c, kk.InQuery, "color") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "color") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -389,7 +389,7 @@ func kkGetLists(c *kk.Ctx) error {
 		color = append(color, x)
 	}
 	var addr []netip.Addr
-	for _, raw := range kk.Values(c, kk.InQuery, "addr") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "addr") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -400,7 +400,7 @@ func kkGetLists(c *kk.Ctx) error {
 		addr = append(addr, x)
 	}
 	var flag []Flag
-	for _, raw := range kk.Values(c, kk.InQuery, "flag") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "flag") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -416,16 +416,16 @@ func kkGetLists(c *kk.Ctx) error {
 
 // kkPosts serves GET /users/:id/posts with Posts.
 func kkPosts(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}
 	var q string
-	if raw := kk.Value(c, kk.InQuery, "q"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "q"); len(raw) > 0 {
 		q = string(raw)
 	}
 	var limit *uint8
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "limit", raw, 8)
 		if err != nil {
 			return err

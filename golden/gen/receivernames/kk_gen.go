@@ -131,7 +131,7 @@ func kkStoreGet(kkStore Store) kk.Handler {
 // kkServerEcho serves GET /echo/:server with server.Echo.
 func kkServerEcho(server *server) kk.Handler {
 	return func(kkCtx *kk.Ctx) error {
-		serverParam := string(kkCtx.RawParam(0))
+		serverParam := string(kk.ParamAt(kkCtx, 0))
 		res := server.Echo(serverParam)
 		return kk.Text(kkCtx, res)
 	}
@@ -140,7 +140,7 @@ func kkServerEcho(server *server) kk.Handler {
 // kkCGet serves GET /c/:n with C.Get.
 func kkCGet(c *C) kk.Handler {
 	return func(kkCtx *kk.Ctx) error {
-		n, err := kk.ParseInt(kk.InPath, "n", kkCtx.RawParam(0), 0)
+		n, err := kk.ParseInt(kk.InPath, "n", kk.ParamAt(kkCtx, 0), 0)
 		if err != nil {
 			return err
 		}

@@ -141,7 +141,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 // kkTodosCount serves GET /admin/count/:id with Todos.Count.
 func kkTodosCount(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ func kkTodosCount(todos *Todos) kk.Handler {
 // kkTodosGet serves GET /todos/:id with Todos.Get.
 func kkTodosGet(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ func kkTodosAdd(todos *Todos) kk.Handler {
 // kkTodosEvents serves GET /todos/:id/events with Todos.Events.
 func kkTodosEvents(todos *Todos) kk.Handler {
 	return func(c *kk.Ctx) error {
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}
@@ -197,7 +197,7 @@ func kkTodosWatch(todos *Todos) kk.Handler {
 		if err := kk.CheckWebSocket(c); err != nil {
 			return err
 		}
-		id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+		id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 		if err != nil {
 			return err
 		}

@@ -289,7 +289,7 @@ func kkNoneStatus(c *kk.Ctx) error {
 
 // kkErr serves DELETE /err/:fail with Err.
 func kkErr(c *kk.Ctx) error {
-	fail, err := kk.ParseBool(kk.InPath, "fail", c.RawParam(0))
+	fail, err := kk.ParseBool(kk.InPath, "fail", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}
@@ -381,7 +381,7 @@ func kkAny(c *kk.Ctx) error {
 
 // kkTextErr serves GET /text-err/:fail with TextErr.
 func kkTextErr(c *kk.Ctx) error {
-	fail, err := kk.ParseBool(kk.InPath, "fail", c.RawParam(0))
+	fail, err := kk.ParseBool(kk.InPath, "fail", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}
@@ -394,7 +394,7 @@ func kkTextErr(c *kk.Ctx) error {
 
 // kkBytesErr serves GET /bytes-err/:fail with BytesErr.
 func kkBytesErr(c *kk.Ctx) error {
-	fail, err := kk.ParseBool(kk.InPath, "fail", c.RawParam(0))
+	fail, err := kk.ParseBool(kk.InPath, "fail", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}
@@ -407,7 +407,7 @@ func kkBytesErr(c *kk.Ctx) error {
 
 // kkUserErr serves GET /user-err/:fail with UserErr.
 func kkUserErr(c *kk.Ctx) error {
-	fail, err := kk.ParseBool(kk.InPath, "fail", c.RawParam(0))
+	fail, err := kk.ParseBool(kk.InPath, "fail", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}

@@ -215,7 +215,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 // kkCreate serves POST /things with Create.
 func kkCreate(c *kk.Ctx) error {
 	var name string
-	if raw := kk.Value(c, kk.InQuery, "name"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "name"); len(raw) > 0 {
 		name = string(raw)
 	}
 	c.SetStatusCode(201)
@@ -242,7 +242,7 @@ func kkMark(c *kk.Ctx) error {
 
 // kkDelete serves DELETE /things/:id with Delete.
 func kkDelete(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -255,7 +255,7 @@ func kkDelete(c *kk.Ctx) error {
 
 // kkSetFlag serves PUT /flags/:name with SetFlag.
 func kkSetFlag(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	if err := SetFlag(name); err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func kkNote(c *kk.Ctx) error {
 // kkRespText serves GET /resp/text with RespText.
 func kkRespText(c *kk.Ctx) error {
 	var code int
-	if raw := kk.Value(c, kk.InQuery, "code"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "code"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "code", raw, 0)
 		if err != nil {
 			return err
@@ -294,7 +294,7 @@ func kkRespBytes(c *kk.Ctx) error {
 // kkRespJSON serves GET /resp/json with RespJSON.
 func kkRespJSON(c *kk.Ctx) error {
 	var fail bool
-	if raw := kk.Value(c, kk.InQuery, "fail"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "fail"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "fail", raw)
 		if err != nil {
 			return err
@@ -323,7 +323,7 @@ func kkRespStream(c *kk.Ctx) error {
 // kkRespDeclared serves POST /resp/declared with RespDeclared.
 func kkRespDeclared(c *kk.Ctx) error {
 	var override bool
-	if raw := kk.Value(c, kk.InQuery, "override"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "override"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "override", raw)
 		if err != nil {
 			return err
@@ -344,7 +344,7 @@ func kkCookie(c *kk.Ctx) error {
 // kkMoved serves GET /moved with Moved.
 func kkMoved(c *kk.Ctx) error {
 	var to string
-	if raw := kk.Value(c, kk.InQuery, "to"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "to"); len(raw) > 0 {
 		to = string(raw)
 	}
 	if err := Moved(c, to); err != nil {
@@ -356,7 +356,7 @@ func kkMoved(c *kk.Ctx) error {
 // kkStream serves GET /stream with Stream.
 func kkStream(c *kk.Ctx) error {
 	var n int
-	if raw := kk.Value(c, kk.InQuery, "n"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "n"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "n", raw, 0)
 		if err != nil {
 			return err

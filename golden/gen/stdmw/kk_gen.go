@@ -137,7 +137,7 @@ func kkCreate(c *kk.Ctx) error {
 
 // kkSlow serves GET /slow/:ms with Slow.
 func kkSlow(c *kk.Ctx) error {
-	ms, err := kk.ParseInt(kk.InPath, "ms", c.RawParam(0), 0)
+	ms, err := kk.ParseInt(kk.InPath, "ms", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func kkSlow(c *kk.Ctx) error {
 
 // kkStubborn serves GET /stubborn/:ms with Stubborn.
 func kkStubborn(c *kk.Ctx) error {
-	ms, err := kk.ParseInt(kk.InPath, "ms", c.RawParam(0), 0)
+	ms, err := kk.ParseInt(kk.InPath, "ms", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}

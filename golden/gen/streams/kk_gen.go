@@ -226,7 +226,7 @@ func kkOrdinary(c *kk.Ctx) error {
 // kkDownload serves GET /download with Download.
 func kkDownload(c *kk.Ctx) error {
 	var size int64
-	if raw := kk.Value(c, kk.InQuery, "size"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "size"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "size", raw, 64)
 		if err != nil {
 			return err
@@ -239,9 +239,9 @@ func kkDownload(c *kk.Ctx) error {
 
 // kkLive serves GET /live/:topic with Live.
 func kkLive(c *kk.Ctx) error {
-	topic := string(c.RawParam(0))
+	topic := string(kk.ParamAt(c, 0))
 	var greeting *string
-	if raw := kk.Value(c, kk.InQuery, "greeting"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "greeting"); len(raw) > 0 {
 		p := string(raw)
 		greeting = &p
 	}
@@ -282,7 +282,7 @@ func kkPanicky(c *kk.Ctx) error {
 
 // kkNumbered serves GET /numbered/:n with Numbered.
 func kkNumbered(c *kk.Ctx) error {
-	n, err := kk.ParseInt(kk.InPath, "n", c.RawParam(0), 0)
+	n, err := kk.ParseInt(kk.InPath, "n", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}

@@ -173,12 +173,13 @@ func TestEventStreamHeaders(t *testing.T) {
 
 func TestEventStreamLive(t *testing.T) {
 	// A write timeout far shorter than the stream's life: it must not cut it.
-	s := start(t, NewRouter(), func(s *kk.Server) { s.WriteTimeout = 200 * time.Millisecond })
+	const writeTimeout = 50 * time.Millisecond
+	s := start(t, NewRouter(), func(s *kk.Server) { s.WriteTimeout = writeTimeout })
 	_, p := open(t, s, "/live/a?greeting=hi", nil)
 	if ev, err := p.next(nil); err != nil || ev.data != "hi a" {
 		t.Fatalf("greeting = %+v, %v", ev, err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(3 * writeTimeout) // the stream outlives the write timeout
 	for i := range 3 {
 		want := kk.Event{ID: fmt.Sprint(i + 1), Data: fmt.Sprintf("update %d", i)}
 		within(t, 2*time.Second, "feeding an event", func() { Feed("a") <- want })

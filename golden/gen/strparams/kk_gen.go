@@ -114,28 +114,28 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkKeep serves GET /keep/:s with Keep.
 func kkKeep(c *kk.Ctx) error {
-	s := string(c.RawParam(0))
+	s := string(kk.ParamAt(c, 0))
 	res := Keep(s)
 	return kk.Text(c, res)
 }
 
 // kkKeepName serves GET /name/:n with KeepName.
 func kkKeepName(c *kk.Ctx) error {
-	n := Name(c.RawParam(0))
+	n := Name(kk.ParamAt(c, 0))
 	res := KeepName(n)
 	return kk.Text(c, res)
 }
 
 // kkBytes serves GET /bytes/:b with Bytes.
 func kkBytes(c *kk.Ctx) error {
-	b := c.RawParam(0)
+	b := kk.ParamAt(c, 0)
 	res := Bytes(b)
 	return kk.Bytes(c, res)
 }
 
 // kkBlobLen serves GET /blob/:b with BlobLen.
 func kkBlobLen(c *kk.Ctx) error {
-	b := Blob(c.RawParam(0))
+	b := Blob(kk.ParamAt(c, 0))
 	res, err := BlobLen(b)
 	if err != nil {
 		return err
@@ -145,8 +145,8 @@ func kkBlobLen(c *kk.Ctx) error {
 
 // kkTwo serves GET /two/:a/:b with Two.
 func kkTwo(c *kk.Ctx) error {
-	a := string(c.RawParam(0))
-	b := c.RawParam(1)
+	a := string(kk.ParamAt(c, 0))
+	b := kk.ParamAt(c, 1)
 	res := Two(a, b)
 	return kk.Text(c, res)
 }

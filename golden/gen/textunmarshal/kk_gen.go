@@ -115,8 +115,8 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 // kkGetColor serves GET /color/:c with GetColor.
 func kkGetColor(c *kk.Ctx) error {
 	var cParam Color
-	if err := cParam.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "c", c.RawParam(0), "Color", err)
+	if err := cParam.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "c", kk.ParamAt(c, 0), "Color", err)
 	}
 	res, err := GetColor(cParam)
 	if err != nil {
@@ -128,8 +128,8 @@ func kkGetColor(c *kk.Ctx) error {
 // kkGetPoint serves GET /point/:p with GetPoint.
 func kkGetPoint(c *kk.Ctx) error {
 	var p Point
-	if err := p.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "p", c.RawParam(0), "Point", err)
+	if err := p.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "p", kk.ParamAt(c, 0), "Point", err)
 	}
 	res := GetPoint(p)
 	return kk.JSON(c, res)
@@ -138,8 +138,8 @@ func kkGetPoint(c *kk.Ctx) error {
 // kkGetLevel serves GET /level/:l with GetLevel.
 func kkGetLevel(c *kk.Ctx) error {
 	var l Level
-	if err := l.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "l", c.RawParam(0), "Level", err)
+	if err := l.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "l", kk.ParamAt(c, 0), "Level", err)
 	}
 	res := GetLevel(l)
 	return kk.Text(c, res)
@@ -148,8 +148,8 @@ func kkGetLevel(c *kk.Ctx) error {
 // kkGetUpper serves GET /upper/:u with GetUpper.
 func kkGetUpper(c *kk.Ctx) error {
 	var u Upper
-	if err := u.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "u", c.RawParam(0), "Upper", err)
+	if err := u.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "u", kk.ParamAt(c, 0), "Upper", err)
 	}
 	res := GetUpper(u)
 	return kk.Text(c, res)
@@ -158,12 +158,12 @@ func kkGetUpper(c *kk.Ctx) error {
 // kkGetAddr serves GET /addr/:a/:p with GetAddr.
 func kkGetAddr(c *kk.Ctx) error {
 	var a netip.Addr
-	if err := a.UnmarshalText(c.RawParam(0)); err != nil {
-		return kk.BadParam(kk.InPath, "a", c.RawParam(0), "netip.Addr", err)
+	if err := a.UnmarshalText(kk.ParamAt(c, 0)); err != nil {
+		return kk.BadParam(kk.InPath, "a", kk.ParamAt(c, 0), "netip.Addr", err)
 	}
 	var p Point
-	if err := p.UnmarshalText(c.RawParam(1)); err != nil {
-		return kk.BadParam(kk.InPath, "p", c.RawParam(1), "Point", err)
+	if err := p.UnmarshalText(kk.ParamAt(c, 1)); err != nil {
+		return kk.BadParam(kk.InPath, "p", kk.ParamAt(c, 1), "Point", err)
 	}
 	res, err := GetAddr(a, p)
 	if err != nil {

@@ -79,7 +79,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkWait serves GET /wait/:d with Wait.
 func kkWait(c *kk.Ctx) error {
-	d, err := kk.ParseDuration(kk.InPath, "d", c.RawParam(0))
+	d, err := kk.ParseDuration(kk.InPath, "d", kk.ParamAt(c, 0))
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func kkWait(c *kk.Ctx) error {
 // kkWindow serves GET /window with Window.
 func kkWindow(c *kk.Ctx) error {
 	var timeout time.Duration
-	if raw := kk.Value(c, kk.InQuery, "timeout"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "timeout"); len(raw) > 0 {
 		x, err := kk.ParseDuration(kk.InQuery, "timeout", raw)
 		if err != nil {
 			return err
@@ -98,7 +98,7 @@ func kkWindow(c *kk.Ctx) error {
 		timeout = x
 	}
 	var grace *time.Duration
-	if raw := kk.Value(c, kk.InQuery, "grace"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "grace"); len(raw) > 0 {
 		x, err := kk.ParseDuration(kk.InQuery, "grace", raw)
 		if err != nil {
 			return err
@@ -106,7 +106,7 @@ func kkWindow(c *kk.Ctx) error {
 		grace = &x
 	}
 	var steps []time.Duration
-	for _, raw := range kk.Values(c, kk.InQuery, "steps") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "steps") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -117,7 +117,7 @@ func kkWindow(c *kk.Ctx) error {
 		steps = append(steps, x)
 	}
 	var since time.Time
-	if raw := kk.Value(c, kk.InQuery, "since"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "since"); len(raw) > 0 {
 		x, err := kk.ParseTime(kk.InQuery, "since", raw)
 		if err != nil {
 			return err
@@ -125,7 +125,7 @@ func kkWindow(c *kk.Ctx) error {
 		since = x
 	}
 	var until *time.Time
-	if raw := kk.Value(c, kk.InQuery, "until"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "until"); len(raw) > 0 {
 		x, err := kk.ParseTime(kk.InQuery, "until", raw)
 		if err != nil {
 			return err
@@ -149,7 +149,7 @@ func kkGetPoll(c *kk.Ctx) error {
 // kkBindPoll binds the fields of Poll from the request.
 func kkBindPoll(c *kk.Ctx, v *Poll) error {
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InQuery, "every"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "every"); len(raw) > 0 {
 		x, err := kk.ParseDuration(kk.InQuery, "every", raw)
 		if err != nil {
 			return err
@@ -158,7 +158,7 @@ func kkBindPoll(c *kk.Ctx, v *Poll) error {
 	} else {
 		v.Every = 300 * time.Millisecond
 	}
-	if raw := kk.Value(c, kk.InQuery, "max"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "max"); len(raw) > 0 {
 		x, err := kk.ParseDuration(kk.InQuery, "max", raw)
 		if err != nil {
 			return err
@@ -168,7 +168,7 @@ func kkBindPoll(c *kk.Ctx, v *Poll) error {
 		p := 90 * time.Minute
 		v.Max = &p
 	}
-	if raw := kk.Value(c, kk.InQuery, "jitter"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "jitter"); len(raw) > 0 {
 		x, err := kk.ParseDuration(kk.InQuery, "jitter", raw)
 		if err != nil {
 			return err
@@ -177,7 +177,7 @@ func kkBindPoll(c *kk.Ctx, v *Poll) error {
 	} else {
 		v.Jitter = 1500 * time.Nanosecond
 	}
-	if raw := kk.Value(c, kk.InHeader, "X-From"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InHeader, "X-From"); len(raw) > 0 {
 		x, err := kk.ParseTime(kk.InHeader, "X-From", raw)
 		if err != nil {
 			return err
@@ -188,7 +188,7 @@ func kkBindPoll(c *kk.Ctx, v *Poll) error {
 			return kk.BadParam(kk.InHeader, "X-From", []byte("2024-01-02T03:04:05Z"), "time.Time", err)
 		}
 	}
-	if raw := kk.Value(c, kk.InQuery, "need"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "need"); len(raw) > 0 {
 		x, err := kk.ParseDuration(kk.InQuery, "need", raw)
 		if err != nil {
 			return err

@@ -183,7 +183,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 // kkList serves GET /api/items with List.
 func kkList(c *kk.Ctx) error {
 	var limit int
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 		if err != nil {
 			return err
@@ -191,12 +191,12 @@ func kkList(c *kk.Ctx) error {
 		limit = int(x)
 	}
 	var cursor *string
-	if raw := kk.Value(c, kk.InQuery, "cursor"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "cursor"); len(raw) > 0 {
 		p := string(raw)
 		cursor = &p
 	}
 	var ids []int64
-	for _, raw := range kk.Values(c, kk.InQuery, "ids") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "ids") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -207,7 +207,7 @@ func kkList(c *kk.Ctx) error {
 		ids = append(ids, x)
 	}
 	var verbose bool
-	if raw := kk.Value(c, kk.InQuery, "verbose"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "verbose"); len(raw) > 0 {
 		x, err := kk.ParseBool(kk.InQuery, "verbose", raw)
 		if err != nil {
 			return err
@@ -233,7 +233,7 @@ func kkFind(c *kk.Ctx) error {
 
 // kkCreate serves POST /api/orgs/:org/users with Create.
 func kkCreate(c *kk.Ctx) error {
-	org := string(c.RawParam(0))
+	org := string(kk.ParamAt(c, 0))
 	var in NewUser
 	if err := kk.DecodeJSON(c, &in); err != nil {
 		return err
@@ -251,7 +251,7 @@ func kkCreate(c *kk.Ctx) error {
 
 // kkPut serves PUT /api/blobs/:name with Put.
 func kkPut(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	body := c.PostBody()
 	res := Put(name, body)
 	return kk.Text(c, res)
@@ -287,7 +287,7 @@ func kkOld(c *kk.Ctx) error {
 
 // kkSlow serves GET /api/slow/:ms with Slow.
 func kkSlow(c *kk.Ctx) error {
-	ms, err := kk.ParseInt(kk.InPath, "ms", c.RawParam(0), 0)
+	ms, err := kk.ParseInt(kk.InPath, "ms", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -301,7 +301,7 @@ func kkSlow(c *kk.Ctx) error {
 // kkPurge serves DELETE /api/things with Purge.
 func kkPurge(c *kk.Ctx) error {
 	var ids []int
-	for _, raw := range kk.Values(c, kk.InQuery, "ids") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "ids") {
 		if len(raw) == 0 {
 			continue
 		}
@@ -318,15 +318,15 @@ func kkPurge(c *kk.Ctx) error {
 // kkBindSearch binds the fields of Search from the request.
 func kkBindSearch(c *kk.Ctx, v *Search) error {
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InPath, "org"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InPath, "org"); len(raw) > 0 {
 		v.Org = string(raw)
 	}
-	if raw := kk.Value(c, kk.InQuery, "q"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "q"); len(raw) > 0 {
 		v.Q = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "q", In: "query"})
 	}
-	if raw := kk.Value(c, kk.InQuery, "page"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "page"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "page", raw, 0)
 		if err != nil {
 			return err
@@ -335,7 +335,7 @@ func kkBindSearch(c *kk.Ctx, v *Search) error {
 	} else {
 		v.Page = 1
 	}
-	if raw := kk.Value(c, kk.InQuery, "size"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "size"); len(raw) > 0 {
 		x, err := kk.ParseUint(kk.InQuery, "size", raw, 8)
 		if err != nil {
 			return err
@@ -343,18 +343,18 @@ func kkBindSearch(c *kk.Ctx, v *Search) error {
 		p := uint8(x)
 		v.Size = &p
 	}
-	for _, raw := range kk.Values(c, kk.InQuery, "tag") {
+	for _, raw := range kk.InputValues(c, kk.InQuery, "tag") {
 		if len(raw) == 0 {
 			continue
 		}
 		v.Tags = append(v.Tags, string(raw))
 	}
-	if raw := kk.Value(c, kk.InHeader, "Accept-Language"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InHeader, "Accept-Language"); len(raw) > 0 {
 		v.Lang = string(raw)
 	} else {
 		v.Lang = "en"
 	}
-	if raw := kk.Value(c, kk.InCookie, "session"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InCookie, "session"); len(raw) > 0 {
 		v.Session = string(raw)
 	}
 	if len(missing) > 0 {
@@ -369,12 +369,12 @@ func kkBindUpload(c *kk.Ctx, v *Upload) error {
 		return err
 	}
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InForm, "title"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InForm, "title"); len(raw) > 0 {
 		v.Title = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "title", In: "form"})
 	}
-	if raw := kk.Value(c, kk.InForm, "count"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InForm, "count"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InForm, "count", raw, 0)
 		if err != nil {
 			return err

@@ -108,7 +108,7 @@ func kkJoin(c *kk.Ctx) error {
 	if err := kk.CheckWebSocket(c); err != nil {
 		return err
 	}
-	room := string(c.RawParam(0))
+	room := string(kk.ParamAt(c, 0))
 	return kk.UpgradeWebSocket(c, func(ctx context.Context, ws *kk.WebSocket) error {
 		return Join(ctx, room, ws)
 	})
@@ -119,7 +119,7 @@ func kkTyped(c *kk.Ctx) error {
 	if err := kk.CheckWebSocket(c); err != nil {
 		return err
 	}
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -165,12 +165,12 @@ func kkHello(c *kk.Ctx) error {
 // kkBindQuery binds the fields of Query from the request.
 func kkBindQuery(c *kk.Ctx, v *Query) error {
 	var missing []kk.FieldError
-	if raw := kk.Value(c, kk.InQuery, "name"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "name"); len(raw) > 0 {
 		v.Name = string(raw)
 	} else {
 		missing = append(missing, kk.FieldError{Field: "name", In: "query"})
 	}
-	if raw := kk.Value(c, kk.InQuery, "limit"); len(raw) > 0 {
+	if raw := kk.InputValue(c, kk.InQuery, "limit"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "limit", raw, 0)
 		if err != nil {
 			return err

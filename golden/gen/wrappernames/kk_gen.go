@@ -155,7 +155,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 
 // kkGetUser serves GET /lower/:id with getUser.
 func kkGetUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func kkGetUser(c *kk.Ctx) error {
 
 // kkGetUser2 serves GET /upper/:id with GetUser.
 func kkGetUser2(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 0)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func kkFile22(c *kk.Ctx) error {
 
 // kkMatch2 serves GET /match/:x with Match.
 func kkMatch2(c *kk.Ctx) error {
-	xParam := string(c.RawParam(0))
+	xParam := string(kk.ParamAt(c, 0))
 	res, err := Match(xParam)
 	if err != nil {
 		return err
@@ -215,7 +215,7 @@ func kkMatchPOST2(c *kk.Ctx) error {
 
 // kkStatusOf2 serves GET /status/:code with StatusOf.
 func kkStatusOf2(c *kk.Ctx) error {
-	code, err := kk.ParseInt(kk.InPath, "code", c.RawParam(0), 0)
+	code, err := kk.ParseInt(kk.InPath, "code", kk.ParamAt(c, 0), 0)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 
 // kkHello serves GET /hello/:name with Hello.
 func kkHello(c *kk.Ctx) error {
-	name := string(c.RawParam(0))
+	name := string(kk.ParamAt(c, 0))
 	res := Hello(name)
 	return kk.Text(c, res)
 }

@@ -73,7 +73,7 @@ func kkHello(c *kk.Ctx) error {
 
 // kkGetUser serves GET /users/:id with GetUser.
 func kkGetUser(c *kk.Ctx) error {
-	id, err := kk.ParseInt(kk.InPath, "id", c.RawParam(0), 64)
+	id, err := kk.ParseInt(kk.InPath, "id", kk.ParamAt(c, 0), 64)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,85 @@
+package kk
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// CORSConfig configures CORS. Empty lists take the defaults noted.
+type CORSConfig struct {
+	AllowOrigins     []string // exact origins, or "*" for any (default "*")
+	AllowMethods     []string // default GET, HEAD, POST, PUT, PATCH, DELETE
+	AllowHeaders     []string // default: whatever the preflight asks for
+	ExposeHeaders    []string
+	AllowCredentials bool          // never combined with a literal "*" origin
+	MaxAge           time.Duration // how long browsers may cache a preflight
+}
+
+// CORS answers cross-origin requests: it adds Access-Control-* headers to
+// responses for allowed origins and answers preflight OPTIONS requests
+// itself with 204. Install it with Router.Use, so it also sees preflights
+// for paths that have no OPTIONS route.
+func CORS(cfg CORSConfig) Middleware {
+	origins := cfg.AllowOrigins
+	if len(origins) == 0 {
+		origins = []string{"*"}
+	}
+	methods := cfg.AllowMethods
+	if len(methods) == 0 {
+		methods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
+	}
+	anyOrigin := false
+	for _, o := range origins {
+		anyOrigin = anyOrigin || o == "*"
+	}
+	allowed := func(origin string) bool {
+		if anyOrigin {
+			return true
+		}
+		for _, o := range origins {
+			if strings.EqualFold(o, origin) {
+				return true
+			}
+		}
+		return false
+	}
+	return func(next Handler) Handler {
+		return func(c *Ctx) error {
+			origin := string(c.Request.Header.Peek("Origin"))
+			if origin == "" || !allowed(origin) {
+				return next(c)
+			}
+			h := &c.Response.Header
+			if anyOrigin && !cfg.AllowCredentials {
+				h.Set("Access-Control-Allow-Origin", "*")
+			} else {
+				h.Set("Access-Control-Allow-Origin", origin)
+				h.Add("Vary", "Origin")
+			}
+			if cfg.AllowCredentials {
+				h.Set("Access-Control-Allow-Credentials", "true")
+			}
+			preflight := c.IsOptions() && len(c.Request.Header.Peek("Access-Control-Request-Method")) > 0
+			if !preflight {
+				if len(cfg.ExposeHeaders) > 0 {
+					h.Set("Access-Control-Expose-Headers", strings.Join(cfg.ExposeHeaders, ", "))
+				}
+				return next(c)
+			}
+			h.Set("Access-Control-Allow-Methods", strings.Join(methods, ", "))
+			if len(cfg.AllowHeaders) > 0 {
+				h.Set("Access-Control-Allow-Headers", strings.Join(cfg.AllowHeaders, ", "))
+			} else if req := c.Request.Header.Peek("Access-Control-Request-Headers"); len(req) > 0 {
+				h.SetBytesV("Access-Control-Allow-Headers", req)
+			}
+			if cfg.MaxAge > 0 {
+				h.Set("Access-Control-Max-Age", strconv.Itoa(int(cfg.MaxAge/time.Second)))
+			}
+			c.SetStatusCode(fasthttp.StatusNoContent)
+			return nil
+		}
+	}
+}
