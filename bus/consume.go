@@ -128,6 +128,9 @@ type envelope struct {
 	data     []byte                 // the JSON
 	deadline time.Time              // a request's deadline, or zero
 	reply    func(v any, err error) // answers a request; nil otherwise
+	// delivery, set by JetStream, is what MessageID and Redelivered tell
+	// the consumer.
+	delivery *delivery
 	// done, when set, is told how handling ended (nil: handled; the
 	// consumer's error or panic; errExpired): JetStream acknowledges
 	// after it.
@@ -245,6 +248,9 @@ func (c *consumer) run(env envelope) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, env.deadline)
 		defer cancel()
+	}
+	if env.delivery != nil {
+		ctx = context.WithValue(ctx, deliveryKey{}, env.delivery)
 	}
 	defer func() {
 		if p := recover(); p != nil {

@@ -73,6 +73,37 @@ func messageID(ctx context.Context) string {
 	return id
 }
 
+// delivery is what a consumer on JetStream learns about the message it
+// handles.
+type delivery struct {
+	id          string
+	redelivered bool
+}
+
+type deliveryKey struct{}
+
+// MessageID returns, inside a consumer on JetStream, the message ID its
+// sender gave (WithMessageID), or "" (no ID, or another transport).
+// Delivery is at least once: a message handled by a process that crashed
+// (or overran AckWait) before its acknowledgement reached the server comes
+// again, so a consumer whose effect must happen once records the IDs it
+// has handled with that effect, and skips one it has seen.
+func MessageID(ctx context.Context) string {
+	d, _ := ctx.Value(deliveryKey{}).(*delivery)
+	if d == nil {
+		return ""
+	}
+	return d.id
+}
+
+// Redelivered reports, inside a consumer on JetStream, whether the server
+// has delivered this message before (to this or another process): only
+// then can it have been handled already.
+func Redelivered(ctx context.Context) bool {
+	d, _ := ctx.Value(deliveryKey{}).(*delivery)
+	return d != nil && d.redelivered
+}
+
 const (
 	jsPrefix     = subject.Reserved + ".js."
 	jsPubPrefix  = jsPrefix + "pub."
@@ -239,6 +270,9 @@ func (j *jsTransport) onMsg(c *consumer, msg jetstream.Msg) {
 		j.bus.stats.redelivered.Add(1)
 	}
 	env := envelope{subject: subj, data: msg.Data(), done: func(err error) { j.settle(c, msg, delivered, err) }}
+	if id := msg.Headers().Get(jetstream.MsgIDHeader); id != "" || delivered > 1 {
+		env.delivery = &delivery{id: id, redelivered: delivered > 1}
+	}
 	if err := c.deliver(context.Background(), env, waitUnbounded); err != nil {
 		msg.Nak() // the consumer stopped: another process, or a restart, takes it
 	}

@@ -49,7 +49,10 @@ const (
 // connection.
 func Connect(url string, opts ...Option) (*Bus, error) {
 	c := configure(opts)
-	nc, err := nats.Connect(url, append([]nats.Option{nats.Name("kk")}, c.nats...)...)
+	// The bus logs asynchronous errors itself (watch); without a handler
+	// of its own nats.go would also print them to stderr.
+	quiet := nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {})
+	nc, err := nats.Connect(url, append([]nats.Option{nats.Name("kk"), quiet}, c.nats...)...)
 	if err != nil {
 		return nil, fmt.Errorf("bus: connecting to %s: %w", url, err)
 	}

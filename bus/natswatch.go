@@ -29,7 +29,8 @@ func (t *natsTransport) watch() {
 		}
 	})
 	nc.SetReconnectHandler(func(nc *nats.Conn) {
-		b.logger().Warn("bus: reconnected to NATS", "url", nc.ConnectedUrlRedacted(), "reconnects", nc.Stats().Reconnects)
+		n := b.stats.reconnects.Add(1)
+		b.logger().Warn("bus: reconnected to NATS", "url", nc.ConnectedUrlRedacted(), "reconnects", n)
 		if prevReconnect != nil {
 			prevReconnect(nc)
 		}
@@ -59,10 +60,9 @@ func (t *natsTransport) unwatch() {
 	t.nc.SetErrorHandler(t.prevError)
 }
 
-// addStats adds what nats.go counts: reconnects, and the messages dropped
-// over the pending limits by the bus's subscriptions.
+// addStats adds what nats.go counts: the messages dropped over the pending
+// limits by the bus's subscriptions.
 func (t *natsTransport) addStats(s *Stats) {
-	s.Reconnects = t.nc.Stats().Reconnects
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s.Dropped += t.droppedGone

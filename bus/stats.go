@@ -7,8 +7,7 @@ import "sync/atomic"
 // The counts only grow; a metrics package reads them with Bus.Stats.
 type Stats struct {
 	// Disconnects and Reconnects count the NATS connection's losses and
-	// recoveries (a bus from Connect; FromConn leaves the connection's
-	// handlers to their owner, so only Reconnects, from nats.go, counts).
+	// recoveries (each also logged).
 	Disconnects uint64
 	Reconnects  uint64
 	// SlowConsumers counts nats.go's slow-consumer events: a subscription
@@ -32,13 +31,14 @@ type Stats struct {
 
 // counters is the bus's side of Stats.
 type counters struct {
-	disconnects, slowConsumers, expired, failed, redelivered atomic.Uint64
+	disconnects, reconnects, slowConsumers, expired, failed, redelivered atomic.Uint64
 }
 
 // Stats returns the bus's counts so far.
 func (b *Bus) Stats() Stats {
 	s := Stats{
 		Disconnects:   b.stats.disconnects.Load(),
+		Reconnects:    b.stats.reconnects.Load(),
 		SlowConsumers: b.stats.slowConsumers.Load(),
 		Expired:       b.stats.expired.Load(),
 		Failed:        b.stats.failed.Load(),
