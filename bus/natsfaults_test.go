@@ -116,3 +116,36 @@ func TestNATSStalledConsumerIsBoundedAndReported(t *testing.T) {
 		t.Errorf("the slow consumer was not logged:\n%s", logs.String())
 	}
 }
+
+// A bus on a caller's connection logs its faults and still calls the
+// caller's handlers, which Close gives back.
+func TestNATSFromConnKeepsTheCallersHandlers(t *testing.T) {
+	ts := startServer(t, false)
+	var theirs atomic.Int32
+	nc, err := nats.Connect(ts.url(), nats.MaxReconnects(-1), nats.ReconnectWait(10*time.Millisecond),
+		nats.DisconnectErrHandler(func(*nats.Conn, error) { theirs.Add(1) }),
+		nats.ReconnectHandler(func(*nats.Conn) { theirs.Add(1) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	var logs logBuffer
+	b, err := FromConn(nc, WithLogger(logs.logger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.restart(0)
+	waitFor(t, "the reconnect", func() bool { return b.Stats().Reconnects == 1 && theirs.Load() == 2 })
+	if s := b.Stats(); s.Disconnects != 1 {
+		t.Errorf("stats %+v, want one disconnect", s)
+	}
+	if !strings.Contains(logs.String(), "disconnected from NATS") || !strings.Contains(logs.String(), "reconnected to NATS") {
+		t.Errorf("not logged:\n%s", logs.String())
+	}
+	b.Close()
+	ts.restart(0)
+	waitFor(t, "the second reconnect", func() bool { return theirs.Load() == 4 })
+	if s := b.Stats(); s.Disconnects != 1 || s.Reconnects != 1 {
+		t.Errorf("after Close the bus still counts the caller's connection: %+v", s)
+	}
+}
