@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -24,10 +26,22 @@ type JetStreamConfig struct {
 	// file storage, interest retention: a message stays until every
 	// durable consumer matching it has acknowledged it.
 	Stream string
-	// Durable prefixes the durable consumer names (default "kk"). Processes
-	// with the same Durable and a consumer of the same pattern share that
-	// durable consumer: each message reaches one of them.
-	Durable string
+	// Group names the durable consumers of Sends (default "kk"): the
+	// processes of one Group with a consumer of the same pattern share it,
+	// so each Send reaches exactly one of them, as on the other transports.
+	Group string
+	// Instance names this process's durable consumers of published
+	// messages (default: the host name and process ID): every instance
+	// gets its own copy of each Publish, as on the other transports. A
+	// process restarted under the same Instance resumes where it stopped,
+	// so give a stable name (unique per process) to lose no published
+	// message across restarts.
+	Instance string
+	// InstanceTTL is how long the server keeps an instance's consumers of
+	// published messages while no process of that Instance runs (default
+	// 1 hour): long enough for a restart, short enough that instances
+	// gone for good stop holding messages in the stream.
+	InstanceTTL time.Duration
 	// Replicas of the stream in a cluster (default 1).
 	Replicas int
 	// DedupWindow is how long the stream remembers message IDs
@@ -129,8 +143,16 @@ func newJetStream(t *natsTransport, cfg JetStreamConfig) (*jsTransport, error) {
 	if cfg.Stream == "" {
 		cfg.Stream = "KK"
 	}
-	if cfg.Durable == "" {
-		cfg.Durable = "kk"
+	if cfg.Group == "" {
+		cfg.Group = "kk"
+	}
+	if cfg.Instance == "" {
+		host, _ := os.Hostname()
+		cfg.Instance = host + "-" + strconv.Itoa(os.Getpid())
+	}
+	cfg.Group, cfg.Instance = consumerToken(cfg.Group), consumerToken(cfg.Instance)
+	if cfg.InstanceTTL == 0 {
+		cfg.InstanceTTL = time.Hour
 	}
 	if cfg.Replicas == 0 {
 		cfg.Replicas = 1
@@ -196,40 +218,46 @@ func (j *jsTransport) store(ctx context.Context, kind, subj string, m *message) 
 	}
 }
 
-// durableName is the durable consumer of pattern: a name the server
-// accepts (no dots or wildcards) that only this pattern gets.
-func (j *jsTransport) durableName(pattern string) string {
-	sum := sha256.Sum256([]byte(pattern))
-	return j.cfg.Durable + "_" + hex.EncodeToString(sum[:8])
+// consumerToken is s with what a consumer name may not hold (white
+// space, ".", "*", ">", "/", "\\") replaced by "_".
+func consumerToken(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f || strings.ContainsRune(".*>/\\", r) {
+			return '_'
+		}
+		return r
+	}, s)
 }
 
-// register makes c's durable consumer (published and sent messages on
-// its pattern) and its core queue subscription (requests).
-func (j *jsTransport) register(c *consumer) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	cons, err := j.js.CreateOrUpdateConsumer(ctx, j.cfg.Stream, jetstream.ConsumerConfig{
-		Durable:        j.durableName(c.pattern),
-		Description:    "kk bus consumer of " + c.pattern,
-		FilterSubjects: []string{jsPubPrefix + c.pattern, jsSendPrefix + c.pattern},
-		AckPolicy:      jetstream.AckExplicitPolicy,
-		AckWait:        j.cfg.AckWait,
-		MaxDeliver:     -1, // the bus terminates a failing message itself (done)
-		// At most a mailbox of messages unacknowledged per consumer (in
-		// all its processes): what a stalled consumer holds is bounded
-		// and the rest waits in the stream.
-		MaxAckPending: cap(c.mailbox),
-	})
-	if err != nil {
-		return fmt.Errorf("bus: JetStream consumer of %s: %w", c.pattern, err)
+// durableName is the durable consumer of pattern for Sends (shared by the
+// Group) or for published messages (this Instance's own): a name the
+// server accepts (no dots or wildcards) that only this pattern gets.
+func (j *jsTransport) durableName(send bool, pattern string) string {
+	sum := sha256.Sum256([]byte(pattern))
+	h := hex.EncodeToString(sum[:8])
+	if send {
+		return j.cfg.Group + "_send_" + h
 	}
-	cc, err := cons.Consume(func(msg jetstream.Msg) { j.onMsg(c, msg) },
-		jetstream.PullMaxMessages(min(cap(c.mailbox), 256)),
-		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
-			j.bus.logger().Warn("bus: JetStream consumer", "pattern", c.pattern, "err", err)
-		}))
-	if err != nil {
-		return fmt.Errorf("bus: JetStream consumer of %s: %w", c.pattern, err)
+	return j.cfg.Group + "_pub_" + j.cfg.Instance + "_" + h
+}
+
+// register makes c's two durable consumers (Sends, shared by the Group;
+// published messages, this Instance's own) and its core queue
+// subscription (Requests).
+func (j *jsTransport) register(c *consumer) error {
+	var ccs []jetstream.ConsumeContext
+	stop := func() {
+		for _, cc := range ccs {
+			cc.Stop()
+		}
+	}
+	for _, send := range []bool{true, false} {
+		cc, err := j.consume(c, send)
+		if err != nil {
+			stop()
+			return err
+		}
+		ccs = append(ccs, cc)
 	}
 	qs, err := j.nc.QueueSubscribe(requestPrefix+c.pattern, queue, func(m *nats.Msg) { j.onSend(c, m) })
 	if err == nil {
@@ -239,7 +267,7 @@ func (j *jsTransport) register(c *consumer) error {
 		err = j.nc.Flush()
 	}
 	if err != nil {
-		cc.Stop()
+		stop()
 		if qs != nil {
 			qs.Unsubscribe()
 		}
@@ -249,9 +277,47 @@ func (j *jsTransport) register(c *consumer) error {
 	j.subs = append(j.subs, qs)
 	j.natsTransport.mu.Unlock()
 	j.mu.Lock()
-	j.consumes = append(j.consumes, cc)
+	j.consumes = append(j.consumes, ccs...)
 	j.mu.Unlock()
 	return nil
+}
+
+// consume creates or updates one of c's durable consumers and starts
+// taking its messages.
+func (j *jsTransport) consume(c *consumer, send bool) (jetstream.ConsumeContext, error) {
+	cfg := jetstream.ConsumerConfig{
+		Durable:       j.durableName(send, c.pattern),
+		Description:   "kk bus: published messages on " + c.pattern + " for " + j.cfg.Instance,
+		FilterSubject: jsPubPrefix + c.pattern,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       j.cfg.AckWait,
+		MaxDeliver:    -1, // the bus terminates a failing message itself (settle)
+		// At most a mailbox of messages unacknowledged (in all the
+		// processes sharing it): what a stalled consumer holds is
+		// bounded and the rest waits in the stream.
+		MaxAckPending:     cap(c.mailbox),
+		InactiveThreshold: j.cfg.InstanceTTL,
+	}
+	if send {
+		cfg.Description = "kk bus: Sends on " + c.pattern + " for group " + j.cfg.Group
+		cfg.FilterSubject = jsSendPrefix + c.pattern
+		cfg.InactiveThreshold = 0 // the group's: kept until removed
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cons, err := j.js.CreateOrUpdateConsumer(ctx, j.cfg.Stream, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("bus: JetStream consumer of %s: %w", c.pattern, err)
+	}
+	cc, err := cons.Consume(func(msg jetstream.Msg) { j.onMsg(c, msg) },
+		jetstream.PullMaxMessages(min(cap(c.mailbox), 256)),
+		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			j.bus.logger().Warn("bus: JetStream consumer", "pattern", c.pattern, "err", err)
+		}))
+	if err != nil {
+		return nil, fmt.Errorf("bus: JetStream consumer of %s: %w", c.pattern, err)
+	}
+	return cc, nil
 }
 
 // onMsg puts a stored message in c's mailbox, waiting while it is full

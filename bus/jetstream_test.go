@@ -59,19 +59,21 @@ func (c *counts) waitID(t *testing.T, id int) {
 	}
 }
 
-// settled waits until the durable consumer of pattern has nothing left to
-// deliver or to be acknowledged.
+// settled waits until b's durable consumers of pattern have nothing left
+// to deliver or to be acknowledged.
 func settled(t *testing.T, b *Bus, pattern string) {
 	t.Helper()
 	j := b.t.(*jsTransport)
-	waitFor(t, "the JetStream consumer to settle", func() bool {
-		c, err := j.js.Consumer(context.Background(), j.cfg.Stream, j.durableName(pattern))
-		if err != nil {
-			return false
-		}
-		info, err := c.Info(context.Background())
-		return err == nil && info.NumPending == 0 && info.NumAckPending == 0
-	})
+	for _, send := range []bool{true, false} {
+		waitFor(t, "the JetStream consumer to settle", func() bool {
+			c, err := j.js.Consumer(context.Background(), j.cfg.Stream, j.durableName(send, pattern))
+			if err != nil {
+				return false
+			}
+			info, err := c.Info(context.Background())
+			return err == nil && info.NumPending == 0 && info.NumAckPending == 0
+		})
+	}
 }
 
 func TestJetStreamStoresWhileTheConsumerIsDown(t *testing.T) {
@@ -252,7 +254,7 @@ func TestJetStreamBoundsUnacknowledged(t *testing.T) {
 		}
 	}
 	j := b.t.(*jsTransport)
-	c, err := j.js.Consumer(ctx, j.cfg.Stream, j.durableName("orders.created"))
+	c, err := j.js.Consumer(ctx, j.cfg.Stream, j.durableName(true, "orders.created"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,5 +265,43 @@ func TestJetStreamBoundsUnacknowledged(t *testing.T) {
 	})
 	if info.NumPending != 92 {
 		t.Errorf("a stalled consumer holds %d unacknowledged, %d wait in the stream; want 8 and 92", info.NumAckPending, info.NumPending)
+	}
+}
+
+// Publish reaches every instance, Send exactly one of the group, as on
+// the other transports.
+func TestJetStreamPublishReachesEveryInstanceSendOne(t *testing.T) {
+	ts := startServer(t, true)
+	sender := jsBus(t, ts, JetStreamConfig{})
+	a := jsBus(t, ts, JetStreamConfig{Instance: "a"})
+	b := jsBus(t, ts, JetStreamConfig{Instance: "b"})
+	gotA, gotB := newCounts(), newCounts()
+	if err := Consume(a, "chat.*", gotA.consume); err != nil {
+		t.Fatal(err)
+	}
+	if err := Consume(b, "chat.*", gotB.consume); err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxTimeout(t, 10*time.Second)
+	for i := range 20 {
+		if err := sender.Publish(ctx, "chat.lobby", order{ID: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 100; i < 120; i++ {
+		if err := sender.Send(ctx, "chat.lobby", order{ID: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 20 {
+		gotA.waitID(t, i)
+		gotB.waitID(t, i)
+	}
+	settled(t, a, "chat.*")
+	settled(t, b, "chat.*")
+	for i := 100; i < 120; i++ {
+		if n := gotA.get(i) + gotB.get(i); n != 1 {
+			t.Errorf("Send %d handled %d times by the two instances, want once", i, n)
+		}
 	}
 }
