@@ -308,6 +308,52 @@ func TestFaultSIGKILLConsumer(t *testing.T) {
 	}
 }
 
+// TestFaultHungConsumer stops the only consumer process (SIGSTOP: alive,
+// subscribed, not reading). Each Send to it waits until its deadline and
+// returns ErrTimeout; once the process runs again, the expired Sends
+// reach it and are not run.
+func TestFaultHungConsumer(t *testing.T) {
+	ts := startServer(t, false)
+	l := newLedger()
+	child, _ := startChild(t, ts.url(), false, l)
+	sender, err := Connect(ts.url())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sender.Close()
+	if err := child.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	const deadline = 200 * time.Millisecond
+	var worst time.Duration
+	for id := range 5 {
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		start := time.Now()
+		err := sender.Send(ctx, "fault.work", order{ID: id})
+		cancel()
+		l.sent(ctx, id, err)
+		worst = max(worst, time.Since(start))
+		if !errors.Is(err, ErrTimeout) {
+			t.Fatalf("Send to a hung consumer = %v, want ErrTimeout", err)
+		}
+	}
+	child.Process.Signal(syscall.SIGCONT)
+	ctx := ctxTimeout(t, 10*time.Second)
+	if err := sender.Send(ctx, "fault.work", order{ID: 99}); err != nil {
+		t.Fatal(err)
+	}
+	l.sent(ctx, 99, nil)
+	waitFor(t, "the resumed consumer", func() bool { return l.count(99) == 1 })
+	f := l.figures()
+	t.Logf("FIGURE hung consumer: 5 Sends with a %v deadline, slowest returned after %v; %d of them handled once the process resumed", deadline, worst.Round(time.Millisecond), f.failedButHandled)
+	if worst > deadline+500*time.Millisecond {
+		t.Errorf("a Send to a hung consumer took %v, want about its deadline %v", worst, deadline)
+	}
+	if f.failedButHandled != 0 {
+		t.Errorf("%d expired Sends were handled after the consumer resumed", f.failedButHandled)
+	}
+}
+
 // TestFaultNATSRestart restarts nats-server (down 500 ms) under Publish,
 // Send and Request traffic. Which client reconnects first decides what
 // happens to messages sent meanwhile, so core NATS runs both ways. Core
