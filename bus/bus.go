@@ -124,9 +124,11 @@ func New(opts ...Option) *Bus {
 
 // Publish gives every consumer matching subject, in every connected process,
 // its own copy of v (encoded as JSON). In process it returns once each
-// matching consumer has accepted it; on NATS once the connection has taken
-// it. A full mailbox makes it wait, until ctx is done (ErrTimeout at the
-// deadline, or after DefaultTimeout without one).
+// matching consumer has accepted it; on core NATS once the connection has
+// taken it (at most once: lost if no consumer is connected then); on
+// JetStream once the server has stored it. A full mailbox in process makes
+// it wait, until ctx is done (ErrTimeout at the deadline, or after
+// DefaultTimeout without one).
 func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
 	m, err := b.prepare(subj, v)
 	if err != nil {
@@ -136,9 +138,12 @@ func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
 }
 
 // Send gives v to exactly one consumer matching subject, of all connected
-// processes, and returns once it has accepted it into its mailbox;
+// processes, and returns once it has accepted it into its mailbox (on core
+// NATS: a mailbox in the consumer's process, lost if that process crashes
+// before handling it; on JetStream: once the server has stored it);
 // ErrNoResponders when none matches, ErrTimeout when ctx's deadline (or
-// DefaultTimeout) passes while the mailbox stays full.
+// DefaultTimeout) passes first. A Send that reaches its consumer after its
+// deadline is not run.
 func (b *Bus) Send(ctx context.Context, subj string, v any) error {
 	m, err := b.prepare(subj, v)
 	if err != nil {
