@@ -68,8 +68,6 @@ func (l *ledger) sent(ctx context.Context, id int, err error) {
 	l.failed[id] = err
 }
 
-func (l *ledger) handle(id int) { l.handleOnce(id, "") }
-
 // handleOnce is an idempotent consumer's effect: a message whose ID was
 // handled already is skipped (and counted).
 func (l *ledger) handleOnce(id int, msgID string) {
