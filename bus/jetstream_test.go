@@ -309,3 +309,16 @@ func TestJetStreamPublishReachesEveryInstanceSendOne(t *testing.T) {
 		}
 	}
 }
+
+func TestJetStreamNeedsAServerWithJetStream(t *testing.T) {
+	ts := startServer(t, false)
+	b, err := Connect(ts.url(), WithJetStream(JetStreamConfig{}))
+	if err == nil {
+		b.Close()
+		t.Fatal("WithJetStream on a server without JetStream connected; want an error")
+	}
+	if !strings.Contains(err.Error(), "JetStream") {
+		t.Errorf("error %q does not say JetStream", err)
+	}
+	waitFor(t, "the connection to close", func() bool { return ts.s.NumClients() == 0 })
+}
