@@ -310,3 +310,25 @@ func BenchmarkPairedNATSRequest(b *testing.B) {
 	defer bs.Close()
 	paired(b, 200, []string{"bus", "nats+json"}, []batch{busRequestBatch(b, bs), natsRequestBatch(b, natsConn(b, url))})
 }
+
+// BenchmarkPairedJetStream is the cost of durable delivery: Sends (each
+// returning once stored, handled and acknowledged) on a JetStream bus
+// against core NATS Sends (each returning once in the consumer's mailbox),
+// both on one nats-server with JetStream (file storage). "bus/core" is
+// JetStream's time over core NATS's.
+//
+//	go test ./bus -run '^$' -bench PairedJetStream -benchtime 10x -count 3
+func BenchmarkPairedJetStream(b *testing.B) {
+	ts := startServer(b, true)
+	core, err := Connect(ts.url())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer core.Close()
+	durable, err := Connect(ts.url(), WithJetStream(JetStreamConfig{}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer durable.Close()
+	paired(b, 500, []string{"jetstream", "core"}, []batch{busSendBatch(b, durable, false), busSendBatch(b, core, false)})
+}

@@ -31,6 +31,7 @@ type Bus struct {
 	log    *slog.Logger // nil: slog.Default()
 	t      transport
 	closed atomic.Bool
+	stats  counters
 
 	mu        sync.Mutex
 	consumers []*consumer
@@ -57,8 +58,33 @@ type transport interface {
 type Option func(*config)
 
 type config struct {
-	log  *slog.Logger
-	nats []nats.Option
+	log     *slog.Logger
+	nats    []nats.Option
+	pending pendingLimits
+	js      *JetStreamConfig
+}
+
+// pendingLimits bound what nats.go holds per subscription for a consumer
+// whose mailbox is full.
+type pendingLimits struct{ msgs, bytes int }
+
+// DefaultPendingMsgs and DefaultPendingBytes are the pending limits of each
+// of a consumer's NATS subscriptions unless WithPendingLimits says
+// otherwise: with the mailbox (DefaultMailbox messages) they bound what a
+// stalled consumer makes its process hold.
+const (
+	DefaultPendingMsgs  = 64 * 1024
+	DefaultPendingBytes = 16 << 20
+)
+
+// WithPendingLimits sets how many messages, and bytes, nats.go holds for
+// each of a consumer's subscriptions while its mailbox is full; beyond
+// either, nats.go drops what arrives and reports a slow consumer, which the
+// bus logs and counts (Stats.SlowConsumers, Stats.Dropped). -1 lifts a
+// limit, which lets a stalled consumer grow its process's memory without
+// bound (the fault suite measures it); 0 is an error at registration.
+func WithPendingLimits(msgs, bytes int) Option {
+	return func(c *config) { c.pending = pendingLimits{msgs, bytes} }
 }
 
 // WithLogger makes the bus log consumers' errors and panics to l instead of
@@ -72,7 +98,7 @@ func WithNATS(opts ...nats.Option) Option {
 }
 
 func configure(opts []Option) config {
-	var c config
+	c := config{pending: pendingLimits{DefaultPendingMsgs, DefaultPendingBytes}}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -98,9 +124,11 @@ func New(opts ...Option) *Bus {
 
 // Publish gives every consumer matching subject, in every connected process,
 // its own copy of v (encoded as JSON). In process it returns once each
-// matching consumer has accepted it; on NATS once the connection has taken
-// it. A full mailbox makes it wait, until ctx is done (ErrTimeout at the
-// deadline, or after DefaultTimeout without one).
+// matching consumer has accepted it; on core NATS once the connection has
+// taken it (at most once: lost if no consumer is connected then); on
+// JetStream once the server has stored it. A full mailbox in process makes
+// it wait, until ctx is done (ErrTimeout at the deadline, or after
+// DefaultTimeout without one).
 func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
 	m, err := b.prepare(subj, v)
 	if err != nil {
@@ -110,9 +138,12 @@ func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
 }
 
 // Send gives v to exactly one consumer matching subject, of all connected
-// processes, and returns once it has accepted it into its mailbox;
+// processes, and returns once it has accepted it into its mailbox (on core
+// NATS: a mailbox in the consumer's process, lost if that process crashes
+// before handling it; on JetStream: once the server has stored it);
 // ErrNoResponders when none matches, ErrTimeout when ctx's deadline (or
-// DefaultTimeout) passes while the mailbox stays full.
+// DefaultTimeout) passes first. A Send that reaches its consumer after its
+// deadline is not run.
 func (b *Bus) Send(ctx context.Context, subj string, v any) error {
 	m, err := b.prepare(subj, v)
 	if err != nil {

@@ -128,7 +128,17 @@ type envelope struct {
 	data     []byte                 // the JSON
 	deadline time.Time              // a request's deadline, or zero
 	reply    func(v any, err error) // answers a request; nil otherwise
+	// delivery, set by JetStream, is what MessageID and Redelivered tell
+	// the consumer.
+	delivery *delivery
+	// done, when set, is told how handling ended (nil: handled; the
+	// consumer's error or panic; errExpired): JetStream acknowledges
+	// after it.
+	done func(err error)
 }
+
+// errExpired is done's news that a request expired before it ran.
+var errExpired = errors.New("bus: the deadline passed before the consumer ran")
 
 // consumer is one registered func, its mailbox and its workers.
 type consumer struct {
@@ -227,26 +237,45 @@ func (c *consumer) run(env envelope) {
 	ctx := context.Background()
 	if !env.deadline.IsZero() {
 		if time.Now().After(env.deadline) {
-			return // the requester has had ErrTimeout; nobody waits for this
+			// The requester has had ErrTimeout; nobody waits for this.
+			n := c.bus.stats.expired.Add(1)
+			c.bus.logger().Warn("bus: dropped an expired request unrun", "pattern", c.pattern, "subject", env.subject, "expired", n)
+			if env.done != nil {
+				env.done(errExpired)
+			}
+			return
 		}
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, env.deadline)
 		defer cancel()
 	}
+	if env.delivery != nil {
+		ctx = context.WithValue(ctx, deliveryKey{}, env.delivery)
+	}
 	defer func() {
 		if p := recover(); p != nil {
+			err := fmt.Errorf("panic: %v", p)
+			if env.reply == nil {
+				c.bus.stats.failed.Add(1)
+			}
 			c.bus.logger().Error("bus: consumer panicked", "pattern", c.pattern, "subject", env.subject, "panic", p, "stack", string(debug.Stack()))
 			if env.reply != nil {
-				env.reply(nil, fmt.Errorf("panic: %v", p))
+				env.reply(nil, err)
+			}
+			if env.done != nil {
+				env.done(err)
 			}
 		}
 	}()
 	out, err := c.handle(ctx, env.value, env.data)
-	if env.reply != nil {
+	switch {
+	case env.reply != nil:
 		env.reply(out, err)
-		return
-	}
-	if err != nil {
+	case err != nil:
+		c.bus.stats.failed.Add(1)
 		c.bus.logger().Error("bus: consumer failed", "pattern", c.pattern, "subject", env.subject, "err", err)
+	}
+	if env.done != nil {
+		env.done(err)
 	}
 }

@@ -43,60 +43,79 @@ const (
 
 // Connect returns a bus on the NATS server(s) at url (comma-separated URLs,
 // as nats.Connect takes). WithNATS passes nats.Options (name, credentials,
-// reconnects, TLS); the bus names the connection "kk" and logs asynchronous
-// NATS errors unless those options say otherwise. Close closes the
+// reconnects, TLS); the bus names the connection "kk" unless those options
+// say otherwise, and logs the connection's faults (watch). WithJetStream
+// puts Publish and Send on JetStream (jetstream.go). Close closes the
 // connection.
 func Connect(url string, opts ...Option) (*Bus, error) {
 	c := configure(opts)
-	var b *Bus
-	nopts := append([]nats.Option{
-		nats.Name("kk"),
-		nats.ErrorHandler(func(_ *nats.Conn, s *nats.Subscription, err error) {
-			if s != nil {
-				b.logger().Error("bus: nats", "subject", s.Subject, "err", err)
-				return
-			}
-			b.logger().Error("bus: nats", "err", err)
-		}),
-	}, c.nats...)
-	nc, err := nats.Connect(url, nopts...)
+	// The bus logs asynchronous errors itself (watch); without a handler
+	// of its own nats.go would also print them to stderr.
+	quiet := nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {})
+	nc, err := nats.Connect(url, append([]nats.Option{nats.Name("kk"), quiet}, c.nats...)...)
 	if err != nil {
 		return nil, fmt.Errorf("bus: connecting to %s: %w", url, err)
 	}
-	b = fromConn(nc, c)
-	b.t.(*natsTransport).own = true
+	b, err := fromConn(nc, c, true)
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
 	return b, nil
 }
 
 // FromConn returns a bus on an existing NATS connection, which the caller
-// keeps: Close drains the bus's subscriptions but leaves nc open.
+// keeps: Close drains the bus's subscriptions but leaves nc open. The bus
+// puts its fault logging in front of nc's disconnect, reconnect and error
+// handlers (which it still calls) until Close.
 func FromConn(nc *nats.Conn, opts ...Option) (*Bus, error) {
 	if nc == nil || nc.IsClosed() {
 		return nil, errors.New("bus: FromConn needs an open *nats.Conn")
 	}
-	return fromConn(nc, configure(opts)), nil
+	return fromConn(nc, configure(opts), false)
 }
 
-func fromConn(nc *nats.Conn, c config) *Bus {
+func fromConn(nc *nats.Conn, c config, own bool) (*Bus, error) {
 	b := &Bus{log: c.log}
-	b.t = &natsTransport{bus: b, nc: nc}
-	return b
+	t := &natsTransport{bus: b, nc: nc, own: own, pending: c.pending}
+	t.watch()
+	if c.js == nil {
+		b.t = t
+		return b, nil
+	}
+	jt, err := newJetStream(t, *c.js)
+	if err != nil {
+		t.unwatch()
+		return nil, err
+	}
+	b.t = jt
+	return b, nil
 }
 
 // Conn returns the bus's NATS connection, or nil for an in-process bus.
 func (b *Bus) Conn() *nats.Conn {
-	if t, ok := b.t.(*natsTransport); ok {
+	switch t := b.t.(type) {
+	case *natsTransport:
+		return t.nc
+	case *jsTransport:
 		return t.nc
 	}
 	return nil
 }
 
 type natsTransport struct {
-	bus  *Bus
-	nc   *nats.Conn
-	own  bool
-	mu   sync.Mutex
-	subs []*nats.Subscription
+	bus     *Bus
+	nc      *nats.Conn
+	own     bool
+	pending pendingLimits
+	// the connection's handlers before watch, put back by unwatch
+	prevDisconnect nats.ConnErrHandler
+	prevReconnect  nats.ConnHandler
+	prevError      nats.ErrHandler
+
+	mu          sync.Mutex
+	subs        []*nats.Subscription
+	droppedGone uint64 // Dropped of the subscriptions drained
 }
 
 func (t *natsTransport) publish(ctx context.Context, subj string, m *message) error {
@@ -170,8 +189,13 @@ func (t *natsTransport) register(c *consumer) error {
 	}
 	for _, s := range []*nats.Subscription{ps, qs} {
 		// The callback waits while the mailbox is full; messages wait in
-		// the client meanwhile instead of being dropped as a slow consumer.
-		s.SetPendingLimits(-1, -1)
+		// the client meanwhile, up to these limits: beyond them nats.go
+		// drops them and reports a slow consumer (watch logs and counts it).
+		if err := s.SetPendingLimits(t.pending.msgs, t.pending.bytes); err != nil {
+			ps.Unsubscribe()
+			qs.Unsubscribe()
+			return fmt.Errorf("bus: subscribing to %s: %w", c.pattern, err)
+		}
 	}
 	if err := t.nc.Flush(); err != nil {
 		ps.Unsubscribe()
@@ -214,6 +238,14 @@ func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
 	}
 	env := envelope{subject: subj, data: m.Data[nl+1:]}
 	deadline := time.Unix(0, ns)
+	if time.Now().After(deadline) {
+		// The sender has ErrTimeout (the message was held up: a
+		// reconnect's buffer, a full pending list): running it now would
+		// surprise a sender that retries on timeout.
+		n := t.bus.stats.expired.Add(1)
+		t.bus.logger().Warn("bus: dropped an expired message unrun", "pattern", c.pattern, "subject", m.Subject, "late", time.Since(deadline), "expired", n)
+		return
+	}
 	if request {
 		env.deadline = deadline
 		env.reply = func(v any, err error) {
@@ -238,6 +270,7 @@ func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
 	case err != nil:
 		// The deadline passed while the mailbox stayed full: the sender
 		// has ErrTimeout and nobody waits for an answer.
+		t.bus.stats.expired.Add(1)
 	case !request:
 		t.respond(m.Reply, nil, nil)
 	}
@@ -271,6 +304,11 @@ func (t *natsTransport) drain() error {
 	err := t.nc.FlushTimeout(5 * time.Second)
 	var done []<-chan nats.SubStatus
 	for _, s := range subs {
+		if n, e := s.Dropped(); e == nil {
+			t.mu.Lock()
+			t.droppedGone += uint64(n)
+			t.mu.Unlock()
+		}
 		ch := s.StatusChanged(nats.SubscriptionClosed)
 		if e := s.Drain(); e != nil {
 			s.Unsubscribe()
@@ -298,6 +336,8 @@ func (t *natsTransport) close() error {
 	}
 	if t.own {
 		t.nc.Close()
+	} else {
+		t.unwatch()
 	}
 	return err
 }

@@ -114,6 +114,7 @@ func TestProcessesOnNATS(t *testing.T) {
 	bin := buildExample(t)
 	t.Run("server", func(t *testing.T) { testTwoProcessesShareTodoEvents(t, bin) })
 	t.Run("embedded", func(t *testing.T) { testEmbeddedNATSDemo(t, bin) })
+	t.Run("embedded-jetstream", func(t *testing.T) { testEmbeddedNATSDemo(t, bin, "-nats-jetstream") })
 }
 
 // Two example processes on one NATS server: a todo added through one shows
@@ -162,11 +163,11 @@ func testTwoProcessesShareTodoEvents(t *testing.T, bin string) {
 }
 
 // -nats-embed runs the NATS server inside the first process; a second
-// joins it with -nats.
-func testEmbeddedNATSDemo(t *testing.T, bin string) {
+// joins it with -nats. Both take the extra flags (-nats-jetstream).
+func testEmbeddedNATSDemo(t *testing.T, bin string, extra ...string) {
 	port := freePort(t)
-	a := startInstance(t, bin, "-nats-embed", "127.0.0.1:"+port)
-	b := startInstance(t, bin, "-nats", "nats://127.0.0.1:"+port)
+	a := startInstance(t, bin, append([]string{"-nats-embed", "127.0.0.1:" + port}, extra...)...)
+	b := startInstance(t, bin, append([]string{"-nats", "nats://127.0.0.1:" + port}, extra...)...)
 	code, body := b.do(t, "POST", "/api/v1/users", map[string]string{"name": "bob", "email": "bob@example.com"})
 	if code != 201 {
 		t.Fatalf("POST /api/v1/users = %d %s", code, body)

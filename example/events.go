@@ -41,8 +41,9 @@ func processName() string {
 
 // busFlags are the bus's command-line settings.
 type busFlags struct {
-	url   string // -nats: a NATS server to join
-	embed string // -nats-embed: an address to run a nats-server on
+	url       string // -nats: a NATS server to join
+	embed     string // -nats-embed: an address to run a nats-server on
+	jetstream bool   // -nats-jetstream: Publish and Send stored on JetStream
 }
 
 // addBusFlags registers -nats and -nats-embed on fs, defaulting to
@@ -50,7 +51,8 @@ type busFlags struct {
 func addBusFlags(fs *flag.FlagSet, getenv func(string) string) *busFlags {
 	f := &busFlags{}
 	fs.StringVar(&f.url, "nats", getenv("NATS_URL"), "join the NATS server at `URL` for the event bus (default: in process)")
-	fs.StringVar(&f.embed, "nats-embed", getenv("NATS_EMBED"), "run a nats-server on `address` (host:port) in this process and put the event bus on it")
+	fs.StringVar(&f.embed, "nats-embed", getenv("NATS_EMBED"), "run a nats-server (with JetStream) on `address` (host:port) in this process and put the event bus on it")
+	fs.BoolVar(&f.jetstream, "nats-jetstream", getenv("NATS_JETSTREAM") != "", "durable delivery: Publish and Send return once stored on NATS JetStream (every instance must say so)")
 	return f
 }
 
@@ -66,22 +68,25 @@ func openBus(f busFlags, logger *slog.Logger) (b *bus.Bus, stop func(), err erro
 		return nil, nil, errors.New("-nats and -nats-embed exclude each other: the embedded server is the one joined")
 	}
 	var ns *server.Server
+	stopNATS := func() {}
 	url := f.url
 	if f.embed != "" {
-		if ns, err = embedNATS(f.embed); err != nil {
+		if ns, stopNATS, err = embedNATS(f.embed); err != nil {
 			return nil, nil, err
 		}
 		url = ns.ClientURL()
-		logger.Info("nats-server listening", "url", url)
+		logger.Info("nats-server listening", "url", url, "jetstream_store", ns.StoreDir())
 	}
-	b, err = bus.Connect(url, bus.WithLogger(logger), bus.WithNATS(
+	opts := []bus.Option{bus.WithLogger(logger), bus.WithNATS(
 		nats.Name("kk example "+processName()),
 		nats.MaxReconnects(-1),
-	))
+	)}
+	if f.jetstream {
+		opts = append(opts, bus.WithJetStream(bus.JetStreamConfig{}))
+	}
+	b, err = bus.Connect(url, opts...)
 	if err != nil {
-		if ns != nil {
-			ns.Shutdown()
-		}
+		stopNATS()
 		return nil, nil, err
 	}
 	logger.Info("event bus on NATS", "url", url)
@@ -89,36 +94,45 @@ func openBus(f busFlags, logger *slog.Logger) (b *bus.Bus, stop func(), err erro
 		if err := b.Close(); err != nil {
 			logger.Error("closing the event bus", "err", err)
 		}
-		if ns != nil {
-			ns.Shutdown()
-			ns.WaitForShutdown()
-		}
+		stopNATS()
 	}, nil
 }
 
-// embedNATS starts a nats-server on addr (host:port; port 0 picks one).
-func embedNATS(addr string) (*server.Server, error) {
+// embedNATS starts a nats-server on addr (host:port; port 0 picks one),
+// with JetStream stored in a temporary directory; stop shuts it down and
+// removes the directory.
+func embedNATS(addr string) (ns *server.Server, stop func(), err error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("-nats-embed %q: %w", addr, err)
+		return nil, nil, fmt.Errorf("-nats-embed %q: %w", addr, err)
 	}
 	p, err := strconv.Atoi(port)
 	if err != nil {
-		return nil, fmt.Errorf("-nats-embed %q: bad port", addr)
+		return nil, nil, fmt.Errorf("-nats-embed %q: bad port", addr)
 	}
 	if p == 0 {
 		p = server.RANDOM_PORT
 	}
-	ns, err := server.NewServer(&server.Options{Host: host, Port: p, NoSigs: true, NoLog: true})
+	store, err := os.MkdirTemp("", "kk-example-jetstream-")
 	if err != nil {
-		return nil, fmt.Errorf("-nats-embed: %w", err)
+		return nil, nil, fmt.Errorf("-nats-embed: %w", err)
+	}
+	ns, err = server.NewServer(&server.Options{Host: host, Port: p, NoSigs: true, NoLog: true, JetStream: true, StoreDir: store})
+	if err != nil {
+		os.RemoveAll(store)
+		return nil, nil, fmt.Errorf("-nats-embed: %w", err)
+	}
+	stop = func() {
+		ns.Shutdown()
+		ns.WaitForShutdown()
+		os.RemoveAll(store)
 	}
 	go ns.Start()
 	if !ns.ReadyForConnections(10 * time.Second) {
-		ns.Shutdown()
-		return nil, fmt.Errorf("-nats-embed: nats-server on %s did not start", addr)
+		stop()
+		return nil, nil, fmt.Errorf("-nats-embed: nats-server on %s did not start", addr)
 	}
-	return ns, nil
+	return ns, stop, nil
 }
 
 // TodoEvent is published on todos.<Kind> for every change to a todo.
