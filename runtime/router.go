@@ -173,7 +173,7 @@ func (r *Router) serve(rc *fasthttp.RequestCtx) {
 		if !served {
 			r.panicked(c, recover())
 		}
-		c.RequestCtx, c.route, c.ctx, c.done = nil, nil, nil, nil
+		c.RequestCtx, c.route, c.ctx, c.done, c.path = nil, nil, nil, nil, nil
 		if r.maxParams <= 4 {
 			c.params[0], c.params[1], c.params[2], c.params[3] = nil, nil, nil, nil
 		} else {
@@ -181,11 +181,15 @@ func (r *Router) serve(rc *fasthttp.RequestCtx) {
 		}
 		r.ctxs.Put(c)
 	}()
-	method, path := b2s(rc.Method()), rc.URI().Path() // rc.Path(), inlined
-	i := r.table.Match(method, path, &c.params)
-	if i < 0 && method == fasthttp.MethodHead {
-		i = r.table.Match(fasthttp.MethodGet, path, &c.params)
+	path, err := requestPath(rc, &c.pathB)
+	if err != nil {
+		c.path = rc.URI().PathOriginal() // what was sent: no route, and no decoded path that could name one
+		r.serveUnroutable(c, err)
+		served = true
+		return
 	}
+	c.path = path
+	i := r.match(b2s(rc.Method()), path, &c.params)
 	h := r.miss
 	if i >= 0 {
 		ch := &r.chains[i]
@@ -195,6 +199,25 @@ func (r *Router) serve(rc *fasthttp.RequestCtx) {
 		r.writeError(c, err)
 	}
 	served = true
+}
+
+// match is the index of the route for method and path, or -1; a HEAD
+// with no route of its own is served by the GET route.
+func (r *Router) match(method string, path []byte, ps *Params) int {
+	i := r.table.Match(method, path, ps)
+	if i < 0 && method == fasthttp.MethodHead {
+		i = r.table.Match(fasthttp.MethodGet, path, ps)
+	}
+	return i
+}
+
+// serveUnroutable answers a request whose path cannot be routed (a
+// *PathError) through the router-wide middleware, with no route, so
+// access logs and request IDs see it like any other request.
+func (r *Router) serveUnroutable(c *Ctx, err error) {
+	if herr := r.wrap(func(*Ctx) error { return err })(c); herr != nil {
+		r.writeError(c, herr)
+	}
 }
 
 // panicked answers a panic p from the handler chain as a logged 500, so
@@ -242,9 +265,35 @@ func (r *Router) noRoute(c *Ctx) error {
 		sort.Strings(allow)
 	}
 	if len(allow) == 0 {
+		if !r.knows(method) {
+			return Errorf(fasthttp.StatusNotImplemented, "method %s is not implemented", method)
+		}
 		return Errorf(fasthttp.StatusNotFound, "no route for %s %s", method, path)
+	}
+	if !r.knows(method) {
+		// RFC 9110 §9.1: a method the server does not recognise is 501,
+		// whatever the path; the Allow header still says what is served.
+		c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
+		return Errorf(fasthttp.StatusNotImplemented, "method %s is not implemented; %s allows %s",
+			method, path, strings.Join(allow, ", "))
 	}
 	c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
 	return Errorf(fasthttp.StatusMethodNotAllowed, "method %s not allowed for %s; allowed: %s",
 		method, path, strings.Join(allow, ", "))
+}
+
+// knows reports whether method is one a route of r has, or one RFC 9110
+// (or RFC 5789, PATCH) defines: others are answered 501, not 404 or 405.
+func (r *Router) knows(method string) bool {
+	switch method {
+	case fasthttp.MethodGet, fasthttp.MethodHead, fasthttp.MethodPost, fasthttp.MethodPut, fasthttp.MethodPatch,
+		fasthttp.MethodDelete, fasthttp.MethodConnect, fasthttp.MethodOptions, fasthttp.MethodTrace:
+		return true
+	}
+	for _, m := range r.table.Methods {
+		if m == method {
+			return true
+		}
+	}
+	return false
 }
