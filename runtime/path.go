@@ -134,7 +134,7 @@ func unhex(b byte) byte {
 	if b <= '9' {
 		return b - '0'
 	}
-	return b|0x20 - 'a' + 10
+	return (b | 0x20) - 'a' + 10
 }
 
 // requestPath is the routing path of rc, built in buf when it differs
