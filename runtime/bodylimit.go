@@ -107,7 +107,10 @@ func (r *Router) expectBody(s *fasthttp.Server) func(rc *fasthttp.RequestCtx) in
 // reads its first 8 KiB as usual, and the body stage answers 413.)
 func (r *Router) refuseEarly(s *fasthttp.Server) func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 	return func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-		if cl := h.ContentLength(); cl > 0 && h.IsHTTP11() && int64(cl) > r.limitFor(s, h.Method(), rawPath(h.RequestURI())) {
+		r.once.Do(r.compile) // minBodyLimit
+		// A length within every limit (the common case) needs no routing.
+		if cl := int64(h.ContentLength()); cl > min(r.minBodyLimit, bodyLimit(&Route{}, s)) && h.IsHTTP11() &&
+			cl > r.limitFor(s, h.Method(), rawPath(h.RequestURI())) {
 			h.Set(fasthttp.HeaderExpect, "100-continue")
 		}
 		return fasthttp.RequestConfig{}

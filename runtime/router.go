@@ -2,6 +2,7 @@ package kk
 
 import (
 	"fmt"
+	"math"
 	"log/slog"
 	"runtime/debug"
 	"sort"
@@ -60,6 +61,8 @@ type Router struct {
 	miss     Handler // the chain around the 404/405 answer
 	compiled bool
 	live     liveSet // WebSockets and event streams open now (live.go)
+
+	minBodyLimit int64 // the smallest //kk:bodylimit of any route, or math.MaxInt64 (bodylimit.go)
 
 	ctxs         sync.Pool                       // idle *Ctx of this router (see serve)
 	maxParams    int                             // the most parameters any route has: the Params slots a match can write
@@ -125,7 +128,11 @@ func (r *Router) Handler() fasthttp.RequestHandler {
 func (r *Router) compile() {
 	r.compiled = true
 	r.chains = make([]chain, len(r.table.Routes))
+	r.minBodyLimit = math.MaxInt64
 	for i := range r.table.Routes {
+		if l := r.table.Routes[i].BodyLimit; l > 0 {
+			r.minBodyLimit = min(r.minBodyLimit, l)
+		}
 		r.chains[i] = chain{&r.table.Routes[i], r.wrap(bodyStage(&r.table.Routes[i]))} // bodylimit.go
 	}
 	r.miss = r.wrap(bodyStage(&Route{Handler: r.noRoute})) // the server's limit holds for 404s and 405s too
