@@ -2,8 +2,8 @@ package kk
 
 import (
 	"fmt"
-	"math"
 	"log/slog"
+	"math"
 	"runtime/debug"
 	"sort"
 	"strings"
