@@ -258,6 +258,7 @@ func hostileCases() []hostile {
 		{name: "leading empty lines", req: "\r\n\r\n" + get("/healthz"), status: 204},
 		{name: "lower-case method", req: "get /healthz HTTP/1.1\r\n" + host + "\r\n", status: 501}, // methods are case-sensitive
 		{name: "known method, other routes", req: "DELETE /healthz HTTP/1.1\r\n" + host + "\r\n", status: 405, detail: "allowed: GET, HEAD"},
+		{name: "registered method, other routes", req: "PROPFIND /healthz HTTP/1.1\r\n" + host + "\r\n", status: 405, detail: "allowed: GET, HEAD"},
 		{name: "two spaces in request line", req: "GET  /healthz HTTP/1.1\r\n" + host + "\r\n", status: 400, close: true},
 		{name: "bare LF everywhere", req: "GET /healthz HTTP/1.1\nHost: kk\n\n", status: 400, close: true, detail: "bare LF"},
 		{name: "bare LF blank line", req: "GET /healthz HTTP/1.1\r\nHost: kk\r\n\n", status: 400, close: true, detail: "bare LF"},

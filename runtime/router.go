@@ -289,12 +289,11 @@ func (r *Router) noRoute(c *Ctx) error {
 		method, path, strings.Join(allow, ", "))
 }
 
-// knows reports whether method is one a route of r has, or one RFC 9110
-// (or RFC 5789, PATCH) defines: others are answered 501, not 404 or 405.
+// knows reports whether method is one a route of r has, or one the IANA
+// HTTP Method Registry lists (RFC 9110 §16.1; WebDAV's, SEARCH, QUERY,
+// ...): the others are answered 501 (RFC 9110 §9.1), not 404 or 405.
 func (r *Router) knows(method string) bool {
-	switch method {
-	case fasthttp.MethodGet, fasthttp.MethodHead, fasthttp.MethodPost, fasthttp.MethodPut, fasthttp.MethodPatch,
-		fasthttp.MethodDelete, fasthttp.MethodConnect, fasthttp.MethodOptions, fasthttp.MethodTrace:
+	if _, ok := registeredMethods[method]; ok {
 		return true
 	}
 	for _, m := range r.table.Methods {
@@ -303,4 +302,14 @@ func (r *Router) knows(method string) bool {
 		}
 	}
 	return false
+}
+
+// registeredMethods is the IANA HTTP Method Registry.
+var registeredMethods = map[string]struct{}{
+	"ACL": {}, "BASELINE-CONTROL": {}, "BIND": {}, "CHECKIN": {}, "CHECKOUT": {}, "CONNECT": {}, "COPY": {},
+	"DELETE": {}, "GET": {}, "HEAD": {}, "LABEL": {}, "LINK": {}, "LOCK": {}, "MERGE": {}, "MKACTIVITY": {},
+	"MKCALENDAR": {}, "MKCOL": {}, "MKREDIRECTREF": {}, "MKWORKSPACE": {}, "MOVE": {}, "OPTIONS": {},
+	"ORDERPATCH": {}, "PATCH": {}, "POST": {}, "PRI": {}, "PROPFIND": {}, "PROPPATCH": {}, "PUT": {},
+	"QUERY": {}, "REBIND": {}, "REPORT": {}, "SEARCH": {}, "TRACE": {}, "UNBIND": {}, "UNCHECKOUT": {},
+	"UNLINK": {}, "UNLOCK": {}, "UPDATE": {}, "UPDATEREDIRECTREF": {}, "VERSION-CONTROL": {},
 }
