@@ -22,20 +22,26 @@ import (
 // It answers GET and HEAD as docs/static.md describes: a directory serves
 // its index.html, else 404, and nothing is listed; Content-Type by
 // extension; a strong ETag (a content hash, computed once per file);
-// Last-Modified when fsys knows modification times; 304 for If-None-Match
-// and If-Modified-Since; one byte range as 206, an unsatisfiable one as
-// 416, If-Range honoured; precompressed siblings (name.br, name.zst,
-// name.gz) when the client accepts them, always with Vary: Accept-Encoding.
-// A path with a segment starting with "." is 404, and no name that leaves
-// the root is ever opened: the path is the router's decoded, cleaned one,
-// checked segment by segment and with fs.ValidPath, never handed to
-// fasthttp's own file serving.
+// Last-Modified when fsys knows modification times; conditionals as RFC
+// 9110 §13 says, against the tag of the representation the answer would
+// carry (staticcond.go): 412 for If-Match and If-Unmodified-Since, 304 for
+// If-None-Match and If-Modified-Since; one byte range as 206, an
+// unsatisfiable one as 416, If-Range honoured; precompressed siblings
+// (name.br, name.zst, name.gz) when the client accepts them, always with
+// Vary: Accept-Encoding. A path with a segment starting with "." is 404,
+// and no name that leaves the root is ever opened: the path is the one
+// the router matched (dot segments resolved as sent, then decoded, see
+// path.go), checked segment by segment and with fs.ValidPath, never
+// handed to fasthttp's own file serving. An os.DirFS is opened as an
+// os.Root (rootFS), so no symbolic link leads out of its directory; any
+// other fs.FS is trusted to keep the names it is given inside itself.
 //
 // An embed.FS is read once: its file list at Static's call, each file's
 // hash and (small) content on first use. Any other fs.FS is asked for the
 // file's size and modification time on every request, and the cached hash
 // is reused while both stay the same. Files over 128 KiB are streamed from
-// fsys, never read into memory whole.
+// fsys, never read into memory whole, pushing the write deadline forward
+// while the client reads (fileBody).
 //
 // Static panics when dir is not a valid fs.FS path or, for an embed.FS,
 // not a directory in it: kkgen reports both before any code runs.
