@@ -364,10 +364,11 @@ func TestStatic(t *testing.T) {
 	if !strings.Contains(body, `no file for /static/css/missing.css`) {
 		t.Errorf("missing file body %s", body)
 	}
-	// Nothing outside the embedded directory is reachable.
+	// Nothing outside the embedded directory is reachable: 404, or 400 for
+	// an encoded slash or dot segment (traversal_test.go has the table).
 	for _, path := range []string{"/static/../main.go", "/static/..%2fmain.go", "/static/%2e%2e/main.go", "/static//etc/passwd"} {
 		resp, body := c.do("GET", path)
-		if resp.StatusCode != 404 || strings.Contains(body, "package main") || strings.Contains(body, "root:") {
+		if (resp.StatusCode != 404 && resp.StatusCode != 400) || strings.Contains(body, "package main") || strings.Contains(body, "root:") {
 			t.Errorf("GET %s: %d %q", path, resp.StatusCode, body)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,10 +21,14 @@ import (
 //	open http://localhost:8080/feed
 //
 // Each event's type is the change (todo.added, todo.updated,
-// todo.deleted), its data the Change as JSON and its ID the change's
-// sequence number, so a client that reconnects (EventSource does by
-// itself) with Last-Event-ID gets what it missed, as far as the feed
-// still remembers.
+// todo.deleted), its data the Change as JSON and its ID the feed's epoch
+// and the change's sequence number ("lq3x9c1a-7"), so a client that
+// reconnects (EventSource does by itself) with Last-Event-ID gets what it
+// missed, as far as the feed still remembers. The epoch is the time the
+// process started its feed: IDs never repeat across restarts, and a
+// Last-Event-ID from another process (or none, or one that does not
+// parse) gets every change this process remembers, so a restart neither
+// hides new changes behind old IDs nor sends any twice.
 
 // Change is one change to a user's todo list.
 type Change struct {
@@ -33,16 +38,37 @@ type Change struct {
 	Todo Todo   `json:"todo"` // for todo.deleted, only its ID
 }
 
-// newChangeFeed is an empty feed; each Store has its own.
-func newChangeFeed() *changeFeed { return &changeFeed{subs: map[chan Change]struct{}{}} }
-
 // changeFeed fans changes out to subscribers and remembers the last
 // feedMemory of them for clients that reconnect.
 type changeFeed struct {
+	epoch  string // this feed's start, base 36 nanoseconds: the event IDs' prefix
 	mu     sync.Mutex
 	seq    uint64
 	recent []Change
 	subs   map[chan Change]struct{}
+}
+
+func newChangeFeed(start time.Time) *changeFeed {
+	return &changeFeed{epoch: strconv.FormatInt(start.UnixNano(), 36), subs: map[chan Change]struct{}{}}
+}
+
+// eventID is the event ID of change seq: unique across restarts.
+func (f *changeFeed) eventID(seq uint64) string {
+	return f.epoch + "-" + strconv.FormatUint(seq, 10)
+}
+
+// after is the sequence number a client that last saw lastID resumes
+// after: the number in an ID of this feed, else 0 (everything remembered).
+func (f *changeFeed) after(lastID string) uint64 {
+	epoch, seq, ok := strings.Cut(lastID, "-")
+	if !ok || epoch != f.epoch {
+		return 0
+	}
+	n, err := strconv.ParseUint(seq, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 const (
@@ -99,8 +125,8 @@ func (f *changeFeed) subscribe(after uint64) (<-chan Change, func()) {
 //
 //kk:route GET /api/v1/todos/events
 func (s *Todos) Events(ctx context.Context, es *kk.EventStream, user *UserID) error {
-	after, _ := strconv.ParseUint(es.LastEventID(), 10, 64)
-	changes, leave := s.Store.feed.subscribe(after)
+	feed := s.Store.feed
+	changes, leave := feed.subscribe(feed.after(es.LastEventID()))
 	defer leave()
 	if err := es.Send(kk.Event{Event: "hello", Data: "watching todo changes", Retry: 2 * time.Second}); err != nil {
 		return err
@@ -120,7 +146,7 @@ func (s *Todos) Events(ctx context.Context, es *kk.EventStream, user *UserID) er
 			if err != nil {
 				return err
 			}
-			if err := es.Send(kk.Event{ID: strconv.FormatUint(c.Seq, 10), Event: c.Kind, Data: string(data)}); err != nil {
+			if err := es.Send(kk.Event{ID: feed.eventID(c.Seq), Event: c.Kind, Data: string(data)}); err != nil {
 				return err
 			}
 		}

@@ -59,7 +59,9 @@ func openFeed(t *testing.T, c *client, query, lastID string) *bufio.Reader {
 
 func TestFeed(t *testing.T) {
 	t.Parallel()
-	c := startServer(t)
+	svc := testService(t)
+	c := serveService(t, svc)
+	feed := svc.todos.Store.feed
 	u := newUser(c, "feeder")
 	other := newUser(c, "other")
 	br := openFeed(t, c, fmt.Sprintf("?user=%d", u.ID), "")
@@ -92,7 +94,7 @@ func TestFeed(t *testing.T) {
 			t.Fatalf("event %d data %q: %v", i, evs[i].data, err)
 		}
 		if evs[i].typ != want.kind || ch.Kind != want.kind || ch.User != u.ID || ch.Todo.ID != todo.ID ||
-			ch.Todo.Title != want.title || ch.Todo.Done != want.done || evs[i].id != fmt.Sprint(ch.Seq) {
+			ch.Todo.Title != want.title || ch.Todo.Done != want.done || evs[i].id != feed.eventID(ch.Seq) {
 			t.Errorf("event %d = %+v (%+v), want a %s of todo %d of user %d", i, evs[i], ch, want.kind, todo.ID, u.ID)
 		}
 	}
@@ -114,5 +116,51 @@ func TestFeedPage(t *testing.T) {
 	_, body := c.want("GET", "/feed", http.StatusOK, "text/html; charset=utf-8")
 	if !strings.Contains(body, `new EventSource("/api/v1/todos/events")`) {
 		t.Errorf("the feed page does not open the feed:\n%s", body)
+	}
+}
+
+// TestFeedAcrossRestart: a restart starts a new feed (its sequence at 1
+// again). Its IDs never repeat the old ones, and a client that resumes
+// with an ID of the old feed gets every change of the new one: none
+// hidden behind the old ID, none twice.
+func TestFeedAcrossRestart(t *testing.T) {
+	t.Parallel()
+	svc := testService(t)
+	c := serveService(t, svc)
+	u := newUser(c, "restart")
+	todos := fmt.Sprintf("/api/v1/users/%d/todos", u.ID)
+	br := openFeed(t, c, fmt.Sprintf("?user=%d", u.ID), "")
+	for i := range 3 {
+		wantJSON[Todo](c, "POST", todos, http.StatusCreated, auth, jsonBody(fmt.Sprintf(`{"title":"before %d"}`, i)))
+	}
+	var last sseEvent
+	for range 3 {
+		last = readEvent(t, br)
+	}
+	// The restart: a new process's feed, started later.
+	feed := newChangeFeed(time.Now().Add(time.Second))
+	svc.todos.Store.feed = feed
+	for i := range 3 {
+		wantJSON[Todo](c, "POST", todos, http.StatusCreated, auth, jsonBody(fmt.Sprintf(`{"title":"after %d"}`, i)))
+	}
+	br = openFeed(t, c, fmt.Sprintf("?user=%d", u.ID), last.id)
+	for i := range 3 {
+		ev := readEvent(t, br)
+		var ch Change
+		if err := json.Unmarshal([]byte(ev.data), &ch); err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("after %d", i); ch.Todo.Title != want || ev.id == last.id || ev.id != feed.eventID(uint64(i+1)) {
+			t.Errorf("resumed with %s: event %d = %s %q; want %q with a new ID", last.id, i, ev.id, ch.Todo.Title, want)
+		}
+	}
+	// IDs that are not this feed's, or do not parse, resume from the start.
+	for _, id := range []string{"", "3", "x-3", feed.epoch, feed.epoch + "-", feed.epoch + "-x"} {
+		if got := feed.after(id); got != 0 {
+			t.Errorf("after(%q) = %d; want 0", id, got)
+		}
+	}
+	if got := feed.after(feed.eventID(2)); got != 2 {
+		t.Errorf("after(%q) = %d; want 2", feed.eventID(2), got)
 	}
 }

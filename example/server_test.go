@@ -63,7 +63,13 @@ type client struct {
 // shut down and the shutdown checked.
 func startServer(t *testing.T) *client {
 	t.Helper()
-	s := kktest.NewServer(t, testRouter(t))
+	return serveService(t, testService(t))
+}
+
+// serveService is startServer for a service the test holds.
+func serveService(t *testing.T, svc *service) *client {
+	t.Helper()
+	s := kktest.NewServer(t, svc.router(slog.Default()))
 	hc := s.Client() // never asks for gzip: Content-Encoding is an answer to check too
 	hc.Timeout = 10 * time.Second
 	// Redirects are answers to check, not to follow.

@@ -55,7 +55,7 @@ type account struct {
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{users: map[UserID]*account{}, byName: map[Handle]UserID{}, feed: newChangeFeed()}
+	return &Store{users: map[UserID]*account{}, byName: map[Handle]UserID{}, feed: newChangeFeed(time.Now())}
 }
 
 func notFoundUser(id UserID) error { return fmt.Errorf("user %d: %w", id, ErrNotFound) }

@@ -80,24 +80,55 @@ func (r *Router) streamBodies(s *fasthttp.Server) {
 		h(rc)
 	}
 	s.ExpectHandler = r.expectBody(s)
+	s.HeaderReceived = r.refuseEarly(s)
 }
 
 // expectBody answers "Expect: 100-continue": 100 unless the announced
 // Content-Length is over the limit of the route it is for.
 func (r *Router) expectBody(s *fasthttp.Server) func(rc *fasthttp.RequestCtx) int {
 	return func(rc *fasthttp.RequestCtx) int {
-		r.once.Do(r.compile)
-		limit := bodyLimit(&Route{}, s)
-		var ps Params
-		if i := r.table.Match(b2s(rc.Method()), rc.Path(), &ps); i >= 0 {
-			limit = bodyLimit(&r.table.Routes[i], s)
-		}
+		limit := r.limitFor(s, rc.Method(), rc.URI().PathOriginal())
 		if cl := rc.Request.Header.ContentLength(); cl <= 0 || int64(cl) <= limit {
 			return fasthttp.StatusContinue
 		}
 		writeProblem(rc, fasthttp.StatusRequestEntityTooLarge, &BodyTooLargeError{Limit: limit})
 		return fasthttp.StatusRequestEntityTooLarge
 	}
+}
+
+// refuseEarly runs once a request's header is in, before fasthttp reads
+// any of its body. A streaming server still reads up to 8 KiB of the body
+// before it calls the handler, so a request announcing a Content-Length
+// over its route's limit but sending nothing yet would wait there for
+// bytes the server means to refuse. Such a request is marked
+// "Expect: 100-continue", which makes fasthttp leave the body unread and
+// ask expectBody, which answers 413 and closes the connection; no 100 is
+// ever sent for it. (An HTTP/1.0 request cannot carry Expect: fasthttp
+// reads its first 8 KiB as usual, and the body stage answers 413.)
+func (r *Router) refuseEarly(s *fasthttp.Server) func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	return func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		r.once.Do(r.compile) // minBodyLimit
+		// A length within every limit (the common case) needs no routing.
+		if cl := int64(h.ContentLength()); cl > min(r.minBodyLimit, bodyLimit(&Route{}, s)) && h.IsHTTP11() &&
+			cl > r.limitFor(s, h.Method(), rawPath(h.RequestURI())) {
+			h.Set(fasthttp.HeaderExpect, "100-continue")
+		}
+		return fasthttp.RequestConfig{}
+	}
+}
+
+// limitFor is the body limit of the route method and the path as sent
+// (raw) reach on s: the route's own, else the server's.
+func (r *Router) limitFor(s *fasthttp.Server, method, raw []byte) int64 {
+	r.once.Do(r.compile)
+	var buf []byte
+	if path, err := routePath(raw, &buf); err == nil {
+		var ps Params
+		if i := r.match(b2s(method), path, &ps); i >= 0 {
+			return bodyLimit(&r.table.Routes[i], s)
+		}
+	}
+	return bodyLimit(&Route{}, s)
 }
 
 // serverOf is the server set by serverHandler, or nil.

@@ -29,13 +29,15 @@ const CompressMinSize = 1024
 //
 // It leaves alone: responses that already have a Content-Encoding, 206
 // and 304 answers and other bodiless statuses, event streams, WebSocket
-// upgrades (101, or a hijacked connection), streamed bodies (set with
+// upgrades (101, or a hijacked connection), and streamed bodies (set with
 // SetBodyStream: they are sent as they are, never read into memory to be
-// compressed), and HEAD requests (their headers describe the identity
-// body, which costs no compression for a body that is not sent).
+// compressed). A HEAD answer gets the headers GET would (RFC 9110
+// §9.3.2): its body, which fasthttp does not send, is compressed to learn
+// the Content-Length.
 func Compress() Middleware {
 	return func(next Handler) Handler {
 		return func(c *Ctx) error {
+			c.SetUserValue(compressKey{}, true) // for onTheFly
 			err := next(c)
 			if err == nil {
 				compressResponse(c)
@@ -64,10 +66,7 @@ func compressResponse(c *Ctx) {
 		return
 	}
 	addVary(hdr)
-	if c.IsHead() {
-		return
-	}
-	cd := negotiate(c.Request.Header.Peek(fasthttp.HeaderAcceptEncoding), allCodings)
+	cd := negotiate(fieldLines(&c.Request.Header, fasthttp.HeaderAcceptEncoding), allCodings)
 	if cd == codingIdentity {
 		return
 	}
@@ -93,6 +92,22 @@ func compressResponse(c *Ctx) {
 		t = append(t, '"')
 		hdr.SetBytesV(fasthttp.HeaderETag, t)
 	}
+}
+
+// compressKey marks, as a RequestCtx user value, a request that Compress
+// wraps.
+type compressKey struct{}
+
+// onTheFly is the coding Compress will give an in-memory body of size
+// bytes and type ctype, when it wraps the request, so that Static can
+// compare conditionals with the tag of what is sent; identity otherwise.
+// (A body that does not shrink is still sent as it is: its tag then
+// matches nothing, and the client gets a 200, never a wrong 304.)
+func onTheFly(c *Ctx, ctype string, size int64, accept []byte) coding {
+	if c.UserValue(compressKey{}) == nil || size < CompressMinSize || !compressible([]byte(ctype)) {
+		return codingIdentity
+	}
+	return negotiate(accept, allCodings)
 }
 
 // compressBytes appends src compressed with cd to dst, at fasthttp's

@@ -44,6 +44,8 @@ type Ctx struct {
 	router *Router // set once: each Router pools its own Ctx values
 	route  *Route
 	params Params
+	path   []byte          // the path routed on (path.go), a view valid while the request is served
+	pathB  []byte          // where path is built when it differs from the path as sent; kept across requests
 	ctx    context.Context // set by SetContext (a deadline, values); nil means none
 	done   <-chan struct{} // the shutdown-begun channel, once read (see shutdown)
 	srv    *stopping       // the kk Server serving the request; nil on a plain fasthttp.Server
@@ -54,6 +56,17 @@ type Ctx struct {
 // a 404 or 405 is being served). Middleware uses it to learn the method,
 // pattern and handler name without importing the generated package.
 func (c *Ctx) Route() *Route { return c.route }
+
+// Path is the path the request was routed on: the path as sent with its
+// dot segments removed and each segment decoded (path.go). It shadows
+// fasthttp's RequestCtx.Path, which decodes before removing dot segments
+// and so can name another route than the one that matched.
+func (c *Ctx) Path() []byte {
+	if c.path == nil {
+		return c.RequestCtx.Path()
+	}
+	return c.path
+}
 
 // Router is the router serving the request.
 func (c *Ctx) Router() *Router { return c.router }

@@ -27,6 +27,11 @@ const (
 	// (A request line longer than the whole header budget is 431, as
 	// fasthttp cannot read it at all.)
 	MaxRequestURISize = 8 << 10
+
+	// MaxMethodSize bounds the method token. The longest registered
+	// method (RFC 9110's registry) has 17 bytes; a longer token is 501
+	// with the connection closed, as a request line past its limit.
+	MaxMethodSize = 32
 )
 
 // harden installs the edge on a server built for r: the request checks
@@ -83,6 +88,10 @@ func checkRequest(rc *fasthttp.RequestCtx) error {
 	h := &rc.Request.Header
 	if err := checkVersion(h.Protocol()); err != nil {
 		return err
+	}
+	if m := h.Method(); len(m) > MaxMethodSize {
+		return refuse(fasthttp.StatusNotImplemented, "the method is %d bytes long; no method kk serves has more than %d",
+			len(m), MaxMethodSize)
 	}
 	if len(h.RequestURI()) > MaxRequestURISize {
 		return refuse(fasthttp.StatusRequestURITooLong, "the request target is %d bytes long; at most %d are accepted",
@@ -267,10 +276,11 @@ func (r *Router) serveEdgeError(rc *fasthttp.RequestCtx, err error) {
 			r.panicked(c, recover())
 		}
 	}()
-	method, path := b2s(rc.Method()), rc.Path()
-	i := r.table.Match(method, path, &c.params)
-	if i < 0 && method == fasthttp.MethodHead {
-		i = r.table.Match(fasthttp.MethodGet, path, &c.params)
+	path, perr := requestPath(rc, &c.pathB)
+	i := -1
+	if perr == nil {
+		c.path = path
+		i = r.match(b2s(rc.Method()), path, &c.params)
 	}
 	if i >= 0 {
 		c.route = &r.table.Routes[i]

@@ -3,6 +3,7 @@ package kk
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"sync/atomic"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/internal/httpmethod"
 )
 
 // Route describes one annotated handler. Generated code fills Routes in a
@@ -60,6 +63,8 @@ type Router struct {
 	miss     Handler // the chain around the 404/405 answer
 	compiled bool
 	live     liveSet // WebSockets and event streams open now (live.go)
+
+	minBodyLimit int64 // the smallest //kk:bodylimit of any route, or math.MaxInt64 (bodylimit.go)
 
 	ctxs         sync.Pool                       // idle *Ctx of this router (see serve)
 	maxParams    int                             // the most parameters any route has: the Params slots a match can write
@@ -132,7 +137,11 @@ func (r *Router) handlerOn(st *stopping) fasthttp.RequestHandler {
 func (r *Router) compile() {
 	r.compiled = true
 	r.chains = make([]chain, len(r.table.Routes))
+	r.minBodyLimit = math.MaxInt64
 	for i := range r.table.Routes {
+		if l := r.table.Routes[i].BodyLimit; l > 0 {
+			r.minBodyLimit = min(r.minBodyLimit, l)
+		}
 		r.chains[i] = chain{&r.table.Routes[i], r.wrap(bodyStage(&r.table.Routes[i]))} // bodylimit.go
 	}
 	r.miss = r.wrap(bodyStage(&Route{Handler: r.noRoute})) // the server's limit holds for 404s and 405s too
@@ -185,7 +194,7 @@ func (r *Router) serveOn(rc *fasthttp.RequestCtx, st *stopping) {
 			r.panicked(c, recover())
 		}
 		c.endRequest() // requestctx.go
-		c.RequestCtx, c.route, c.ctx, c.done, c.srv, c.req = nil, nil, nil, nil, nil, nil
+		c.RequestCtx, c.route, c.ctx, c.done, c.srv, c.req, c.path = nil, nil, nil, nil, nil, nil, nil
 		if r.maxParams <= 4 {
 			c.params[0], c.params[1], c.params[2], c.params[3] = nil, nil, nil, nil
 		} else {
@@ -193,11 +202,15 @@ func (r *Router) serveOn(rc *fasthttp.RequestCtx, st *stopping) {
 		}
 		r.ctxs.Put(c)
 	}()
-	method, path := b2s(rc.Method()), rc.URI().Path() // rc.Path(), inlined
-	i := r.table.Match(method, path, &c.params)
-	if i < 0 && method == fasthttp.MethodHead {
-		i = r.table.Match(fasthttp.MethodGet, path, &c.params)
+	path, err := requestPath(rc, &c.pathB)
+	if err != nil {
+		c.path = rc.URI().PathOriginal() // what was sent: no route, and no decoded path that could name one
+		r.serveUnroutable(c, err)
+		served = true
+		return
 	}
+	c.path = path
+	i := r.match(b2s(rc.Method()), path, &c.params)
 	h := r.miss
 	if i >= 0 {
 		ch := &r.chains[i]
@@ -207,6 +220,25 @@ func (r *Router) serveOn(rc *fasthttp.RequestCtx, st *stopping) {
 		r.writeError(c, err)
 	}
 	served = true
+}
+
+// match is the index of the route for method and path, or -1; a HEAD
+// with no route of its own is served by the GET route.
+func (r *Router) match(method string, path []byte, ps *Params) int {
+	i := r.table.Match(method, path, ps)
+	if i < 0 && method == fasthttp.MethodHead {
+		i = r.table.Match(fasthttp.MethodGet, path, ps)
+	}
+	return i
+}
+
+// serveUnroutable answers a request whose path cannot be routed (a
+// *PathError) through the router-wide middleware, with no route, so
+// access logs and request IDs see it like any other request.
+func (r *Router) serveUnroutable(c *Ctx, err error) {
+	if herr := r.wrap(func(*Ctx) error { return err })(c); herr != nil {
+		r.writeError(c, herr)
+	}
 }
 
 // panicked answers a panic p from the handler chain as a logged 500, so
@@ -254,9 +286,34 @@ func (r *Router) noRoute(c *Ctx) error {
 		sort.Strings(allow)
 	}
 	if len(allow) == 0 {
+		if !r.knows(method) {
+			return Errorf(fasthttp.StatusNotImplemented, "method %s is not implemented", method)
+		}
 		return Errorf(fasthttp.StatusNotFound, "no route for %s %s", method, path)
+	}
+	if !r.knows(method) {
+		// RFC 9110 §9.1: a method the server does not recognise is 501,
+		// whatever the path; the Allow header still says what is served.
+		c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
+		return Errorf(fasthttp.StatusNotImplemented, "method %s is not implemented; %s allows %s",
+			method, path, strings.Join(allow, ", "))
 	}
 	c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
 	return Errorf(fasthttp.StatusMethodNotAllowed, "method %s not allowed for %s; allowed: %s",
 		method, path, strings.Join(allow, ", "))
+}
+
+// knows reports whether method is one a route of r has, or one the IANA
+// HTTP Method Registry lists (RFC 9110 §16.1; WebDAV's, SEARCH, QUERY,
+// ...): the others are answered 501 (RFC 9110 §9.1), not 404 or 405.
+func (r *Router) knows(method string) bool {
+	if httpmethod.Registered(method) {
+		return true
+	}
+	for _, m := range r.table.Methods {
+		if m == method {
+			return true
+		}
+	}
+	return false
 }

@@ -6,8 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"reflect"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/valyala/fasthttp"
 )
@@ -20,20 +22,26 @@ import (
 // It answers GET and HEAD as docs/static.md describes: a directory serves
 // its index.html, else 404, and nothing is listed; Content-Type by
 // extension; a strong ETag (a content hash, computed once per file);
-// Last-Modified when fsys knows modification times; 304 for If-None-Match
-// and If-Modified-Since; one byte range as 206, an unsatisfiable one as
-// 416, If-Range honoured; precompressed siblings (name.br, name.zst,
-// name.gz) when the client accepts them, always with Vary: Accept-Encoding.
-// A path with a segment starting with "." is 404, and no name that leaves
-// the root is ever opened: the path is the router's decoded, cleaned one,
-// checked segment by segment and with fs.ValidPath, never handed to
-// fasthttp's own file serving.
+// Last-Modified when fsys knows modification times; conditionals as RFC
+// 9110 §13 says, against the tag of the representation the answer would
+// carry (staticcond.go): 412 for If-Match and If-Unmodified-Since, 304 for
+// If-None-Match and If-Modified-Since; one byte range as 206, an
+// unsatisfiable one as 416, If-Range honoured; precompressed siblings
+// (name.br, name.zst, name.gz) when the client accepts them, always with
+// Vary: Accept-Encoding. A path with a segment starting with "." is 404,
+// and no name that leaves the root is ever opened: the path is the one
+// the router matched (dot segments resolved as sent, then decoded, see
+// path.go), checked segment by segment and with fs.ValidPath, never
+// handed to fasthttp's own file serving. An os.DirFS is opened as an
+// os.Root (rootFS), so no symbolic link leads out of its directory; any
+// other fs.FS is trusted to keep the names it is given inside itself.
 //
 // An embed.FS is read once: its file list at Static's call, each file's
 // hash and (small) content on first use. Any other fs.FS is asked for the
 // file's size and modification time on every request, and the cached hash
 // is reused while both stay the same. Files over 128 KiB are streamed from
-// fsys, never read into memory whole.
+// fsys, never read into memory whole, pushing the write deadline forward
+// while the client reads (fileBody).
 //
 // Static panics when dir is not a valid fs.FS path or, for an embed.FS,
 // not a directory in it: kkgen reports both before any code runs.
@@ -78,6 +86,7 @@ func newFileServer(fsys fs.FS, dir string) (*fileServer, error) {
 	if !fs.ValidPath(dir) {
 		return nil, fmt.Errorf("directory %q is not a valid fs.FS path", dir)
 	}
+	fsys = onDisk(fsys)
 	_, fixed := fsys.(embed.FS)
 	if p, ok := fsys.(*embed.FS); ok {
 		fsys, fixed = *p, true
@@ -161,31 +170,41 @@ func (s *fileServer) serve(c *Ctx) error {
 	if f.lastModified != "" {
 		hdr.Set(fasthttp.HeaderLastModified, f.lastModified)
 	}
-	// Conditionals first: a 304 needs no representation chosen.
-	if tag, hit := notModified(c, f); hit {
-		hdr.SetBytesV(fasthttp.HeaderETag, tag)
+	// The representation a full answer sends: the best precompressed
+	// sibling the client accepts, else f itself, which kk.Compress may
+	// still compress. Its tag is what the conditionals compare.
+	accept := fieldLines(&c.Request.Header, fasthttp.HeaderAcceptEncoding)
+	rep, cd, err := s.sibling(f, accept)
+	if err != nil {
+		return err
+	}
+	tag := f.tags[cd]
+	if cd == codingIdentity && f.data != nil {
+		tag = f.tags[onTheFly(c, f.ctype, f.size, accept)]
+	}
+	switch precondition(c, f, tag) {
+	case fasthttp.StatusNotModified:
+		hdr.Set(fasthttp.HeaderETag, tag)
 		c.SetStatusCode(fasthttp.StatusNotModified)
 		return nil
+	case fasthttp.StatusPreconditionFailed:
+		return Errorf(fasthttp.StatusPreconditionFailed, "the precondition failed: the current representation is %s", tag)
 	}
 	hdr.SetContentType(f.ctype)
 
+	// One Range is served from the identity representation, when If-Range
+	// names its current version.
 	get := c.IsGet()
 	rng, ranged := byteRange{}, false
 	if get {
-		if spec := c.Request.Header.Peek(fasthttp.HeaderRange); len(spec) > 0 && ifRange(c, f) {
+		if spec := c.Request.Header.Peek(fasthttp.HeaderRange); len(spec) > 0 && ifRange(c, f, f.tags[codingIdentity]) {
 			rng, ranged = parseRange(spec, f.size)
 		}
 	}
-	// A range is always of the identity representation; otherwise the
-	// best precompressed sibling the client accepts, if there is one.
-	rep, cd := f, codingIdentity
-	if !ranged {
-		rep, cd, err = s.sibling(f, c.Request.Header.Peek(fasthttp.HeaderAcceptEncoding))
-		if err != nil {
-			return err
-		}
+	if ranged {
+		rep, cd = f, codingIdentity
 	}
-	hdr.Set(fasthttp.HeaderETag, f.tags[cd])
+	hdr.Set(fasthttp.HeaderETag, f.tags[cd]) // kk.Compress suffixes it when it compresses
 	if cd != codingIdentity {
 		hdr.Set(fasthttp.HeaderContentEncoding, codingNames[cd])
 	}
@@ -201,20 +220,22 @@ func (s *fileServer) serve(c *Ctx) error {
 		hdr.Set(fasthttp.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", rng.start, rng.end, f.size))
 		c.SetStatusCode(fasthttp.StatusPartialContent)
 	}
-	if !get { // HEAD: the headers a GET would get, no body
-		c.Response.ResetBody()
-		hdr.SetContentLength(int(n))
+	if rep.data != nil {
+		// For HEAD too: fasthttp sends no body for HEAD, and kk.Compress
+		// then describes exactly what GET would send (RFC 9110 §9.3.2).
+		c.Response.SetBodyRaw(rep.data[start : start+n]) // held content is never modified
 		return nil
 	}
-	if rep.data != nil {
-		c.Response.SetBodyRaw(rep.data[start : start+n]) // held content is never modified
+	if !get { // HEAD of a streamed file: the headers a GET would get, no body
+		c.Response.ResetBody()
+		hdr.SetContentLength(int(n))
 		return nil
 	}
 	return s.stream(c, rep, start, n)
 }
 
 // stream sends n bytes of f from start, reading from the FS as the
-// connection takes them (an os.DirFS file goes out with sendfile).
+// connection takes them (a file on disk goes out with sendfile).
 // fasthttp closes the file once it is sent.
 func (s *fileServer) stream(c *Ctx, f *staticFile, start, n int64) error {
 	file, err := s.fsys.Open(f.name)
@@ -232,24 +253,76 @@ func (s *fileServer) stream(c *Ctx, f *staticFile, start, n int64) error {
 			return fmt.Errorf("kk: Static: seeking in %s: %w", f.name, err)
 		}
 	}
-	if osf, ok := file.(*os.File); ok {
-		// fasthttp bounds an *os.File body by the size given and sends
-		// it with sendfile.
-		c.Response.SetBodyStream(osf, int(n))
-		return nil
+	body := &fileBody{file: file, left: n, rc: c.RequestCtx}
+	if srv := serverOf(c.RequestCtx); srv != nil {
+		body.timeout = srv.WriteTimeout
 	}
-	c.Response.SetBodyStream(&fileStream{Reader: io.LimitReader(file, n), file: file}, int(n))
+	c.Response.SetBodyStream(body, int(n))
 	return nil
 }
 
-// fileStream is a response body read from an open file, closed by
-// fasthttp once the body is sent (or the connection is gone).
-type fileStream struct {
-	io.Reader
-	file fs.File
+// fileBody is a file's bytes on their way to the client, closed by
+// fasthttp once the body is sent (or the connection is gone). It sends
+// fileChunk bytes at a time (an *os.File inside an io.LimitedReader,
+// which fasthttp and the net package turn into sendfile) and, while the
+// client keeps taking them, pushes the write deadline forward: the
+// server's WriteTimeout bounds a stall, not a download, as for an
+// io.Reader result (stream.go).
+type fileBody struct {
+	file    fs.File
+	left    int64
+	rc      *fasthttp.RequestCtx
+	timeout time.Duration // the server's WriteTimeout, or 0
+	armed   time.Time
 }
 
-func (s *fileStream) Close() error { return s.file.Close() }
+// fileChunk is how much of a file goes out between two deadline checks.
+const fileChunk = 64 << 10
+
+func (b *fileBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.file.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+// SupportsBodyWriteTo tells fasthttp that WriteTo sends what Read would.
+func (b *fileBody) SupportsBodyWriteTo() bool { return true }
+
+func (b *fileBody) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for b.left > 0 {
+		if b.timeout > 0 {
+			b.rearm()
+		}
+		n, err := io.CopyN(w, b.file, min(b.left, fileChunk))
+		total += n
+		b.left -= n
+		if err == io.EOF {
+			return total, io.ErrUnexpectedEOF // the file shrank while it was sent
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (b *fileBody) rearm() {
+	now := time.Now()
+	if now.Sub(b.armed) < b.timeout/4 {
+		return
+	}
+	b.armed = now
+	_ = b.rc.SetWriteDeadline(now.Add(b.timeout))
+}
+
+func (b *fileBody) Close() error { return b.file.Close() }
 
 // find is the file for the cleaned name, or its directory's index.html,
 // or nil when there is none.
@@ -343,4 +416,64 @@ func (s *fileServer) sibling(f *staticFile, accept []byte) (*staticFile, coding,
 
 func notFound(c *Ctx) error {
 	return Errorf(fasthttp.StatusNotFound, "no file for %s", c.Path())
+}
+
+// dirFSType is the type os.DirFS returns, which is not exported.
+var dirFSType = reflect.TypeOf(os.DirFS("."))
+
+// onDisk replaces an os.DirFS with a rootFS of the same directory, and
+// returns any other fs.FS as it is. os.DirFS follows symbolic links
+// wherever they lead, so a link inside an uploads directory could serve
+// /etc/passwd; an os.Root cannot leave its directory.
+func onDisk(fsys fs.FS) fs.FS {
+	if reflect.TypeOf(fsys) != dirFSType {
+		return fsys
+	}
+	return &rootFS{dir: reflect.ValueOf(fsys).String()}
+}
+
+// rootFS serves a directory on disk through an os.Root, opened on first
+// use (the directory need not exist yet when Static is called) and kept
+// open: symbolic links are followed only while they stay inside it
+// (os.Root's rules), and its files are *os.File, sent with sendfile.
+// The root is the directory as it was opened: a directory renamed into
+// its place later is not seen until the process restarts.
+type rootFS struct {
+	dir  string
+	mu   sync.Mutex
+	root atomic.Pointer[os.Root]
+}
+
+func (r *rootFS) fs() (fs.FS, error) {
+	if root := r.root.Load(); root != nil {
+		return root.FS(), nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if root := r.root.Load(); root != nil {
+		return root.FS(), nil
+	}
+	root, err := os.OpenRoot(r.dir)
+	if err != nil {
+		return nil, err
+	}
+	r.root.Store(root)
+	return root.FS(), nil
+}
+
+func (r *rootFS) Open(name string) (fs.File, error) {
+	fsys, err := r.fs()
+	if err != nil {
+		return nil, err
+	}
+	return fsys.Open(name)
+}
+
+// Stat keeps fs.Stat to one call, without opening the file.
+func (r *rootFS) Stat(name string) (fs.FileInfo, error) {
+	fsys, err := r.fs()
+	if err != nil {
+		return nil, err
+	}
+	return fs.Stat(fsys, name)
 }

@@ -293,7 +293,7 @@ func TestStaticETag(t *testing.T) {
 			{`"other", ` + tag, 304},
 			{"*", 304},
 			{`"other"`, 200},
-			{strings.TrimSuffix(tag, `"`) + `-gzip"`, 304}, // the same content, compressed by kk.Compress
+			{strings.TrimSuffix(tag, `"`) + `-gzip"`, 200}, // a tag of a representation not sent here
 		} {
 			resp, body := do(t, "GET", url, "If-None-Match: "+tc.inm)
 			if resp.StatusCode != tc.status {
@@ -505,4 +505,263 @@ func TestStaticWithCompress(t *testing.T) {
 	if resp.Header.Get("Content-Encoding") != "br" || string(body) != "BROTLI BYTES" {
 		t.Errorf("sibling behind Compress: %q %q", resp.Header.Get("Content-Encoding"), body)
 	}
+}
+
+// TestStaticConditionals holds Static to RFC 9110 §13: the validators are
+// compared with the tag of the representation the answer would carry (the
+// precompressed sibling the client accepts), If-None-Match weakly,
+// If-Match and If-Range strongly, in §13.2.2's order, and a 304 carries
+// that representation's strong tag.
+func TestStaticConditionals(t *testing.T) {
+	_, root := diskRoot(t)
+	base := "http://" + serveOn(t, staticRouter(kk.Static(os.DirFS(root), "")))
+	js := base + "/files/app.js" // siblings .br, .zst, .gz
+	resp, _ := do(t, "GET", js)
+	h, lm := resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	h = strings.Trim(h, `"`)
+	id, br, gz := `"`+h+`"`, `"`+h+`-br"`, `"`+h+`-gzip"`
+	past, future := "Sat, 01 Jan 2000 00:00:00 GMT", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+	for _, tc := range []struct {
+		headers []string
+		status  int
+		etag    string // the ETag the answer must carry ("" for 412)
+		body    string // a prefix of the body, for 200 and 206
+	}{
+		// If-None-Match, weakly, against the tag of what would be sent.
+		{[]string{"Accept-Encoding: gzip", "If-None-Match: " + br + ", " + gz}, 304, gz, ""},
+		{[]string{"Accept-Encoding: gzip", "If-None-Match: " + br}, 200, gz, "GZIP BYTES"},
+		{[]string{"Accept-Encoding: br", "If-None-Match: " + id}, 200, br, "BROTLI BYTES"},
+		{[]string{"Accept-Encoding: identity", "If-None-Match: W/" + id}, 304, id, ""},
+		{[]string{"Accept-Encoding: br", "If-None-Match: W/" + br}, 304, br, ""},
+		{[]string{"Accept-Encoding: identity", "If-None-Match: " + gz}, 200, id, "let x"},
+		{[]string{"Accept-Encoding: gzip", "If-None-Match: *"}, 304, gz, ""},
+		// If-Match, strongly.
+		{[]string{"Accept-Encoding: identity", "If-Match: " + id}, 200, id, "let x"},
+		{[]string{"Accept-Encoding: identity", "If-Match: \"other\", " + id}, 200, id, "let x"},
+		{[]string{"Accept-Encoding: br", "If-Match: " + br}, 200, br, "BROTLI BYTES"},
+		{[]string{"Accept-Encoding: identity", "If-Match: *"}, 200, id, "let x"},
+		{[]string{"Accept-Encoding: identity", "If-Match: \"other\""}, 412, "", ""},
+		{[]string{"Accept-Encoding: identity", "If-Match: W/" + id}, 412, "", ""},
+		{[]string{"Accept-Encoding: identity", "If-Match: " + br}, 412, "", ""},
+		{[]string{"Accept-Encoding: br", "If-Match: " + id}, 412, "", ""},
+		// If-Unmodified-Since, only without If-Match.
+		{[]string{"If-Unmodified-Since: " + past}, 412, "", ""},
+		{[]string{"If-Unmodified-Since: " + lm}, 200, id, "let x"},
+		{[]string{"If-Unmodified-Since: " + future}, 200, id, "let x"},
+		{[]string{"If-Unmodified-Since: not a date"}, 200, id, "let x"},
+		{[]string{"If-Match: " + id, "If-Unmodified-Since: " + past}, 200, id, "let x"},
+		// §13.2.2: If-Match before If-None-Match, which hides If-Modified-Since.
+		{[]string{"If-Match: \"other\"", "If-None-Match: " + id}, 412, "", ""},
+		{[]string{"If-Match: " + id, "If-None-Match: " + id}, 304, id, ""},
+		{[]string{"If-None-Match: \"other\"", "If-Modified-Since: " + future}, 200, id, "let x"},
+		{[]string{"If-Modified-Since: " + lm}, 304, id, ""},
+		// If-Range names the identity representation a range is cut from.
+		{[]string{"Accept-Encoding: identity", "Range: bytes=0-2", "If-Range: " + br}, 200, id, "let x"},
+		{[]string{"Accept-Encoding: br", "Range: bytes=0-2", "If-Range: " + br}, 200, br, "BROTLI BYTES"},
+		{[]string{"Accept-Encoding: br", "Range: bytes=0-2", "If-Range: " + id}, 206, id, "let"},
+		{[]string{"Range: bytes=0-2", "If-Range: W/" + id}, 200, id, "let x"},
+		{[]string{"Range: bytes=0-2", "If-Range: " + lm}, 206, id, "let"},
+	} {
+		resp, body := do(t, "GET", js, tc.headers...)
+		if resp.StatusCode != tc.status || (tc.etag != "" && resp.Header.Get("ETag") != tc.etag) || !strings.HasPrefix(string(body), tc.body) {
+			t.Errorf("GET %v = %d ETag %s body %.12q; want %d ETag %s body %q…", tc.headers, resp.StatusCode, resp.Header.Get("ETag"), body, tc.status, tc.etag, tc.body)
+		}
+		if tc.status == 304 && len(body) != 0 {
+			t.Errorf("GET %v: 304 with a body", tc.headers)
+		}
+		if tc.status == 412 && resp.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("GET %v: 412 as %q, not a problem", tc.headers, resp.Header.Get("Content-Type"))
+		}
+	}
+	// Repeated field lines are one list (RFC 9110 §5.3).
+	addr := strings.TrimPrefix(base, "http://")
+	for _, tc := range []struct {
+		lines  string
+		status int
+		etag   string
+	}{
+		{"If-None-Match: \"other\"\r\nIf-None-Match: " + id + "\r\n", 304, id},
+		{"Accept-Encoding: gzip\r\nIf-None-Match: " + br + "\r\nIf-None-Match: " + gz + "\r\n", 304, gz},
+		{"Accept-Encoding: identity;q=0.1\r\nAccept-Encoding: br\r\n", 200, br},
+		{"If-Match: \"other\"\r\nIf-Match: " + id + "\r\n", 200, id},
+	} {
+		resp, _ := rawHeaders(t, addr, "GET", "/files/app.js", tc.lines)
+		if resp.StatusCode != tc.status || resp.Header.Get("ETag") != tc.etag {
+			t.Errorf("%q = %d ETag %s; want %d %s", tc.lines, resp.StatusCode, resp.Header.Get("ETag"), tc.status, tc.etag)
+		}
+	}
+}
+
+// TestStaticEmptyRange: a non-zero suffix range of an empty file is
+// satisfiable (RFC 9110 §14.1.1) and answered with the empty whole, 200;
+// a range that starts at or past the end is 416.
+func TestStaticEmptyRange(t *testing.T) {
+	_, root := diskRoot(t)
+	if err := os.WriteFile(filepath.Join(root, "empty.txt"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + serveOn(t, staticRouter(kk.Static(os.DirFS(root), "")))
+	for _, tc := range []struct {
+		rng    string
+		status int
+		crange string
+	}{
+		{"bytes=-10", 200, ""},
+		{"bytes=-1", 200, ""},
+		{"bytes=-0", 416, "bytes */0"},
+		{"bytes=0-", 416, "bytes */0"},
+		{"bytes=0-0", 416, "bytes */0"},
+	} {
+		resp, body := do(t, "GET", base+"/files/empty.txt", "Range: "+tc.rng)
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Range") != tc.crange || (tc.status == 200 && (len(body) != 0 || resp.ContentLength != 0)) {
+			t.Errorf("Range %s on an empty file = %d Content-Range %q body %q; want %d %q", tc.rng, resp.StatusCode, resp.Header.Get("Content-Range"), body, tc.status, tc.crange)
+		}
+	}
+}
+
+// TestStaticCompressedConditionals: behind kk.Compress a file compressed
+// on the fly is revalidated against the tag Compress gives it, and HEAD
+// answers with the headers GET does (RFC 9110 §9.3.2).
+func TestStaticCompressedConditionals(t *testing.T) {
+	_, root := diskRoot(t)
+	css := strings.Repeat("body { margin: 0 }\n", 100)
+	if err := os.WriteFile(filepath.Join(root, "site.css"), []byte(css), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + serveOn(t, staticRouter(kk.Static(os.DirFS(root), ""), kk.Compress()))
+	resp, _ := do(t, "GET", base+"/files/site.css")
+	id := resp.Header.Get("ETag")
+	gz := strings.TrimSuffix(id, `"`) + `-gzip"`
+	for _, tc := range []struct {
+		ae, inm string
+		status  int
+		etag    string
+	}{
+		{"gzip", gz, 304, gz},
+		{"gzip", id, 200, gz},
+		{"identity", gz, 200, id},
+		{"identity", id, 304, id},
+		{"br", gz, 200, strings.TrimSuffix(id, `"`) + `-br"`},
+	} {
+		resp, _ := do(t, "GET", base+"/files/site.css", "Accept-Encoding: "+tc.ae, "If-None-Match: "+tc.inm)
+		if resp.StatusCode != tc.status || resp.Header.Get("ETag") != tc.etag {
+			t.Errorf("Accept-Encoding %s If-None-Match %s = %d ETag %s; want %d %s", tc.ae, tc.inm, resp.StatusCode, resp.Header.Get("ETag"), tc.status, tc.etag)
+		}
+	}
+	for _, path := range []string{"/files/site.css", "/files/app.js", "/files/ok.txt", "/files/ranges.txt"} {
+		for _, ae := range []string{"gzip", "br", "zstd", "identity"} {
+			get, body := do(t, "GET", base+path, "Accept-Encoding: "+ae)
+			head, hbody := do(t, "HEAD", base+path, "Accept-Encoding: "+ae)
+			if len(hbody) != 0 || head.ContentLength != int64(len(body)) || head.StatusCode != get.StatusCode {
+				t.Errorf("HEAD %s %s: %d Content-Length %d; GET %d sent %d bytes", path, ae, head.StatusCode, head.ContentLength, get.StatusCode, len(body))
+			}
+			for _, h := range []string{"Content-Encoding", "Content-Type", "Vary", "ETag", "Last-Modified", "Accept-Ranges"} {
+				if g, hd := get.Header.Get(h), head.Header.Get(h); g != hd {
+					t.Errorf("%s %s: %s on GET %q, on HEAD %q", path, ae, h, g, hd)
+				}
+			}
+		}
+	}
+}
+
+// TestStaticSymlinks: a directory on disk (os.DirFS) is served through an
+// os.Root, so a symbolic link is followed only while it stays inside.
+func TestStaticSymlinks(t *testing.T) {
+	dir, root := diskRoot(t)
+	for link, target := range map[string]string{
+		"out.txt":    filepath.Join(dir, "secret.txt"), // absolute, outside
+		"rel.txt":    "../secret.txt",                  // relative, outside
+		"outdir":     dir,                              // a directory outside
+		"etc":        "/etc",
+		"inside.txt": "ok.txt", // inside: fine
+		"insub":      "sub",
+	} {
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	addr := serveOn(t, staticRouter(kk.Static(os.DirFS(root), "")))
+	for target, want := range map[string]int{
+		"/files/out.txt":           404,
+		"/files/rel.txt":           404,
+		"/files/outdir/secret.txt": 404,
+		"/files/etc/passwd":        404,
+		"/files/etc/hostname":      404,
+		"/files/inside.txt":        200,
+		"/files/insub/a.txt":       200,
+	} {
+		resp, body := raw(t, addr, target)
+		if resp.StatusCode != want || bytes.Contains(body, []byte("TOP SECRET")) || bytes.Contains(body, []byte("root:")) {
+			t.Errorf("GET %s = %d %.40q; want %d", target, resp.StatusCode, body, want)
+		}
+	}
+}
+
+// TestStaticSlowReaderNotCut: WriteTimeout bounds a stall, not a download.
+// A client that reads a large file steadily, over several times the
+// server's WriteTimeout, gets all of it. Small socket buffers on both ends
+// keep the kernel from absorbing the file.
+func TestStaticSlowReaderNotCut(t *testing.T) {
+	_, root := diskRoot(t)
+	big := make([]byte, 4<<20)
+	for i := range big {
+		big[i] = byte(i * 13)
+	}
+	if err := os.WriteFile(filepath.Join(root, "big.bin"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writeTimeout = 300 * time.Millisecond
+	srv := &kk.Server{Listener: smallBuffers{ln.(*net.TCPListener)}, Router: staticRouter(kk.Static(os.DirFS(root), "")), WriteTimeout: writeTimeout}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- kk.Run(ctx, srv) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	fetch := func(pace time.Duration) (int, time.Duration) {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		_ = conn.(*net.TCPConn).SetReadBuffer(64 << 10)
+		_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+		fmt.Fprintf(conn, "GET /files/big.bin HTTP/1.1\r\nHost: kk\r\nConnection: close\r\n\r\n")
+		start := time.Now()
+		buf := make([]byte, 32<<10)
+		total := 0
+		for {
+			n, err := conn.Read(buf)
+			total += n
+			if err != nil {
+				return total, time.Since(start)
+			}
+			if pace > 0 {
+				time.Sleep(pace)
+			}
+		}
+	}
+	// About 3 MB/s: 4 MiB take well over WriteTimeout, each 256 KiB far less.
+	got, took := fetch(5 * time.Millisecond)
+	if got < len(big) {
+		t.Errorf("a steady reader got %d of %d bytes in %v (WriteTimeout %v): cut while reading", got, len(big), took, writeTimeout)
+	}
+	if took < 2*writeTimeout {
+		t.Logf("the download took %v, not much more than WriteTimeout: the case proves little here", took)
+	}
+}
+
+// smallBuffers accepts TCP connections with small send buffers.
+type smallBuffers struct{ *net.TCPListener }
+
+func (l smallBuffers) Accept() (net.Conn, error) {
+	c, err := l.AcceptTCP()
+	if err != nil {
+		return nil, err
+	}
+	_ = c.SetWriteBuffer(64 << 10)
+	return c, nil
 }

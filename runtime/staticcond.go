@@ -11,64 +11,97 @@ import (
 // This file holds the conditional and range rules of Static (RFC 9110
 // sections 13 and 14).
 
-// notModified reports whether the request's validators say the client's
-// copy of f is current, and returns the entity tag to send with the 304:
-// the one of the client's that matched, or f's own for a date match.
+// precondition evaluates the request's conditional fields against the
+// representation a full answer would send (tag is its entity tag), in the
+// order of RFC 9110 §13.2.2, and returns the status that ends the request
+// early: 412 when If-Match or If-Unmodified-Since fails, 304 when
+// If-None-Match or If-Modified-Since says the client's copy is current,
+// else 0. Range and If-Range come after, in serve.
 //
-// If-None-Match is compared weakly (W/ ignored) against all of f's
-// representations ("hash", "hash-br", "hash-zstd", "hash-gzip"): each is
-// the same content, which is what a 304 vouches for. If-Modified-Since is
-// only looked at without If-None-Match, and only when the FS knows
-// modification times.
-func notModified(c *Ctx, f *staticFile) ([]byte, bool) {
-	if inm := c.Request.Header.Peek(fasthttp.HeaderIfNoneMatch); len(inm) > 0 {
-		for len(inm) > 0 {
-			var item []byte
-			item, inm = cutByte(inm, ',')
-			item = trimOWS(item)
-			if len(item) == 1 && item[0] == '*' {
-				return []byte(f.tags[codingIdentity]), true
-			}
-			if f.isTag(bytes.TrimPrefix(item, []byte("W/"))) {
-				return item, true
-			}
+//   - If-Match compares strongly (a W/ tag never matches) and "*" matches;
+//     without it, If-Unmodified-Since is looked at, when the FS knows
+//     modification times and the date parses (§13.1.4).
+//   - If-None-Match compares weakly (W/ ignored on both sides) and "*"
+//     matches; without it, If-Modified-Since is looked at, like
+//     If-Unmodified-Since.
+//
+// Repeated field lines of each are read as one list (§5.3).
+func precondition(c *Ctx, f *staticFile, tag string) int {
+	h := &c.Request.Header
+	if im := fieldLines(h, fasthttp.HeaderIfMatch); im != nil {
+		if !tagListHas(im, tag, true) {
+			return fasthttp.StatusPreconditionFailed
 		}
-		return nil, false
+	} else if ius := h.Peek(fasthttp.HeaderIfUnmodifiedSince); len(ius) > 0 && !f.mod.IsZero() {
+		if t, err := fasthttp.ParseHTTPDate(ius); err == nil && f.mod.Truncate(time.Second).After(t) {
+			return fasthttp.StatusPreconditionFailed
+		}
+	}
+	if inm := fieldLines(h, fasthttp.HeaderIfNoneMatch); inm != nil {
+		if tagListHas(inm, tag, false) {
+			return fasthttp.StatusNotModified
+		}
+		return 0
 	}
 	if f.mod.IsZero() {
-		return nil, false
+		return 0
 	}
-	ims := c.Request.Header.Peek(fasthttp.HeaderIfModifiedSince)
+	ims := h.Peek(fasthttp.HeaderIfModifiedSince)
 	if len(ims) == 0 {
-		return nil, false
+		return 0
 	}
-	t, err := fasthttp.ParseHTTPDate(ims)
-	if err != nil || f.mod.Truncate(time.Second).After(t) {
-		return nil, false
+	if t, err := fasthttp.ParseHTTPDate(ims); err == nil && !f.mod.Truncate(time.Second).After(t) {
+		return fasthttp.StatusNotModified
 	}
-	return []byte(f.tags[codingIdentity]), true
+	return 0
 }
 
-// isTag reports whether tag (quoted) is one of f's representation tags.
-func (f *staticFile) isTag(tag []byte) bool {
-	for _, t := range f.tags {
-		if string(tag) == t {
+// tagListHas reports whether the entity-tag list (or "*") holds tag,
+// compared strongly (neither may be weak) or weakly (W/ ignored).
+func tagListHas(list []byte, tag string, strong bool) bool {
+	for len(list) > 0 {
+		var item []byte
+		item, list = cutByte(list, ',')
+		item = trimOWS(item)
+		switch {
+		case len(item) == 1 && item[0] == '*':
+			return true
+		case bytes.HasPrefix(item, []byte("W/")):
+			if !strong && string(item[2:]) == tag {
+				return true
+			}
+		case string(item) == tag:
 			return true
 		}
 	}
 	return false
 }
 
+// fieldLines is the value of the request header field name, its
+// repeated lines joined with ", " as one list (RFC 9110 §5.3), or nil
+// when it is absent. One line, the common case, is returned as it is.
+func fieldLines(h *fasthttp.RequestHeader, name string) []byte {
+	all := h.PeekAll(name)
+	switch len(all) {
+	case 0:
+		return nil
+	case 1:
+		return all[0]
+	}
+	return bytes.Join(all, []byte(", "))
+}
+
 // ifRange reports whether a Range may be honoured: there is no If-Range,
-// or it names f's current version, by a strong entity tag (a weak one
-// never matches) or by exactly its Last-Modified date.
-func ifRange(c *Ctx, f *staticFile) bool {
+// or it names the current version of the representation a range is taken
+// from (identity, whose tag is tag), by a strong entity tag (a weak one
+// never matches, §13.1.5) or by exactly its Last-Modified date.
+func ifRange(c *Ctx, f *staticFile, tag string) bool {
 	v := trimOWS(c.Request.Header.Peek(fasthttp.HeaderIfRange))
 	switch {
 	case len(v) == 0:
 		return true
 	case v[0] == '"':
-		return f.isTag(v)
+		return string(v) == tag
 	case bytes.HasPrefix(v, []byte("W/")):
 		return false
 	case f.mod.IsZero():
@@ -116,8 +149,14 @@ func parseRange(spec []byte, size int64) (r byteRange, ok bool) {
 		if !ok {
 			return r, false
 		}
-		if n == 0 || size == 0 {
+		if n == 0 {
 			return byteRange{unsatisfiable: true}, true
+		}
+		if size == 0 {
+			// A non-zero suffix of an empty representation is
+			// satisfiable (RFC 9110 §14.1.1) but no 206 can describe
+			// it: the answer is the empty whole, 200.
+			return r, false
 		}
 		return byteRange{start: max(0, size-n), end: size - 1}, true
 	}

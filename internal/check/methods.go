@@ -4,22 +4,8 @@ import (
 	"sort"
 
 	"github.com/kommandkit/kk/internal/directive"
+	"github.com/kommandkit/kk/internal/httpmethod"
 )
-
-// registered are the methods of the IANA HTTP Method Registry
-// (https://www.iana.org/assignments/http-methods), which routes use without
-// declaring them. Any other method is taken for a typo unless the package
-// declares it with //kk:method.
-var registered = map[string]bool{
-	"ACL": true, "BASELINE-CONTROL": true, "BIND": true, "CHECKIN": true, "CHECKOUT": true,
-	"CONNECT": true, "COPY": true, "DELETE": true, "GET": true, "HEAD": true, "LABEL": true,
-	"LINK": true, "LOCK": true, "MERGE": true, "MKACTIVITY": true, "MKCALENDAR": true,
-	"MKCOL": true, "MKREDIRECTREF": true, "MKWORKSPACE": true, "MOVE": true, "OPTIONS": true,
-	"ORDERPATCH": true, "PATCH": true, "POST": true, "PRI": true, "PROPFIND": true,
-	"PROPPATCH": true, "PUT": true, "QUERY": true, "REBIND": true, "REPORT": true,
-	"SEARCH": true, "TRACE": true, "UNBIND": true, "UNCHECKOUT": true, "UNLINK": true,
-	"UNLOCK": true, "UPDATE": true, "UPDATEREDIRECTREF": true, "VERSION-CONTROL": true,
-}
 
 // declareMethods checks one //kk:method NAME... line, which declares
 // extension methods for every file of the package.
@@ -32,7 +18,7 @@ func (c *checker) declareMethods(d directive.Directive) {
 		switch {
 		case !methodRE.MatchString(a.Text):
 			c.diags.Addf(a.Pos, "extension method %q must be an upper-case token of letters, digits, '-' and '_', such as M-SEARCH", a.Text)
-		case registered[a.Text]:
+		case httpmethod.Registered(a.Text):
 			c.diags.Addf(a.Pos, "%s is in the IANA HTTP Method Registry: routes use it without //kk:method", a.Text)
 		default:
 			if c.extMethods == nil {
@@ -46,7 +32,7 @@ func (c *checker) declareMethods(d directive.Directive) {
 // knownMethod reports whether method is registered or declared, and reports
 // it at t otherwise, with the nearest known method when one is close.
 func (c *checker) knownMethod(t directive.Token) bool {
-	if registered[t.Text] || c.extMethods[t.Text] {
+	if httpmethod.Registered(t.Text) || c.extMethods[t.Text] {
 		return true
 	}
 	if near := c.nearestMethod(t.Text); near != "" {
@@ -61,10 +47,7 @@ func (c *checker) knownMethod(t directive.Token) bool {
 // is within two edits (a transposition counts as one) and shorter edits
 // than m has letters; ties go to the alphabetically first.
 func (c *checker) nearestMethod(m string) string {
-	names := make([]string, 0, len(registered)+len(c.extMethods))
-	for k := range registered {
-		names = append(names, k)
-	}
+	names := httpmethod.Names()
 	for k := range c.extMethods {
 		names = append(names, k)
 	}

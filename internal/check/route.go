@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kommandkit/kk/internal/directive"
+	"github.com/kommandkit/kk/internal/httpmethod"
 	"github.com/kommandkit/kk/internal/model"
 	"github.com/kommandkit/kk/internal/pattern"
 )
@@ -22,7 +23,7 @@ func (c *checker) route(d directive.Directive) {
 	method, raw := d.Args[0], d.Args[1]
 	ok := true
 	if !methodRE.MatchString(method.Text) {
-		if up := strings.ToUpper(method.Text); up != method.Text && (registered[up] || c.extMethods[up]) {
+		if up := strings.ToUpper(method.Text); up != method.Text && (httpmethod.Registered(up) || c.extMethods[up]) {
 			c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method (did you mean %s?)", method.Text, up)
 		} else {
 			c.diags.Addf(method.Pos, "method %q must be an upper-case HTTP method such as GET or POST", method.Text)

@@ -24,10 +24,14 @@ func TestDecoded(t *testing.T) {
 		{"/caf%C3%A9/menu", 200, "menu"},
 		{"/café/menu", 200, "menu"},
 		{"/cafe/menu", 404, ""},
-		{"/files/a%2Fb", 200, "a/b"},
-		// An escaped slash is a slash once decoded: two segments.
-		{"/users/a%2Fb", 404, ""},
-		{"/users/a%2Flen", 200, "1"},
+		// An escaped slash is neither a separator nor data: 400.
+		{"/files/a%2Fb", 400, ""},
+		{"/users/a%2Fb", 400, ""},
+		{"/users/a%2Flen", 400, ""},
+		{"/files/a%252Fb", 200, "a%2Fb"},
+		// Dot segments resolve as sent; encoded ones are refused.
+		{"/files/x/../y", 200, "y"},
+		{"/files/%2e%2e/y", 400, ""},
 		{"/files/%E2%9C%93.txt", 200, "✓.txt"},
 		{"/users/x?name=y", 200, "user x"},
 	} {

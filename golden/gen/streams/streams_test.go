@@ -170,12 +170,15 @@ func TestBodyLimits(t *testing.T) {
 // back instead of the 100, before any of the body.
 func TestBodyLimitBeforeReading(t *testing.T) {
 	s := start(t, NewRouter(), nil)
-	for _, expect := range []bool{false, true} {
+	for _, mode := range []string{"some body", "no body", "expect"} {
+		expect := mode == "expect"
 		for _, tc := range []struct{ path, length, want string }{
 			{"/big", fmt.Sprint(8<<20 + 1), "limit of 8 MiB"},
 			{"/ordinary", fmt.Sprint(serverLimit + 1), "limit of 64 KiB"},
 			{"/upload", fmt.Sprint(int64(2<<30) + 1), "limit of 2 GiB"},
 			{"/capped", "1025", "limit of 1 KiB"},
+			{"/capped", "10737418240", "limit of 1 KiB"}, // past the largest route's limit (2 GiB)
+			{"/ordinary", "10737418240", "limit of 64 KiB"},
 			{"/tiny", "17", "limit of 16 bytes"},
 		} {
 			conn, err := net.Dial("tcp", s.addr())
@@ -187,20 +190,20 @@ func TestBodyLimitBeforeReading(t *testing.T) {
 				head += "Expect: 100-continue\r\n"
 			}
 			io.WriteString(conn, head+"\r\n")
-			if !expect {
+			if mode == "some body" {
 				n := min(8<<10, atoi(tc.length))
 				conn.Write([]byte(strings.Repeat("x", n)))
 			}
 			conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 			if err != nil {
-				t.Errorf("POST %s with Content-Length %s, expect=%v, the body unsent: %v", tc.path, tc.length, expect, err)
+				t.Errorf("POST %s with Content-Length %s, %s: %v", tc.path, tc.length, mode, err)
 				conn.Close()
 				continue
 			}
 			b, _ := io.ReadAll(resp.Body)
 			if resp.StatusCode != 413 || !strings.Contains(string(b), tc.want) || !resp.Close {
-				t.Errorf("POST %s with Content-Length %s, expect=%v = %d close=%v %s; want 413 %q and the connection closed", tc.path, tc.length, expect, resp.StatusCode, resp.Close, b, tc.want)
+				t.Errorf("POST %s with Content-Length %s, %s = %d close=%v %s; want 413 %q and the connection closed", tc.path, tc.length, mode, resp.StatusCode, resp.Close, b, tc.want)
 			}
 			conn.Close()
 		}
