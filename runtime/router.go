@@ -193,6 +193,12 @@ func (r *Router) serveOn(rc *fasthttp.RequestCtx, st *stopping) {
 		if !served {
 			r.panicked(c, recover())
 		}
+		if st != nil && st.down.Load() {
+			// A handler that answers once ShuttingDown has closed may
+			// finish before fasthttp's own shutdown flag is set: its
+			// answer still tells the client not to reuse the connection.
+			rc.SetConnectionClose()
+		}
 		c.endRequest() // requestctx.go
 		c.RequestCtx, c.route, c.ctx, c.done, c.srv, c.req, c.path = nil, nil, nil, nil, nil, nil, nil
 		if r.maxParams <= 4 {

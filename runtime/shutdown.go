@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -22,6 +23,7 @@ var ErrShutdownTimeout = errors.New("kk: shutdown deadline passed")
 // (requestctx.go).
 type stopping struct {
 	begun  chan struct{}
+	down   atomic.Bool // begun is closed: answers carry Connection: close
 	once   sync.Once
 	cut    context.Context
 	cutNow context.CancelFunc
@@ -34,7 +36,12 @@ func newStopping() *stopping {
 }
 
 // begin closes begun, once.
-func (st *stopping) begin() { st.once.Do(func() { close(st.begun) }) }
+func (st *stopping) begin() {
+	st.once.Do(func() {
+		st.down.Store(true)
+		close(st.begun)
+	})
+}
 
 // shutdown shuts every server down at once and returns the first error.
 //
