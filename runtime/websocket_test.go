@@ -18,6 +18,7 @@ import (
 	"github.com/valyala/fasthttp/fasthttputil"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/internal/dialvia"
 )
 
 // wsServer serves one WebSocket route at /ws with h, as kkgen would wire
@@ -591,9 +592,10 @@ func TestDialWebSocket(t *testing.T) {
 
 func bufioReader(c net.Conn) *bufio.Reader { return bufio.NewReader(c) }
 
-// TestDialWebSocketVia dials through a given func, as kktest does over its
-// in-memory listener: the same server code, no socket.
-func TestDialWebSocketVia(t *testing.T) {
+// TestDialWebSocketThroughAContextDialer dials through the dialer a
+// context carries, as kktest does over its in-memory listener: the same
+// server code, no socket.
+func TestDialWebSocketThroughAContextDialer(t *testing.T) {
 	r := kk.New(kk.Table{
 		Routes: []kk.Route{{Method: "GET", Pattern: "/ws", Handler: func(c *kk.Ctx) error {
 			if err := kk.CheckWebSocket(c); err != nil {
@@ -609,7 +611,7 @@ func TestDialWebSocketVia(t *testing.T) {
 	go srv.Serve(ln)
 	defer srv.Shutdown()
 	dialMem := func(context.Context, string, string) (net.Conn, error) { return ln.Dial() }
-	ws, err := kk.DialWebSocketVia(context.Background(), dialMem, "ws://kktest/ws", nil)
+	ws, err := kk.DialWebSocket(dialvia.With(context.Background(), dialMem), "ws://kktest/ws", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
