@@ -223,8 +223,6 @@ func (ws *WebSocket) WriteMessage(kind MessageKind, data []byte) error {
 	return ws.wrote(err)
 }
 
-
-
 // WriteText sends s as a text message.
 func (ws *WebSocket) WriteText(s string) error {
 	return ws.WriteMessage(TextMessage, []byte(s))

@@ -514,7 +514,7 @@ func utf8Cases() []confCase {
 			c.send(f[cut+2:])
 		}),
 	}
-	var fast []confCase // 6.24: each early-detectable invalid vector, one byte per frame, fail fast
+	var fast []confCase     // 6.24: each early-detectable invalid vector, one byte per frame, fail fast
 	var inflated []confCase // 6.25: each vector, compressed
 	for _, g := range utf8Groups {
 		for i, v := range g.vectors {
@@ -725,7 +725,9 @@ func deflateCases() []confCase {
 		op   byte
 		gen  func(n int) []byte
 	}{
-		{"compressible text", opText, func(n int) []byte { return repeatTo("kk echoes \u03ba\u1f79\u03c3\u03bc\u03b5 over permessage-deflate. ", n) }},
+		{"compressible text", opText, func(n int) []byte {
+			return repeatTo("kk echoes \u03ba\u1f79\u03c3\u03bc\u03b5 over permessage-deflate. ", n)
+		}},
 		{"random binary", opBin, func(n int) []byte { return randomBytes(uint64(n)+1, n) }},
 		{"JSON-like text", opText, func(n int) []byte { return repeatTo(`{"id":12,"name":"ann","tags":["a","b"],"ok":true},`, n) }},
 	}

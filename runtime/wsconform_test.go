@@ -115,7 +115,7 @@ func frame(fin bool, rsv byte, op byte, payload []byte) []byte {
 	return out
 }
 
-func text(s string) []byte   { return frame(true, 0, opText, []byte(s)) }
+func text(s string) []byte    { return frame(true, 0, opText, []byte(s)) }
 func binary_(b []byte) []byte { return frame(true, 0, opBin, b) }
 
 func closeFrame(code int, reason string) []byte {
@@ -467,7 +467,9 @@ func TestWebSocketConformance(t *testing.T) {
 			secs = append(secs, sec)
 		}
 	}
-	sort.SliceStable(secs, func(i, j int) bool { return len(secs[i]) < len(secs[j]) || len(secs[i]) == len(secs[j]) && secs[i] < secs[j] })
+	sort.SliceStable(secs, func(i, j int) bool {
+		return len(secs[i]) < len(secs[j]) || len(secs[i]) == len(secs[j]) && secs[i] < secs[j]
+	})
 	var sum strings.Builder
 	total := 0
 	for _, sec := range secs {

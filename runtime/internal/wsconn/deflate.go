@@ -19,10 +19,10 @@ var tail = []byte{0x00, 0x00, 0xff, 0xff, 0x01, 0x00, 0x00, 0xff, 0xff}
 // 32 KiB): no context takeover, so nothing of one message is kept for the
 // next, and an idle connection holds none.
 type inflater struct {
-	src   io.Reader
-	tail  *bytes.Reader
-	br    *bufio.Reader
-	fr    io.ReadCloser
+	src  io.Reader
+	tail *bytes.Reader
+	br   *bufio.Reader
+	fr   io.ReadCloser
 }
 
 var inflaters sync.Pool
