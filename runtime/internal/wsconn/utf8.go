@@ -40,5 +40,3 @@ func (v *utf8Stream) write(p []byte) bool {
 
 // end reports whether the text ends on a whole code point.
 func (v *utf8Stream) end() bool { return v.n == 0 }
-
-func (v *utf8Stream) reset() { v.n = 0 }
