@@ -202,9 +202,11 @@ func panicString(p any) string {
 // closeFor is the close frame for a handler's result, and whether the
 // result is a failure of the handler's own (logged). A *CloseError is a
 // close the handler chose or one ReadMessage reported (the peer's 1011,
-// its close without a code, a vanished peer): neither is a failure.
+// its close without a code, a vanished peer), and net.ErrClosed a write
+// to a connection that had closed meanwhile: none is the handler's
+// failure.
 func closeFor(err error) (code int, reason string, failed bool) {
-	if err == nil || errors.Is(err, io.EOF) { // io.EOF: ReadMessage's, handed back
+	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) { // io.EOF: ReadMessage's, handed back
 		return closeNormal, "", false
 	}
 	var ce *CloseError
