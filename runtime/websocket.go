@@ -157,6 +157,12 @@ type WebSocket struct {
 	gone   bool
 	remote net.Addr
 
+	// closeOut is closed once the close frame that sentClose records is
+	// written (or known never to be: a dropped peer); closeOK says whether
+	// the write succeeded. Whoever sets sentClose closes it.
+	closeOut chan struct{}
+	closeOK  bool
+
 	mu         sync.Mutex // guards the fields below
 	sentClose  *CloseError
 	closeTimer *time.Timer // aborts the socket if the peer does not answer our close
@@ -257,7 +263,7 @@ func (ws *WebSocket) closing() bool {
 // wrote drops the connection after a failed write: a frame may be half
 // sent, and a peer that cannot take data is as good as gone.
 func (ws *WebSocket) wrote(err error) error {
-	if err != nil {
+	if err != nil && !errors.Is(err, net.ErrClosed) { // ErrClosed: after our close frame, or already gone
 		ws.abort()
 	}
 	return err
@@ -271,6 +277,9 @@ func (ws *WebSocket) Close(code int, reason string) error {
 		return errors.New("kk: close code " + strconv.Itoa(code) + " may not be sent")
 	}
 	err := ws.sendClose(code, reason)
+	if errors.Is(err, net.ErrClosed) {
+		err = nil // already gone: nothing to do
+	}
 	ws.cancel()
 	ws.finish()
 	return err
@@ -298,7 +307,7 @@ func (ws *WebSocket) control(op wsconn.OpCode, data []byte) error {
 // socket) and starts its pinger; the caller starts its reader. base
 // carries the context values the handler sees.
 func newWebSocket(base context.Context, conn *wsconn.Conn, raw net.Conn, cfg *WebSocketConfig, client bool) *WebSocket {
-	ws := &WebSocket{conn: conn, raw: raw, remote: raw.RemoteAddr(), cfg: cfg, client: client, in: make(chan inbound, inboundCapacity), readEnd: make(chan struct{})}
+	ws := &WebSocket{conn: conn, raw: raw, remote: raw.RemoteAddr(), cfg: cfg, client: client, in: make(chan inbound, inboundCapacity), readEnd: make(chan struct{}), closeOut: make(chan struct{})}
 	ws.ctx, ws.cancel = context.WithCancel(base)
 	conn.OnPing = func(data []byte) {
 		ws.heard.Store(time.Now().UnixNano())
@@ -381,7 +390,8 @@ func (ws *WebSocket) readFailed(err error) {
 		}
 		ws.mu.Unlock()
 		if ours == nil { // echo the peer's code (RFC 6455 section 5.5.1)
-			_ = ws.control(wsClose, wsconn.CloseFrame(pc.Code, ""))
+			ws.closeOK = ws.control(wsClose, wsconn.CloseFrame(pc.Code, "")) == nil
+			close(ws.closeOut)
 			ws.readErr = closeErr(pc.Code, pc.Reason)
 		} else {
 			ws.readErr = closeErr(ours.Code, ours.Reason)
@@ -414,8 +424,11 @@ func closeErr(code int, reason string) error {
 // soon as the peer's close frame, or its own end, arrives, or after
 // closeTimeout at the latest.
 func (ws *WebSocket) fail(code int, reason string) {
+	// The handler may be sending a close of its own: either way the
+	// sending half shuts only after the close frame is out.
 	if ws.sendClose(code, reason) == nil {
-		if cw, ok := ws.raw.(interface{ CloseWrite() error }); ok {
+		<-ws.closeOut
+		if cw, ok := ws.raw.(interface{ CloseWrite() error }); ok && ws.closeOK {
 			_ = cw.CloseWrite()
 		}
 	}
@@ -442,20 +455,28 @@ func (ws *WebSocket) deliver(m inbound) {
 	ws.parked.Store(false)
 }
 
-// sendClose sends a close frame once.
+// sendClose sends a close frame once. It returns nil when a close frame
+// was already sent or is being sent (closeOut tells when it is out), an
+// error when the connection is gone without one.
 func (ws *WebSocket) sendClose(code int, reason string) error {
 	if !sendableCode(code) {
 		return errors.New("kk: close code " + strconv.Itoa(code) + " may not be sent")
 	}
 	payload := wsconn.CloseFrame(code, reason)
 	ws.mu.Lock()
-	if ws.sentClose != nil || ws.aborted {
+	if ws.sentClose != nil {
 		ws.mu.Unlock()
 		return nil
+	}
+	if ws.aborted {
+		ws.mu.Unlock()
+		return net.ErrClosed
 	}
 	ws.sentClose = &CloseError{Code: code, Reason: string(payload[2:])}
 	ws.mu.Unlock()
 	err := ws.control(wsClose, payload)
+	ws.closeOK = err == nil
+	close(ws.closeOut)
 	if err != nil {
 		ws.abort()
 		return err
@@ -491,6 +512,7 @@ func (ws *WebSocket) dropSilent() {
 	ws.mu.Lock()
 	if ws.sentClose == nil {
 		ws.sentClose = &CloseError{Code: closeAbnormal, Reason: "peer silent for two ping intervals"}
+		close(ws.closeOut) // no frame: the peer is not listening
 	}
 	ws.mu.Unlock()
 	ws.abort()

@@ -83,7 +83,8 @@ type Conn struct {
 	deflated bool  // the current message is compressed
 	lost     bool  // a frame's length could not be read: frames cannot be found any more
 
-	wmu sync.Mutex
+	wmu       sync.Mutex
+	closeSent bool // a close frame went out; guarded by wmu
 }
 
 // New wraps nc, already upgraded. early holds bytes read past the

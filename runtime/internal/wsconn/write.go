@@ -104,7 +104,7 @@ func (c *Conn) WritePrepared(p *Prepared, deadline time.Time) error {
 	if c.client {
 		return c.WriteMessage(p.op, p.data, deadline)
 	}
-	return c.write(p.frame(c.flate), deadline)
+	return c.write(p.frame(c.flate), deadline, false)
 }
 
 // frameBuffers lends writes their buffer while they write, so idle
@@ -120,6 +120,9 @@ func (c *Conn) writeFrame(op ws.OpCode, rsv byte, p []byte, deadline time.Time) 
 		h := appendHeader(hb[:0], op, rsv, int64(len(p)), false, [4]byte{})
 		c.wmu.Lock()
 		defer c.wmu.Unlock()
+		if c.closeSent {
+			return net.ErrClosed
+		}
 		_ = c.nc.SetWriteDeadline(deadline)
 		bufs := net.Buffers{h, p}
 		_, err := bufs.WriteTo(c.nc)
@@ -127,7 +130,7 @@ func (c *Conn) writeFrame(op ws.OpCode, rsv byte, p []byte, deadline time.Time) 
 	}
 	bp := frameBuffers.Get().(*[]byte)
 	b := appendFrame((*bp)[:0], op, rsv, p, c.client)
-	err := c.write(b, deadline)
+	err := c.write(b, deadline, op == OpClose)
 	if cap(b) <= 64<<10 {
 		*bp = b[:0]
 		frameBuffers.Put(bp)
@@ -135,9 +138,16 @@ func (c *Conn) writeFrame(op ws.OpCode, rsv byte, p []byte, deadline time.Time) 
 	return err
 }
 
-func (c *Conn) write(b []byte, deadline time.Time) error {
+// write sends b. Once a close frame has gone out nothing more is sent
+// (RFC 6455 section 5.5.1): the check and the write are under one lock,
+// so no frame overtakes the close or follows it.
+func (c *Conn) write(b []byte, deadline time.Time, closing bool) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	if c.closeSent {
+		return net.ErrClosed
+	}
+	c.closeSent = closing
 	_ = c.nc.SetWriteDeadline(deadline)
 	_, err := c.nc.Write(b)
 	return err
