@@ -29,6 +29,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/valyala/fasthttp"
+
 	kk "github.com/kommandkit/kk/runtime"
 )
 
@@ -436,7 +438,33 @@ func confServer(t *testing.T) *wsServer {
 }
 
 func TestWebSocketConformance(t *testing.T) {
-	s := confServer(t)
+	runConformance(t, confServer(t).addr, false)
+}
+
+// TestWebSocketConformancePlainServer plays the suite, section 9 aside,
+// against the same route on a plain fasthttp.Server, which closes a
+// hijacked connection when its handler returns: there the connection's
+// reads stay on fasthttp's hijack goroutine (wsupgrade.go).
+func TestWebSocketConformancePlainServer(t *testing.T) {
+	r := kk.New(kk.Table{
+		Routes: []kk.Route{{Method: "GET", Pattern: "/ws", Handler: func(c *kk.Ctx) error {
+			return kk.UpgradeWebSocket(c, echo) // it checks the handshake too
+		}}},
+		Match:   func(string, []byte, *kk.Params) int { return 0 },
+		Methods: []string{"GET"},
+	})
+	r.SetWebSocketConfig(kk.WebSocketConfig{ReadLimit: 20 << 20, Compression: true})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &fasthttp.Server{Handler: r.Handler()}
+	go srv.Serve(ln)
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	runConformance(t, ln.Addr().String(), true)
+}
+
+func runConformance(t *testing.T, addr string, skip9 bool) {
 	cases := conformanceCases()
 	ids := map[string]bool{}
 	for _, tc := range cases {
@@ -445,18 +473,19 @@ func TestWebSocketConformance(t *testing.T) {
 		}
 		ids[tc.id] = true
 	}
-	passed, failedBy := map[string]int{}, map[string]int{}
+	passed, failedBy, skipped := map[string]int{}, map[string]int{}, 0
 	for _, tc := range cases {
 		sec, _, _ := strings.Cut(tc.id, ".")
 		t.Run(tc.id, func(t *testing.T) {
-			if sec == "9" && (testing.Short() || raceEnabled) {
+			if sec == "9" && (skip9 || testing.Short() || raceEnabled) {
 				// Section 9 moves some 300 MB, a few seconds normally and most
 				// of a minute under the race detector, whose concern (the
 				// reader, the handler and the writers) the other sections
 				// exercise as well.
-				t.Skip("section 9 runs without -short and without -race")
+				skipped++
+				t.Skip("section 9 runs on kk's own server, without -short and without -race")
 			}
-			if problems := tc.play(t, s.addr); len(problems) > 0 {
+			if problems := tc.play(t, addr); len(problems) > 0 {
 				failedBy[sec]++
 				t.Errorf("%s (%s):\n\t%s", tc.id, tc.desc, strings.Join(problems, "\n\t"))
 				return
@@ -480,7 +509,7 @@ func TestWebSocketConformance(t *testing.T) {
 		fmt.Fprintf(&sum, "  section %-3s %3d passed, %3d failed\n", sec, passed[sec], failedBy[sec])
 		total += passed[sec]
 	}
-	t.Logf("conformance: %d of %d cases passed\n%s", total, len(cases), sum.String())
+	t.Logf("conformance: %d of %d cases passed, %d skipped\n%s", total, len(cases), skipped, sum.String())
 }
 
 func containsString(xs []string, x string) bool {
