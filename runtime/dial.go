@@ -2,12 +2,16 @@ package kk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"time"
 
-	"github.com/fasthttp/websocket"
+	"github.com/gobwas/ws"
+
+	"github.com/kommandkit/kk/runtime/internal/dialvia"
+	"github.com/kommandkit/kk/runtime/internal/wsconn"
 )
 
 // DialWebSocket opens a WebSocket to url ("ws://host/path" or "wss://...")
@@ -17,31 +21,27 @@ import (
 // handshake only; the connection's own Context is cancelled when it
 // closes. A refused handshake's error names the status.
 func DialWebSocket(ctx context.Context, url string, header http.Header) (*WebSocket, error) {
-	return DialWebSocketVia(ctx, nil, url, header)
-}
-
-// DialWebSocketVia is DialWebSocket over connections made by dial instead
-// of TCP (nil means TCP). It is plumbing for kktest, which dials its
-// in-memory listener with it; applications call DialWebSocket.
-func DialWebSocketVia(ctx context.Context, dial func(ctx context.Context, network, addr string) (net.Conn, error), url string, header http.Header) (*WebSocket, error) {
-	d := websocket.Dialer{
-		NetDialContext:   dial,
-		HandshakeTimeout: 30 * time.Second,
-		WriteBufferPool:  &writeBuffers,
+	d := ws.Dialer{Header: ws.HandshakeHeaderHTTP(header), Timeout: 30 * time.Second}
+	if dial := dialvia.From(ctx); dial != nil { // kktest's in-memory listener
+		d.NetDial = dial
+		d.TLSClient = func(conn net.Conn, _ string) net.Conn { return conn } // in memory: no TLS to do
 	}
-	if dial != nil {
-		d.NetDialTLSContext = dial // in memory: no TLS to do
-	}
-	conn, resp, err := d.DialContext(ctx, url, header)
+	conn, br, _, err := d.Dial(ctx, url)
 	if err != nil {
-		if resp != nil {
-			resp.Body.Close()
-			return nil, fmt.Errorf("kk: dialing %s: the server answered %s", url, resp.Status)
+		var status ws.StatusError
+		if errors.As(err, &status) {
+			return nil, fmt.Errorf("kk: dialing %s: the server answered %d %s", url, int(status), http.StatusText(int(status)))
 		}
 		return nil, fmt.Errorf("kk: dialing %s: %w", url, err)
 	}
-	if resp != nil && resp.Body != nil {
-		resp.Body.Close()
+	var early []byte // frames that came with the 101
+	if br != nil {
+		early = make([]byte, br.Buffered())
+		_, _ = br.Read(early)
+		ws.PutReader(br)
 	}
-	return newWebSocket(context.Background(), conn, &defaultWebSocketConfig, true), nil
+	cfg := &defaultWebSocketConfig
+	c := newWebSocket(context.Background(), wsconn.New(conn, early, true, false, cfg.ReadLimit), conn, cfg, true)
+	go c.read()
+	return c, nil
 }

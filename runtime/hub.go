@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/fasthttp/websocket"
+	"github.com/kommandkit/kk/runtime/internal/wsconn"
 )
 
 // Hub is a set of WebSockets to broadcast to, such as the members of a
@@ -95,9 +95,11 @@ func (h *Hub) snapshot() []*WebSocket {
 
 // BroadcastText sends s to every member as a text message. It returns when
 // every write has finished or failed (at most the write timeout), with the
-// members it could not write to, which it has dropped from the hub.
+// members it could not write to, which it has dropped from the hub. Text
+// that is not valid UTF-8 may not be sent (RFC 6455 section 5.6): it is
+// logged, nothing is sent, and every member is returned but none dropped.
 func (h *Hub) BroadcastText(s string) []*WebSocket {
-	return h.broadcast(websocket.TextMessage, []byte(s))
+	return h.broadcast(wsconn.OpText, []byte(s))
 }
 
 // BroadcastJSON sends v, encoded as JSON once, to every member as a text
@@ -110,17 +112,18 @@ func (h *Hub) BroadcastJSON(v any) []*WebSocket {
 		slog.Default().Error("kk: Hub.BroadcastJSON: encoding the message", "err", err)
 		return append([]*WebSocket(nil), h.snapshot()...)
 	}
-	return h.broadcast(websocket.TextMessage, b)
+	return h.broadcast(wsconn.OpText, b)
 }
 
-func (h *Hub) broadcast(kind int, data []byte) []*WebSocket {
+func (h *Hub) broadcast(op wsconn.OpCode, data []byte) []*WebSocket {
 	members := h.snapshot()
 	if len(members) == 0 {
 		return nil
 	}
-	pm, err := websocket.NewPreparedMessage(kind, data)
-	if err != nil { // only a compression failure, which a byte slice cannot cause
-		return nil
+	pm, err := wsconn.Prepare(op, data)
+	if err != nil { // text that is not UTF-8: the caller's mistake, as in BroadcastJSON
+		slog.Default().Error("kk: Hub.BroadcastText: the text is not valid UTF-8; nothing was sent")
+		return append([]*WebSocket(nil), members...)
 	}
 	b := &broadcastRun{members: members, pm: pm}
 	b.wg.Add(len(members))
@@ -171,7 +174,7 @@ func (b *broadcastRun) work() {
 // broadcastRun collects the outcome of one broadcast's writes.
 type broadcastRun struct {
 	members  []*WebSocket
-	pm       *websocket.PreparedMessage
+	pm       *wsconn.Prepared
 	next     atomic.Int64 // the next member a worker takes
 	finished atomic.Int64 // writes done, so stuck workers can be told apart
 	wg       sync.WaitGroup
@@ -189,7 +192,7 @@ func (b *broadcastRun) done(ws *WebSocket, err error) {
 }
 
 type outMsg struct {
-	pm  *websocket.PreparedMessage
+	pm  *wsconn.Prepared
 	run *broadcastRun
 }
 

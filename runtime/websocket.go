@@ -8,13 +8,11 @@ import (
 	"io"
 	"net"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
-	"github.com/fasthttp/websocket"
+	"github.com/kommandkit/kk/runtime/internal/wsconn"
 )
 
 // MessageKind is the kind of a WebSocket data message.
@@ -22,8 +20,8 @@ type MessageKind int
 
 // The two kinds of data message. Their values are the RFC 6455 opcodes.
 const (
-	TextMessage   MessageKind = websocket.TextMessage
-	BinaryMessage MessageKind = websocket.BinaryMessage
+	TextMessage   MessageKind = MessageKind(wsconn.OpText)
+	BinaryMessage MessageKind = MessageKind(wsconn.OpBinary)
 )
 
 func (k MessageKind) String() string {
@@ -57,14 +55,12 @@ func (e *CloseError) Error() string {
 
 // Close codes kk sends itself (RFC 6455 section 7.4.1).
 const (
-	closeNormal     = websocket.CloseNormalClosure     // 1000: the handler returned nil
-	closeGoingAway  = websocket.CloseGoingAway         // 1001: the server is shutting down
-	closeAbnormal   = websocket.CloseAbnormalClosure   // 1006: never sent; no close frame came
-	closeProtocol   = websocket.CloseProtocolError     // 1002: the peer broke the protocol
-	closeTooBig     = websocket.CloseMessageTooBig     // 1009: over WebSocketConfig.ReadLimit
-	closeInternal   = websocket.CloseInternalServerErr // 1011: the handler returned an error
-	closeTimeout    = 2 * time.Second                  // how long a close waits for the peer's reply
-	inboundCapacity = 4                                // messages the reader may run ahead of ReadMessage
+	closeNormal     = wsconn.CodeNormal    // 1000: the handler returned nil
+	closeGoingAway  = wsconn.CodeGoingAway // 1001: the server is shutting down
+	closeAbnormal   = wsconn.CodeAbnormal  // 1006: never sent; no close frame came
+	closeInternal   = wsconn.CodeInternal  // 1011: the handler returned an error
+	closeTimeout    = 2 * time.Second      // how long a close waits for the peer's reply
+	inboundCapacity = 4                    // messages the reader may run ahead of ReadMessage
 )
 
 // WebSocketConfig configures a router's WebSocket routes, and the
@@ -144,7 +140,7 @@ var defaultWebSocketConfig = WebSocketConfig{}.resolved()
 // while nobody calls ReadMessage; it runs at most a few messages ahead of
 // ReadMessage, then waits for it.
 type WebSocket struct {
-	conn   *websocket.Conn
+	conn   *wsconn.Conn
 	raw    net.Conn // what abort closes: the socket itself
 	cfg    *WebSocketConfig
 	ctx    context.Context
@@ -154,14 +150,18 @@ type WebSocket struct {
 	readErr error         // why the reader ended; set before in is closed
 	readEnd chan struct{} // closed when the reader has returned
 
-	wmu sync.Mutex // serialises data frames (the library allows one writer)
-
-	// live guards every write to conn: once the handler has returned,
-	// fasthttp recycles the hijacked connection, so finish takes it
-	// exclusively and marks the socket gone; later writes fail instead.
+	// live guards every write: once the handler has returned, fasthttp
+	// may recycle the hijacked connection, so finish takes it exclusively
+	// and marks the socket gone; later writes fail instead.
 	live   sync.RWMutex
 	gone   bool
 	remote net.Addr
+
+	// closeOut is closed once the close frame that sentClose records is
+	// written (or known never to be: a dropped peer); closeOK says whether
+	// the write succeeded. Whoever sets sentClose closes it.
+	closeOut chan struct{}
+	closeOK  bool
 
 	mu         sync.Mutex // guards the fields below
 	sentClose  *CloseError
@@ -211,20 +211,21 @@ func (ws *WebSocket) ReadJSON(v any) error {
 }
 
 // WriteMessage sends one message, waiting at most the write timeout. A
-// failed write drops the connection.
+// failed write drops the connection. A text message must be valid UTF-8
+// (RFC 6455 section 5.6): one that is not is refused, and nothing is sent.
 func (ws *WebSocket) WriteMessage(kind MessageKind, data []byte) error {
 	if kind != TextMessage && kind != BinaryMessage {
 		return errors.New("kk: WriteMessage: kind must be kk.TextMessage or kk.BinaryMessage")
 	}
-	ws.wmu.Lock()
-	defer ws.wmu.Unlock()
 	ws.live.RLock()
 	defer ws.live.RUnlock()
-	if ws.gone {
+	if ws.gone || ws.closing() {
 		return net.ErrClosed
 	}
-	_ = ws.conn.SetWriteDeadline(time.Now().Add(ws.cfg.WriteTimeout))
-	err := ws.conn.WriteMessage(int(kind), data)
+	err := ws.conn.WriteMessage(wsconn.OpCode(kind), data, time.Now().Add(ws.cfg.WriteTimeout))
+	if errors.Is(err, wsconn.ErrInvalidText) {
+		return errors.New("kk: WriteMessage: a text message must be valid UTF-8")
+	}
 	return ws.wrote(err)
 }
 
@@ -243,26 +244,27 @@ func (ws *WebSocket) WriteJSON(v any) error {
 }
 
 // writePrepared sends a message encoded once for many sockets (Hub).
-func (ws *WebSocket) writePrepared(pm *websocket.PreparedMessage) error {
-	ws.wmu.Lock()
-	defer ws.wmu.Unlock()
+func (ws *WebSocket) writePrepared(pm *wsconn.Prepared) error {
 	ws.live.RLock()
 	defer ws.live.RUnlock()
-	if ws.gone {
+	if ws.gone || ws.closing() {
 		return net.ErrClosed
 	}
-	_ = ws.conn.SetWriteDeadline(time.Now().Add(ws.cfg.WriteTimeout))
-	return ws.wrote(ws.conn.WritePreparedMessage(pm))
+	return ws.wrote(ws.conn.WritePrepared(pm, time.Now().Add(ws.cfg.WriteTimeout)))
 }
 
-// wrote drops the connection after a failed write: the library's state is
-// corrupt after one, and a peer that cannot take data is as good as gone.
+// closing reports whether a close frame went out: no data may follow it.
+func (ws *WebSocket) closing() bool {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	return ws.sentClose != nil
+}
+
+// wrote drops the connection after a failed write: a frame may be half
+// sent, and a peer that cannot take data is as good as gone.
 func (ws *WebSocket) wrote(err error) error {
-	if err != nil && !errors.Is(err, websocket.ErrCloseSent) {
+	if err != nil && !errors.Is(err, net.ErrClosed) { // ErrClosed: after our close frame, or already gone
 		ws.abort()
-	}
-	if errors.Is(err, websocket.ErrCloseSent) {
-		return net.ErrClosed
 	}
 	return err
 }
@@ -275,6 +277,9 @@ func (ws *WebSocket) Close(code int, reason string) error {
 		return errors.New("kk: close code " + strconv.Itoa(code) + " may not be sent")
 	}
 	err := ws.sendClose(code, reason)
+	if errors.Is(err, net.ErrClosed) {
+		err = nil // already gone: nothing to do
+	}
 	ws.cancel()
 	ws.finish()
 	return err
@@ -289,63 +294,40 @@ func (ws *WebSocket) Context() context.Context { return ws.ctx }
 func (ws *WebSocket) RemoteAddr() net.Addr { return ws.remote }
 
 // control writes a control frame unless the socket is gone.
-func (ws *WebSocket) control(kind int, data []byte) error {
+func (ws *WebSocket) control(op wsconn.OpCode, data []byte) error {
 	ws.live.RLock()
 	defer ws.live.RUnlock()
 	if ws.gone {
 		return net.ErrClosed
 	}
-	return ws.conn.WriteControl(kind, data, time.Now().Add(ws.cfg.WriteTimeout))
+	return ws.conn.WriteControl(op, data, time.Now().Add(ws.cfg.WriteTimeout))
 }
 
-// newWebSocket wraps an upgraded or dialled connection and starts its
-// reader and pinger. base carries the context values the handler sees.
-func newWebSocket(base context.Context, conn *websocket.Conn, cfg *WebSocketConfig, client bool) *WebSocket {
-	ws := &WebSocket{conn: conn, cfg: cfg, client: client, in: make(chan inbound, inboundCapacity), readEnd: make(chan struct{})}
-	ws.raw, ws.remote = socketOf(conn.NetConn()), conn.RemoteAddr()
+// newWebSocket wraps an upgraded or dialled connection (raw is its
+// socket) and starts its pinger; the caller starts its reader. base
+// carries the context values the handler sees.
+func newWebSocket(base context.Context, conn *wsconn.Conn, raw net.Conn, cfg *WebSocketConfig, client bool) *WebSocket {
+	ws := &WebSocket{conn: conn, raw: raw, remote: raw.RemoteAddr(), cfg: cfg, client: client, in: make(chan inbound, inboundCapacity), readEnd: make(chan struct{}), closeOut: make(chan struct{})}
 	ws.ctx, ws.cancel = context.WithCancel(base)
-	limit := cfg.ReadLimit
-	if cfg.Compression {
-		// The library counts bytes on the wire, before decompression;
-		// incompressible data grows a little. The real limit is applied
-		// after decompression, in read.
-		limit += limit/32 + 1024
+	conn.OnPing = func(data []byte) {
+		ws.heard.Store(time.Now().UnixNano())
+		if !ws.closing() { // after our close frame, nothing more is sent
+			_ = ws.control(wsPong, data)
+		}
 	}
-	conn.SetReadLimit(limit)
-	conn.SetPingHandler(func(data string) error {
-		ws.heard.Store(time.Now().UnixNano())
-		_ = ws.control(websocket.PongMessage, []byte(data))
-		return nil
-	})
-	conn.SetPongHandler(func(string) error {
-		ws.heard.Store(time.Now().UnixNano())
-		return nil
-	})
-	conn.SetCloseHandler(func(code int, text string) error {
-		// Echo the peer's code, unless a close of our own went first.
-		ws.mu.Lock()
-		ours := ws.sentClose != nil
-		if !ours {
-			ws.sentClose = &CloseError{Code: code, Reason: text}
-		}
-		ws.mu.Unlock()
-		if !ours && !sendableCode(code) {
-			code = closeNormal // 1005: the peer gave no code
-		}
-		if !ours {
-			_ = ws.control(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""))
-		}
-		return nil
-	})
+	conn.OnPong = func() { ws.heard.Store(time.Now().UnixNano()) }
 	now := time.Now().UnixNano()
 	ws.heard.Store(now)
 	ws.pingAt = now + int64(cfg.PingInterval)
 	ws.pinger = time.AfterFunc(cfg.PingInterval, ws.tick)
-	if client {
-		go ws.read()
-	} // a server's reader runs on the hijacked connection's goroutine (UpgradeWebSocket)
 	return ws
 }
+
+const (
+	wsPing  = wsconn.OpPing
+	wsPong  = wsconn.OpPong
+	wsClose = wsconn.OpClose
+)
 
 // read is the reader goroutine: every frame is read here, data messages
 // are handed to ReadMessage through ws.in.
@@ -358,39 +340,101 @@ func (ws *WebSocket) read() {
 	defer close(ws.readEnd)
 	defer ws.cancel()
 	for {
-		kind, r, err := ws.conn.NextReader()
+		op, data, err := ws.readOne()
 		if err != nil {
 			ws.readFailed(err)
 			return
 		}
 		ws.heard.Store(time.Now().UnixNano())
-		data, err := readLimited(r, ws.cfg.ReadLimit)
-		if err == errTooBig {
-			_ = ws.sendClose(closeTooBig, "message too big")
-			ws.readErr = &CloseError{Code: closeTooBig, Reason: "message too big"}
-			ws.drain()
-			close(ws.in)
-			return
-		}
-		if err != nil {
-			ws.readFailed(err)
-			return
-		}
-		ws.deliver(inbound{MessageKind(kind), data})
+		ws.deliver(inbound{MessageKind(op), data})
 	}
 }
 
-// readFailed ends the reader after a read error. When the library itself
-// sent a close frame (a message over the limit, a protocol violation),
-// the rest of what the peer sends is drained so our close frame reaches it.
-func (ws *WebSocket) readFailed(err error) {
-	var library bool
-	ws.readErr, library = ws.endError(err)
-	if ce, ok := ws.readErr.(*CloseError); ok && library {
-		ws.noteClose(ce.Code, ce.Reason)
-		ws.drain()
+// readOne reads a message into a pooled buffer and returns an exact-size
+// copy: one allocation per message, the caller's to keep.
+func (ws *WebSocket) readOne() (wsconn.OpCode, []byte, error) {
+	bp := readBuffers.Get().(*[]byte)
+	op, data, err := ws.conn.ReadMessage(*bp)
+	var out []byte
+	if err == nil {
+		out = bytes.Clone(data)
+		if out == nil {
+			out = []byte{}
+		}
 	}
-	close(ws.in)
+	if cap(data) <= 64<<10 {
+		*bp = data[:0]
+		readBuffers.Put(bp)
+	}
+	return op, out, err
+}
+
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// readFailed ends the reader: the peer's close (answered, and the
+// connection ended, the closing handshake being complete), a protocol
+// violation (failed with its code), or a broken connection.
+func (ws *WebSocket) readFailed(err error) {
+	var pe *wsconn.ProtocolError
+	var pc *wsconn.PeerClose
+	switch {
+	case errors.As(err, &pe):
+		ws.readErr = &CloseError{Code: pe.Code, Reason: pe.Reason}
+		close(ws.in)
+		ws.fail(pe.Code, pe.Reason)
+	case errors.As(err, &pc):
+		ws.mu.Lock()
+		ours := ws.sentClose
+		if ours == nil {
+			ws.sentClose = &CloseError{Code: pc.Code, Reason: pc.Reason}
+		}
+		ws.mu.Unlock()
+		if ours == nil { // echo the peer's code (RFC 6455 section 5.5.1)
+			ws.closeOK = ws.control(wsClose, wsconn.CloseFrame(pc.Code, "")) == nil
+			close(ws.closeOut)
+			ws.readErr = closeErr(pc.Code, pc.Reason)
+		} else {
+			ws.readErr = closeErr(ours.Code, ours.Reason)
+		}
+		close(ws.in)
+		ws.abort() // the closing handshake is complete
+	default:
+		ws.mu.Lock()
+		sent := ws.sentClose
+		ws.mu.Unlock()
+		if sent != nil {
+			ws.readErr = closeErr(sent.Code, sent.Reason)
+		} else {
+			ws.readErr = &CloseError{Code: closeAbnormal, Reason: "connection lost: " + err.Error()}
+		}
+		close(ws.in)
+	}
+}
+
+func closeErr(code int, reason string) error {
+	if code == closeNormal || code == closeGoingAway {
+		return io.EOF
+	}
+	return &CloseError{Code: code, Reason: reason}
+}
+
+// fail fails the connection after a protocol violation (RFC 6455 section
+// 7.1.7): a close frame with code, then the socket's sending half is shut
+// (the peer reads our close, then the end), and the connection ends as
+// soon as the peer's close frame, or its own end, arrives, or after
+// closeTimeout at the latest.
+func (ws *WebSocket) fail(code int, reason string) {
+	// The handler may be sending a close of its own: either way the
+	// sending half shuts only after the close frame is out.
+	if ws.sendClose(code, reason) == nil {
+		<-ws.closeOut
+		if cw, ok := ws.raw.(interface{ CloseWrite() error }); ok && ws.closeOK {
+			_ = cw.CloseWrite()
+		}
+	}
+	_ = ws.raw.SetReadDeadline(time.Now().Add(closeTimeout))
+	_, _ = ws.conn.AwaitClose()
+	ws.abort()
 }
 
 // deliver hands m to ReadMessage. Once the connection is closing (the
@@ -411,91 +455,28 @@ func (ws *WebSocket) deliver(m inbound) {
 	ws.parked.Store(false)
 }
 
-var errTooBig = errors.New("message too big")
-
-// readLimited reads a whole message, failing once it passes limit bytes.
-// It reads into a pooled buffer and returns an exact-size copy: one
-// allocation per message, the caller's to keep.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	buf := readBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 64<<10 {
-			buf.Reset()
-			readBuffers.Put(buf)
-		}
-	}()
-	buf.Reset()
-	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
-		return nil, err
-	}
-	if int64(buf.Len()) > limit {
-		return nil, errTooBig
-	}
-	return bytes.Clone(buf.Bytes()), nil
-}
-
-var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// drain reads and discards what the peer still sends after a close we
-// sent, until it closes or closeTimeout passes, so closing the socket does
-// not reset it while the peer still has our close frame to read.
-func (ws *WebSocket) drain() {
-	_ = ws.raw.SetReadDeadline(time.Now().Add(closeTimeout))
-	_, _ = io.Copy(io.Discard, ws.conn.NetConn())
-}
-
-// endError turns the library's read error into what ReadMessage returns.
-// library reports that the library sent the close frame itself.
-func (ws *WebSocket) endError(err error) (_ error, library bool) {
-	ws.mu.Lock()
-	sent := ws.sentClose
-	ws.mu.Unlock()
-	code, reason := closeAbnormal, "connection lost: "+err.Error()
-	var ce *websocket.CloseError
-	var ne net.Error
-	switch {
-	case sent != nil:
-		code, reason = sent.Code, sent.Reason // ours went first, or the peer's that we echoed
-	case errors.As(err, &ce):
-		code, reason = ce.Code, ce.Text
-	case errors.Is(err, websocket.ErrReadLimit):
-		code, reason, library = closeTooBig, "message too big", true // the library sent 1009
-	case errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
-		// the connection itself failed: 1006
-	default:
-		// The library's protocol errors ("websocket: bad MASK") are plain
-		// errors; it has sent 1002 with the message.
-		code, reason, library = closeProtocol, strings.TrimPrefix(err.Error(), "websocket: "), true
-	}
-	if code == closeNormal || code == closeGoingAway {
-		return io.EOF, library
-	}
-	return &CloseError{Code: code, Reason: reason}, library
-}
-
-// noteClose records a close frame the library sent on its own.
-func (ws *WebSocket) noteClose(code int, reason string) {
-	ws.mu.Lock()
-	if ws.sentClose == nil {
-		ws.sentClose = &CloseError{Code: code, Reason: reason}
-	}
-	ws.mu.Unlock()
-}
-
-// sendClose sends a close frame once.
+// sendClose sends a close frame once. It returns nil when a close frame
+// was already sent or is being sent (closeOut tells when it is out), an
+// error when the connection is gone without one.
 func (ws *WebSocket) sendClose(code int, reason string) error {
 	if !sendableCode(code) {
 		return errors.New("kk: close code " + strconv.Itoa(code) + " may not be sent")
 	}
-	reason = truncateReason(reason)
+	payload := wsconn.CloseFrame(code, reason)
 	ws.mu.Lock()
-	if ws.sentClose != nil || ws.aborted {
+	if ws.sentClose != nil {
 		ws.mu.Unlock()
 		return nil
 	}
-	ws.sentClose = &CloseError{Code: code, Reason: reason}
+	if ws.aborted {
+		ws.mu.Unlock()
+		return net.ErrClosed
+	}
+	ws.sentClose = &CloseError{Code: code, Reason: string(payload[2:])}
 	ws.mu.Unlock()
-	err := ws.control(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason))
+	err := ws.control(wsClose, payload)
+	ws.closeOK = err == nil
+	close(ws.closeOut)
 	if err != nil {
 		ws.abort()
 		return err
@@ -509,28 +490,8 @@ func (ws *WebSocket) sendClose(code int, reason string) error {
 	return nil
 }
 
-// sendableCode reports whether code may appear in a close frame.
-func sendableCode(code int) bool {
-	switch {
-	case code >= 3000 && code <= 4999:
-		return true
-	case code < 1000 || code > 1014:
-		return false
-	}
-	return code != 1004 && code != 1005 && code != 1006
-}
-
-func truncateReason(s string) string {
-	const max = 123 // a control frame carries 125 bytes, 2 of them the code
-	if len(s) <= max {
-		return s
-	}
-	s = s[:max]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
+// sendableCode reports whether code may appear in a close frame kk sends.
+func sendableCode(code int) bool { return wsconn.ReceivableCode(code) }
 
 // abort closes the socket without a close handshake: the peer is gone or
 // broken. The reader ends, and with it the context.
@@ -551,6 +512,7 @@ func (ws *WebSocket) dropSilent() {
 	ws.mu.Lock()
 	if ws.sentClose == nil {
 		ws.sentClose = &CloseError{Code: closeAbnormal, Reason: "peer silent for two ping intervals"}
+		close(ws.closeOut) // no frame: the peer is not listening
 	}
 	ws.mu.Unlock()
 	ws.abort()
@@ -573,7 +535,7 @@ func (ws *WebSocket) tick() {
 		return
 	}
 	if now >= ws.pingAt {
-		_ = ws.control(websocket.PingMessage, nil)
+		_ = ws.control(wsPing, nil)
 		ws.pingAt = now + interval
 	}
 	next := min(ws.pingAt, heard+2*interval) - now

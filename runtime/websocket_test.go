@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/valyala/fasthttp/fasthttputil"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/internal/dialvia"
 )
 
 // wsServer serves one WebSocket route at /ws with h, as kkgen would wire
@@ -29,6 +31,13 @@ type wsServer struct {
 }
 
 func startWS(t *testing.T, cfg *kk.WebSocketConfig, h kk.WebSocketHandler, mws ...kk.Middleware) *wsServer {
+	t.Helper()
+	return startWSLogged(t, cfg, nil, h, mws...)
+}
+
+// startWSLogged is startWS with the router logging to logger (nil: the
+// default).
+func startWSLogged(t *testing.T, cfg *kk.WebSocketConfig, logger *slog.Logger, h kk.WebSocketHandler, mws ...kk.Middleware) *wsServer {
 	t.Helper()
 	r := kk.New(kk.Table{
 		Routes: []kk.Route{{Method: "GET", Pattern: "/ws", Name: "WS", Handler: func(c *kk.Ctx) error {
@@ -49,6 +58,9 @@ func startWS(t *testing.T, cfg *kk.WebSocketConfig, h kk.WebSocketHandler, mws .
 		Methods: []string{"GET"},
 	})
 	r.Use(mws...)
+	if logger != nil {
+		r.SetLogger(logger)
+	}
 	if cfg != nil {
 		r.SetWebSocketConfig(*cfg)
 	}
@@ -421,12 +433,9 @@ func TestWebSocketReadLimit(t *testing.T) {
 			// limit applied after decompression catches it.
 			c.WriteMessage(gws.TextMessage, bytes.Repeat([]byte("a"), 1000))
 			c.WriteMessage(gws.TextMessage, bytes.Repeat([]byte("a"), 1001))
+			checkTooBig(t, got)
 			if code, _ := closeCode(t, c); code != 1009 {
 				t.Errorf("close code %d; want 1009", code)
-			}
-			var ce *kk.CloseError
-			if err := <-got; !errors.As(err, &ce) || ce.Code != 1009 {
-				t.Errorf("server ReadMessage = %v; want CloseError 1009", err)
 			}
 		})
 	}
@@ -591,9 +600,10 @@ func TestDialWebSocket(t *testing.T) {
 
 func bufioReader(c net.Conn) *bufio.Reader { return bufio.NewReader(c) }
 
-// TestDialWebSocketVia dials through a given func, as kktest does over its
-// in-memory listener: the same server code, no socket.
-func TestDialWebSocketVia(t *testing.T) {
+// TestDialWebSocketThroughAContextDialer dials through the dialer a
+// context carries, as kktest does over its in-memory listener: the same
+// server code, no socket.
+func TestDialWebSocketThroughAContextDialer(t *testing.T) {
 	r := kk.New(kk.Table{
 		Routes: []kk.Route{{Method: "GET", Pattern: "/ws", Handler: func(c *kk.Ctx) error {
 			if err := kk.CheckWebSocket(c); err != nil {
@@ -609,7 +619,7 @@ func TestDialWebSocketVia(t *testing.T) {
 	defer cancel()
 	go kk.Serve(ctx, ln, r)
 	dialMem := func(context.Context, string, string) (net.Conn, error) { return ln.Dial() }
-	ws, err := kk.DialWebSocketVia(context.Background(), dialMem, "ws://kktest/ws", nil)
+	ws, err := kk.DialWebSocket(dialvia.With(context.Background(), dialMem), "ws://kktest/ws", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -647,12 +657,26 @@ func TestWebSocketDefaultReadLimit(t *testing.T) {
 	c := dial(t, s.url, nil)
 	c.WriteMessage(gws.BinaryMessage, make([]byte, 64<<10))
 	c.WriteMessage(gws.BinaryMessage, make([]byte, 64<<10+1))
+	checkTooBig(t, got)
 	if code, _ := closeCode(t, c); code != 1009 {
 		t.Errorf("close %d; want 1009", code)
 	}
-	var ce *kk.CloseError
-	if err := <-got; !errors.As(err, &ce) || ce.Code != 1009 {
-		t.Errorf("server ReadMessage = %v; want CloseError 1009", err)
+}
+
+// checkTooBig: the handler's ReadMessage reports 1009 at once, while the
+// client has not even read the close frame (let alone answered it): the
+// handler does not wait for the closing handshake. The bound is far above
+// what it takes and below the 2 s close timeout.
+func checkTooBig(t *testing.T, got <-chan error) {
+	t.Helper()
+	select {
+	case err := <-got:
+		var ce *kk.CloseError
+		if !errors.As(err, &ce) || ce.Code != 1009 {
+			t.Errorf("server ReadMessage = %v; want CloseError 1009", err)
+		}
+	case <-time.After(time.Second):
+		t.Error("server ReadMessage did not return before the client answered the close")
 	}
 }
 
@@ -757,5 +781,99 @@ func TestWebSocketEarlyFrameAndHeaders(t *testing.T) {
 	case msg := <-got:
 		t.Error(msg)
 	default:
+	}
+}
+
+// TestWebSocketPeerDeparturesAreNotHandlerErrors: a handler that hands
+// back ReadMessage's error after the peer closed without a code (1005) or
+// with 1011 has not failed, and nothing is logged at ERROR; a handler's
+// own error is.
+func TestWebSocketPeerDeparturesAreNotHandlerErrors(t *testing.T) {
+	var logs syncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	returned := make(chan error, 1)
+	s := startWSLogged(t, nil, logger, func(ctx context.Context, ws *kk.WebSocket) error {
+		_, data, err := ws.ReadMessage()
+		if err == nil {
+			err = errors.New("handler failed: " + string(data))
+		}
+		returned <- err
+		return err
+	})
+	for _, tc := range []struct {
+		name   string
+		frame  []byte // what the client sends
+		code   int    // what ReadMessage reports
+		logged bool
+	}{
+		{"close without a code", gws.FormatCloseMessage(gws.CloseNoStatusReceived, ""), 1005, false},
+		{"close with 1011", gws.FormatCloseMessage(1011, "peer trouble"), 1011, false},
+		{"handler error", nil, 0, true},
+	} {
+		logs.Reset()
+		c := dial(t, s.url, nil)
+		if tc.frame != nil {
+			c.WriteControl(gws.CloseMessage, tc.frame, time.Now().Add(time.Second))
+		} else {
+			c.WriteMessage(gws.TextMessage, []byte("boom"))
+		}
+		err := <-returned
+		var ce *kk.CloseError
+		if tc.code != 0 && (!errors.As(err, &ce) || ce.Code != tc.code) {
+			t.Errorf("%s: ReadMessage = %v; want CloseError %d", tc.name, err, tc.code)
+		}
+		closeCode(t, c) // the server's close: the handler has returned and logged
+		if got := strings.Contains(logs.String(), "level=ERROR"); got != tc.logged {
+			t.Errorf("%s: logged at ERROR = %v; want %v\n%s", tc.name, got, tc.logged, logs.String())
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer for a logger written from other goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.b.Reset()
+}
+
+// TestWebSocketNeverSendsInvalidText: text that is not UTF-8 is refused
+// by WriteMessage and by a hub's broadcast, nothing goes out, and the
+// connection stays usable.
+func TestWebSocketNeverSendsInvalidText(t *testing.T) {
+	var hub kk.Hub
+	results := make(chan string, 4)
+	s := startWS(t, nil, func(ctx context.Context, ws *kk.WebSocket) error {
+		hub.Join(ws)
+		results <- fmt.Sprint(ws.WriteText("bad \xed\xa0\x80"))
+		results <- fmt.Sprint(len(hub.BroadcastText("bad \xff")), hub.Len())
+		return ws.WriteText("good")
+	})
+	c := dial(t, s.url, nil)
+	if err := <-results; !strings.Contains(err, "UTF-8") {
+		t.Errorf("WriteText of invalid UTF-8: %s; want an error naming UTF-8", err)
+	}
+	if got := <-results; got != "1 1" {
+		t.Errorf("BroadcastText of invalid UTF-8: (returned, members) = %s; want 1 1 (refused, none dropped)", got)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, data, err := c.ReadMessage(); err != nil || string(data) != "good" {
+		t.Errorf("first message the client got: %q, %v; want good", data, err)
 	}
 }

@@ -18,16 +18,18 @@ package kk
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
 	"encoding/base64"
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
-	"sync"
 
-	"github.com/fasthttp/websocket"
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/wsconn"
 )
 
 // WebSocketHandler is a WebSocket route's handler with its parameters
@@ -90,10 +92,6 @@ func originAllowed(origin, host string, allowed []string) bool {
 	return false
 }
 
-// writeBuffers lends connections their write buffer only while they write,
-// so idle connections hold none.
-var writeBuffers sync.Pool
-
 // UpgradeWebSocket upgrades the request and, once the 101 is sent, runs h
 // on the connection's own goroutine. The context h gets holds the request's
 // user values as they were at the upgrade (the request ID among them) and
@@ -101,11 +99,16 @@ var writeBuffers sync.Pool
 // returns the connection closes: 1000 for nil, 1011 (logged) for an error,
 // or a *CloseError's own code and reason.
 func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
+	if err := CheckWebSocket(c); err != nil { // again, for hand-written callers
+		return err
+	}
 	r := c.router
 	cfg := r.webSocketConfig()
 	base := detachedContext(c)
 	shutdown := c.shutdown()
 	method, path, pattern := string(c.Method()), string(c.Path()), c.routePattern()
+	deflate := cfg.Compression && wsconn.AcceptDeflate(headerValues(&c.Request.Header, "Sec-WebSocket-Extensions"))
+	answerUpgrade(c, deflate)
 	// serve runs the connection: the handler on a fresh goroutine (a small
 	// stack while it idles), then the close; done when it is torn down.
 	serve := func(ws *WebSocket) (finished chan struct{}) {
@@ -117,8 +120,8 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 			defer done()
 			defer unwatch()
 			herr := runWebSocketHandler(h, ws.ctx, ws)
-			code, reason := closeFor(herr)
-			if code == closeInternal {
+			code, reason, failed := closeFor(herr)
+			if failed {
 				r.log().Error("kk: websocket handler error", "method", method, "path", path, "route", pattern, "err", herr)
 			}
 			_ = ws.sendClose(code, reason)
@@ -127,40 +130,52 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 		}()
 		return finished
 	}
-	if r.keepHijacked.Load() {
-		return upgradeDetached(c, cfg, func(conn *websocket.Conn) {
-			ws := newWebSocket(base, conn, cfg, false)
+	keep := r.keepHijacked.Load()
+	c.Hijack(func(hjc net.Conn) {
+		raw := wsSocket(hjc)
+		conn := wsconn.New(raw, buffered(hjc, raw), false, deflate, cfg.ReadLimit)
+		ws := newWebSocket(base, conn, raw, cfg, false)
+		if keep {
+			// Detached (wsdetach.go): the reader and the handler have
+			// goroutines of their own, and fasthttp's goroutine, request
+			// context and read buffer go back to it at once.
 			go ws.read()
 			serve(ws)
-		})
-	}
-	// A plain fasthttp.Server: upgrade inside its hijack.
-	var refused error
-	up := websocket.FastHTTPUpgrader{
-		ReadBufferSize:    128, // frame headers; fasthttp's own reader buffers in front of it
-		WriteBufferPool:   &writeBuffers,
-		EnableCompression: cfg.Compression,
-		CheckOrigin: func(rc *fasthttp.RequestCtx) bool { // as CheckWebSocket, for hand-written callers
-			origin := rc.Request.Header.Peek("Origin")
-			return len(origin) == 0 || originAllowed(string(origin), string(rc.Host()), cfg.AllowedOrigins)
-		},
-		Error: func(_ *fasthttp.RequestCtx, status int, reason error) {
-			refused = Error(status, reason.Error())
-		},
-	}
-	err := up.Upgrade(c.RequestCtx, func(conn *websocket.Conn) {
-		// fasthttp recycles the connection when this returns, so this
-		// goroutine, deep in fasthttp already, does the reading, and waits
-		// for the handler and the teardown.
-		ws := newWebSocket(base, conn, cfg, false)
+			return
+		}
+		// A plain fasthttp.Server closes the connection when this returns,
+		// so this goroutine, deep in fasthttp already, does the reading
+		// and waits for the handler and the teardown.
 		finished := serve(ws)
 		ws.read()
 		<-finished
 	})
-	if refused != nil {
-		return refused
+	return nil
+}
+
+// answerUpgrade makes c's response the 101 that accepts the handshake;
+// fasthttp sends it, with what middleware set (X-Request-ID, cookies),
+// before it hands the connection over.
+func answerUpgrade(c *Ctx, deflate bool) {
+	sum := sha1.Sum(append(bytes.TrimSpace(c.Request.Header.Peek("Sec-WebSocket-Key")), "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"...))
+	c.SetStatusCode(fasthttp.StatusSwitchingProtocols)
+	c.Response.ResetBody()
+	h := &c.Response.Header
+	h.Set("Upgrade", "websocket")
+	h.Set("Connection", "Upgrade")
+	h.Set("Sec-WebSocket-Accept", base64.StdEncoding.EncodeToString(sum[:]))
+	if deflate {
+		h.Set("Sec-WebSocket-Extensions", wsconn.DeflateResponse)
 	}
-	return err
+}
+
+// headerValues is every value of a request header that may repeat.
+func headerValues(h *fasthttp.RequestHeader, name string) []string {
+	var vs []string
+	for _, v := range h.PeekAll(name) {
+		vs = append(vs, string(v))
+	}
+	return vs
 }
 
 // runWebSocketHandler runs h, turning a panic into an error (logged and
@@ -184,21 +199,24 @@ func panicString(p any) string {
 	return slog.AnyValue(p).String()
 }
 
-// closeFor is the close frame for a handler's result.
-func closeFor(err error) (int, string) {
-	if err == nil || errors.Is(err, io.EOF) { // io.EOF: ReadMessage's, handed back
-		return closeNormal, ""
+// closeFor is the close frame for a handler's result, and whether the
+// result is a failure of the handler's own (logged). A *CloseError is a
+// close the handler chose or one ReadMessage reported (the peer's 1011,
+// its close without a code, a vanished peer), and net.ErrClosed a write
+// to a connection that had closed meanwhile: none is the handler's
+// failure.
+func closeFor(err error) (code int, reason string, failed bool) {
+	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) { // io.EOF: ReadMessage's, handed back
+		return closeNormal, "", false
 	}
 	var ce *CloseError
 	if errors.As(err, &ce) {
 		if sendableCode(ce.Code) {
-			return ce.Code, ce.Reason
+			return ce.Code, ce.Reason, false
 		}
-		if ce.Code == closeAbnormal {
-			return closeNormal, "" // a ReadMessage error handed back: the peer is gone anyway
-		}
+		return closeNormal, "", false // 1005, 1006: the peer is gone or went without a code
 	}
-	return closeInternal, "internal error"
+	return closeInternal, "internal error", true
 }
 
 // detachedContext is the base context of a handler that outlives its

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/internal/dialvia"
 )
 
 // DialWebSocket opens a WebSocket to path ("/rooms/lobby/ws?name=ann") on
@@ -15,5 +16,5 @@ import (
 // Authorization, cookies); a refused handshake's error names the status.
 func (s *Server) DialWebSocket(ctx context.Context, path string, header http.Header) (*kk.WebSocket, error) {
 	dial := func(context.Context, string, string) (net.Conn, error) { return s.Dial() }
-	return kk.DialWebSocketVia(ctx, dial, "ws"+s.URL[len("http"):]+path, header)
+	return kk.DialWebSocket(dialvia.With(ctx, dial), "ws"+s.URL[len("http"):]+path, header)
 }
