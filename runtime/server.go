@@ -1,6 +1,7 @@
 package kk
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -53,6 +54,12 @@ type Server struct {
 	// Router serves the requests. It is required.
 	Router *Router
 
+	// TLSConfig, when set, makes the server serve HTTPS with it (tls.go):
+	// Certificates, or GetCertificate to replace them without a restart
+	// (autocert's Manager fits), ClientAuth and ClientCAs for mutual TLS.
+	// kk serves HTTP/1.1: an "h2" in NextProtos is never advertised.
+	TLSConfig *tls.Config
+
 	// ReadTimeout bounds reading one request, headers and body, from its
 	// first byte; WriteTimeout bounds writing its response; IdleTimeout is
 	// how long a keep-alive connection may wait for its next request.
@@ -94,6 +101,7 @@ type Server struct {
 	conns       connSet         // connections open now (shutdown.go)
 	fs          *fasthttp.Server
 	ln          net.Listener           // what it serves on, once listening
+	tls         *tls.Config            // TLSConfig as served (tls.go)
 	bound       atomic.Pointer[string] // ln's address, for Stats from any goroutine
 	cut         atomic.Bool            // the shutdown deadline passed (shutdown.go)
 	closing     atomic.Bool            // shutdown has begun
