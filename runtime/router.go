@@ -202,9 +202,9 @@ func (r *Router) serve(rc *fasthttp.RequestCtx) {
 // ended for another reason (runtime.Goexit).
 func (r *Router) panicked(c *Ctx, p any) {
 	if p != nil {
-		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
-			"route", c.routePattern(), "panic", p, "stack", string(debug.Stack()))
 		id := string(c.Response.Header.Peek(RequestIDHeader))
+		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
+			"route", c.routePattern(), "request_id", id, "client_ip", clientIP(c), "panic", p, "stack", string(debug.Stack()))
 		c.Response.Reset() // whatever the chain had written is not to be trusted
 		if id != "" {
 			c.Response.Header.Set(RequestIDHeader, id) // but the ID is kk's own, and most wanted now

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,6 +60,13 @@ type Server struct {
 	// (autocert's Manager fits), ClientAuth and ClientCAs for mutual TLS.
 	// kk serves HTTP/1.1: an "h2" in NextProtos is never advertised.
 	TLSConfig *tls.Config
+
+	// TrustedProxies are the networks of the proxies in front of the
+	// server (a load balancer's subnet, 127.0.0.1/32 for a local nginx).
+	// Only from a peer in them are Forwarded and X-Forwarded-For and
+	// X-Forwarded-Proto believed, for Ctx.ClientIP and Ctx.Scheme
+	// (proxy.go). Empty means no proxy is trusted: the client is the peer.
+	TrustedProxies []netip.Prefix
 
 	// ReadTimeout bounds reading one request, headers and body, from its
 	// first byte; WriteTimeout bounds writing its response; IdleTimeout is
@@ -153,7 +161,7 @@ func (s *Server) log() *slog.Logger {
 // behind s's limits).
 func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 	fs := &fasthttp.Server{
-		Handler:            h,
+		Handler:            s.proxied(h), // proxy.go
 		Name:               "kk",
 		ReadTimeout:        orDuration(s.ReadTimeout, DefaultReadTimeout),
 		WriteTimeout:       orDuration(s.WriteTimeout, DefaultWriteTimeout),

@@ -97,10 +97,7 @@ func (ca *testCA) issue(t *testing.T, cn string, client bool, dns ...string) tls
 // certificate's name when there is one.
 func tlsRouter() *kk.Router {
 	return kk.New(table(map[string]kk.Handler{"Hello": func(c *kk.Ctx) error {
-		msg := "scheme=http"
-		if c.IsTLS() {
-			msg = "scheme=https"
-		}
+		msg := "scheme=" + c.Scheme()
 		if st := c.TLSConnectionState(); st != nil && len(st.PeerCertificates) > 0 {
 			msg += " client=" + st.PeerCertificates[0].Subject.CommonName
 		}
