@@ -22,7 +22,8 @@ import (
 // the connection's life instead (wsupgrade.go).
 
 // upgradeDetached upgrades c on a server that keeps hijacked connections.
-func upgradeDetached(c *Ctx, cfg *WebSocketConfig, start func(*websocket.Conn)) error {
+// start gets the connection, or the handshake's error.
+func upgradeDetached(c *Ctx, cfg *WebSocketConfig, start func(*websocket.Conn, error)) error {
 	req := &http.Request{Method: http.MethodGet, Header: http.Header{}, Host: string(c.Host())}
 	for k, v := range c.Request.Header.All() {
 		req.Header.Add(string(k), string(v))
@@ -53,9 +54,10 @@ func upgradeDetached(c *Ctx, cfg *WebSocketConfig, start func(*websocket.Conn)) 
 		conn, err := up.Upgrade(w, req, resp)
 		if err != nil {
 			_ = raw.Close()
+			start(nil, err)
 			return
 		}
-		start(conn)
+		start(conn, nil)
 	})
 	return nil
 }

@@ -124,11 +124,16 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 			_ = ws.sendClose(code, reason)
 			ws.cancel()
 			ws.finish()
+			endSession(base, herr) // session.go
 		}()
 		return finished
 	}
 	if r.keepHijacked.Load() {
-		return upgradeDetached(c, cfg, func(conn *websocket.Conn) {
+		return upgradeDetached(c, cfg, func(conn *websocket.Conn, err error) {
+			if err != nil {
+				endSession(base, err) // session.go
+				return
+			}
 			ws := newWebSocket(base, conn, cfg, false)
 			go ws.read()
 			serve(ws)
