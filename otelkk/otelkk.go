@@ -133,7 +133,7 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 			trace.WithTimestamp(start), trace.WithAttributes(m.requestAttrs(c, method, https, route)...))
 		activeSet := m.set(setKey{method: method, https: https})
 		m.active.Inst().Add(ctx, 1, activeSet)
-		sessionStatus := 0 // the handshake's status, once the request became a session
+		sessionStatus := 0                   // the handshake's status, once the request became a session
 		kk.AfterSession(c, func(err error) { // a WebSocket or an event stream ends
 			m.end(ctx, span, route, method, https, sessionStatus, err, start, 0, 0, activeSet)
 		})

@@ -283,7 +283,7 @@ func TestMetrics(t *testing.T) {
 		route, _ := dp.Attributes.Value("http.route")
 		status, _ := dp.Attributes.Value("http.response.status_code")
 		method, _ := dp.Attributes.Value("http.request.method")
-		counts[method.AsString()+" "+route.AsString()+" "+status.Emit()] += dp.Count
+		counts[method.AsString()+" "+route.AsString()+" "+status.String()] += dp.Count
 	}
 	want := map[string]uint64{"GET /items/:id 204": 2, "GET /fail 500": 1, "GET  404": 1}
 	if len(counts) != len(want) {
