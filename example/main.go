@@ -43,6 +43,7 @@ import (
 	"time"
 
 	"github.com/kommandkit/kk/example/admin"
+	"github.com/kommandkit/kk/promkk"
 	kk "github.com/kommandkit/kk/runtime"
 )
 
@@ -147,13 +148,16 @@ func newServers(cfg config, svc *service, logger *slog.Logger) ([]*kk.Server, er
 		logger.Warn("admin server not started; set -admin-addr or ADMIN_ADDR (off for none)", "err", err)
 		return []*kk.Server{api}, nil
 	}
-	return []*kk.Server{api, newAdminServer(ln, api, svc.monitor, logger)}, nil
+	return []*kk.Server{api, newAdminServer(ln, api, svc, logger)}, nil
 }
 
-// newAdminServer is the admin server on ln, reporting on api and what m
-// counts.
-func newAdminServer(ln net.Listener, api *kk.Server, m *Monitor, logger *slog.Logger) *kk.Server {
-	r := admin.New(admin.Source{API: api, Requests: m.Requests.snapshot, Counts: m.Store.Counts, Started: time.Now()})
+// newAdminServer is the admin server on ln, reporting on api and what the
+// service counts and measures.
+func newAdminServer(ln net.Listener, api *kk.Server, svc *service, logger *slog.Logger) *kk.Server {
+	m := svc.monitor
+	svc.metrics.watch(api, m.Store) // metrics.go
+	r := admin.New(admin.Source{API: api, Requests: m.Requests.snapshot, Counts: m.Store.Counts, Started: time.Now(),
+		Prometheus: promkk.Handler(svc.metrics.reg)})
 	r.SetLogger(logger)
 	r.Use(kk.AccessLog(logger, kk.AccessLevels{Success: slog.LevelDebug, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
 	return &kk.Server{
