@@ -224,8 +224,22 @@ func (c *Ctx) routePattern() string {
 // routes of other methods match the path, else 404.
 func (r *Router) noRoute(c *Ctx) error {
 	method, path := b2s(c.Method()), c.Path()
+	allow := r.allowed(method, path, &c.params) // no route matched, so these are free to reuse
+	if len(allow) == 0 {
+		return Errorf(fasthttp.StatusNotFound, "no route for %s %s", method, path)
+	}
+	c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
+	return Errorf(fasthttp.StatusMethodNotAllowed, "method %s not allowed for %s; allowed: %s",
+		method, path, strings.Join(allow, ", "))
+}
+
+// allowed lists, sorted, the methods other than method that routes serve
+// at path, HEAD included when a GET route serves it. It is the one
+// answer to "what does this path allow": a 405's Allow, AutoOptions'
+// Allow and CORS's preflight. scratch receives the parameters of the
+// matches tried.
+func (r *Router) allowed(method string, path []byte, scratch *Params) []string {
 	var allow []string
-	scratch := &c.params // no route matched, so these are free to reuse
 	get, head := false, false
 	for _, m := range r.table.Methods {
 		if m == method || (m == fasthttp.MethodGet && method == fasthttp.MethodHead) {
@@ -241,10 +255,5 @@ func (r *Router) noRoute(c *Ctx) error {
 		allow = append(allow, fasthttp.MethodHead) // served by the GET route
 		sort.Strings(allow)
 	}
-	if len(allow) == 0 {
-		return Errorf(fasthttp.StatusNotFound, "no route for %s %s", method, path)
-	}
-	c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
-	return Errorf(fasthttp.StatusMethodNotAllowed, "method %s not allowed for %s; allowed: %s",
-		method, path, strings.Join(allow, ", "))
+	return allow
 }
