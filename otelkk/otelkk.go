@@ -7,10 +7,10 @@
 // pattern ("GET /users/:id", from the generated route table, so names and
 // the http.route attribute stay few whatever the paths), continued from
 // the W3C trace context (traceparent, tracestate) and baggage of the
-// request's headers, and recorded in the HTTP server metrics of the
-// OpenTelemetry semantic conventions (http.server.request.duration,
-// http.server.active_requests, http.server.request.body.size,
-// http.server.response.body.size). A WebSocket or an event stream is one
+// request's headers, and recorded in http.server.request.duration, the
+// HTTP server metric of the OpenTelemetry semantic conventions (with
+// Config.AllMetrics, also http.server.active_requests and the body-size
+// histograms). A WebSocket or an event stream is one
 // span from its request to its end, not one per message.
 //
 // Query strings and full URLs carry tokens and personal data: url.query
@@ -61,6 +61,12 @@ type Config struct {
 	// Filter, when set, leaves out requests it returns false for (health
 	// checks, the metrics endpoint): no span and no measurement.
 	Filter func(c *kk.Ctx) bool
+
+	// AllMetrics adds, to http.server.request.duration (the stable metric
+	// of the conventions), their metrics of development status:
+	// http.server.active_requests and the request and response body-size
+	// histograms. Each costs about as much per request as the duration.
+	AllMetrics bool
 }
 
 // Middleware traces and measures every request it wraps. Install it with
@@ -85,6 +91,10 @@ func Middleware(cfg Config) kk.Middleware {
 	if m.duration, err = httpconv.NewServerRequestDuration(meter); err != nil {
 		otel.Handle(err)
 	}
+	if !cfg.AllMetrics {
+		return m.wrap
+	}
+	m.all = true
 	if m.active, err = httpconv.NewServerActiveRequests(meter); err != nil {
 		otel.Handle(err)
 	}
@@ -105,18 +115,18 @@ type mw struct {
 	active   httpconv.ServerActiveRequests
 	reqSize  httpconv.ServerRequestBodySize
 	respSize httpconv.ServerResponseBodySize
+	all      bool // AllMetrics: active, reqSize and respSize are made
 
 	// The attribute sets of measurements, by what they are made of: a
 	// server sees few routes, methods and statuses, so each set is built
 	// once and a request measures without allocating one.
-	sets sync.Map // setKey -> metric.MeasurementOption
+	sets  sync.Map // setKey -> []metric.RecordOption
+	infos sync.Map // routeKey -> *routeInfo
 }
 
 type setKey struct {
-	route  *kk.Route
-	method string // a known method, or "_OTHER"
-	https  bool
-	status int // 0: the active-requests set (no route or status)
+	routeKey
+	status int // 0 for a session that ended without a handshake status
 }
 
 func (m *mw) wrap(next kk.Handler) kk.Handler {
@@ -124,27 +134,27 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 		if m.cfg.Filter != nil && !m.cfg.Filter(c) {
 			return next(c)
 		}
-		start := time.Now()
-		method := knownMethod(c.Method())
-		https := c.Scheme() == "https"
-		route := c.Route()
-		ctx := m.prop.Extract(c.Context(), headerCarrier{&c.Request.Header})
-		ctx, span := m.tracer.Start(ctx, spanName(method, route), trace.WithSpanKind(trace.SpanKindServer),
-			trace.WithTimestamp(start), trace.WithAttributes(m.requestAttrs(c, method, https, route)...))
-		activeSet := m.set(setKey{method: method, https: https})
-		m.active.Inst().Add(ctx, 1, activeSet)
-		sessionStatus := 0                   // the handshake's status, once the request became a session
-		kk.AfterSession(c, func(err error) { // a WebSocket or an event stream ends
-			m.end(ctx, span, route, method, https, sessionStatus, err, start, 0, 0, activeSet)
-		})
+		rq := &request{m: m, start: time.Now()}
+		rq.key = routeKey{route: c.Route(), method: knownMethod(c.Method()), https: c.Scheme() == "https"}
+		rq.info = m.info(rq.key)
 		saved := c.Context()
+		ctx := m.prop.Extract(saved, headerCarrier{&c.Request.Header})
+		ctx, rq.span = m.tracer.Start(ctx, rq.info.name, rq.info.start...)
+		if rq.span.IsRecording() { // what costs strings only for spans that keep them
+			rq.span.SetAttributes(m.requestAttrs(c, rq.key)...)
+		}
+		rq.ctx = ctx
+		if m.all {
+			m.active.Inst().Add(ctx, 1, rq.info.active...)
+		}
+		kk.AfterSession(c, rq.sessionEnd) // a WebSocket or an event stream ends
 		c.SetContext(ctx)
 		returned := false
 		defer func() {
 			c.SetContext(saved)
 			if !returned { // a panic, which the router answers with 500
-				span.SetAttributes(attribute.Bool("exception.escaped", true))
-				m.end(ctx, span, route, method, https, 500, errPanic, start, len(c.Request.Body()), 0, activeSet)
+				rq.span.SetAttributes(attribute.Bool("exception.escaped", true))
+				rq.end(500, errPanic, len(c.Request.Body()), 0)
 			}
 		}()
 		err := next(c)
@@ -152,14 +162,14 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 		if c.Hijacked() {
 			// The session's end ends the span (AfterSession). It starts
 			// after the whole chain has returned, so it sees this write.
-			sessionStatus = c.Response.StatusCode()
+			rq.sessionStatus = c.Response.StatusCode()
 			return err
 		}
 		status := c.Response.StatusCode()
 		if err != nil {
 			status = c.Router().StatusOf(err)
 		}
-		m.end(ctx, span, route, method, https, status, err, start, len(c.Request.Body()), len(c.Response.Body()), activeSet)
+		rq.end(status, err, len(c.Request.Body()), len(c.Response.Body()))
 		return err
 	}
 }
@@ -167,46 +177,98 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 // errPanic is a panic's error on its span; the router logs the panic.
 var errPanic = errors.New("handler panic")
 
-// end closes the span and records the measurements of one request.
-func (m *mw) end(ctx context.Context, span trace.Span, route *kk.Route, method string, https bool,
-	status int, err error, start time.Time, reqBytes, respBytes int, activeSet metric.MeasurementOption) {
-	if status != 0 {
-		span.SetAttributes(semconv.HTTPResponseStatusCode(status))
-	}
-	if status >= 500 || (err != nil && status == 0) {
-		errType := strconv.Itoa(status)
-		if status == 0 {
-			errType = "_OTHER"
-		}
-		span.SetAttributes(semconv.ErrorTypeKey.String(errType))
-		msg := ""
-		if err != nil {
-			msg = err.Error()
-		}
-		span.SetStatus(codes.Error, msg)
-	}
-	end := time.Now()
-	span.End(trace.WithTimestamp(end))
-	set := m.set(setKey{route: route, method: method, https: https, status: status})
-	m.duration.Inst().Record(ctx, end.Sub(start).Seconds(), set)
-	m.reqSize.Inst().Record(ctx, int64(reqBytes), set)
-	m.respSize.Inst().Record(ctx, int64(respBytes), set)
-	m.active.Inst().Add(ctx, -1, activeSet)
+// request is one request's span and measurements, in one allocation.
+type request struct {
+	m             *mw
+	key           routeKey
+	info          *routeInfo
+	start         time.Time
+	ctx           context.Context
+	span          trace.Span
+	sessionStatus int // the handshake's status, once the request became a session
 }
 
-// set is the measurement option for k, built the first time.
-func (m *mw) set(k setKey) metric.MeasurementOption {
-	if o, ok := m.sets.Load(k); ok {
-		return o.(metric.MeasurementOption)
+func (rq *request) sessionEnd(err error) { rq.end(rq.sessionStatus, err, 0, 0) }
+
+// end closes the span and records the measurements of one request.
+func (rq *request) end(status int, err error, reqBytes, respBytes int) {
+	m, span, ctx := rq.m, rq.span, rq.ctx
+	if span.IsRecording() {
+		if status != 0 {
+			span.SetAttributes(semconv.HTTPResponseStatusCode(status))
+		}
+		if status >= 500 || (err != nil && status == 0) {
+			errType := strconv.Itoa(status)
+			if status == 0 {
+				errType = "_OTHER"
+			}
+			span.SetAttributes(semconv.ErrorTypeKey.String(errType))
+			msg := ""
+			if err != nil {
+				msg = err.Error()
+			}
+			span.SetStatus(codes.Error, msg)
+		}
+	}
+	span.End()
+	set := m.set(setKey{routeKey: rq.key, status: status})
+	m.duration.Inst().Record(ctx, time.Since(rq.start).Seconds(), set...)
+	if m.all {
+		m.reqSize.Inst().Record(ctx, int64(reqBytes), set...)
+		m.respSize.Inst().Record(ctx, int64(respBytes), set...)
+		m.active.Inst().Add(ctx, -1, rq.info.active...)
+	}
+}
+
+// routeKey is what names a span and labels its measurements: the route,
+// the method and the scheme.
+type routeKey struct {
+	route  *kk.Route
+	method string // a known method, or "_OTHER"
+	https  bool
+}
+
+// routeInfo is what a routeKey's requests share, built once: the span's
+// name and start options, and the active-requests attribute set.
+type routeInfo struct {
+	name   string
+	start  []trace.SpanStartOption
+	active []metric.AddOption // a slice made once: a variadic argument would be made per call
+}
+
+func (m *mw) info(k routeKey) *routeInfo {
+	if ri, ok := m.infos.Load(k); ok {
+		return ri.(*routeInfo)
 	}
 	scheme := "http"
 	if k.https {
 		scheme = "https"
 	}
 	attrs := []attribute.KeyValue{semconv.HTTPRequestMethodKey.String(k.method), semconv.URLScheme(scheme)}
-	if k.status != 0 || k.route != nil {
-		attrs = append(attrs, semconv.NetworkProtocolName("http"), semconv.NetworkProtocolVersion("1.1"))
+	if k.route != nil {
+		attrs = append(attrs, semconv.HTTPRoute(k.route.Pattern))
 	}
+	ri := &routeInfo{
+		name:   spanName(k.method, k.route),
+		start:  []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(attrs...)},
+		active: []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(attrs[:2]...))},
+	}
+	v, _ := m.infos.LoadOrStore(k, ri)
+	return v.(*routeInfo)
+}
+
+// set is the measurement option of a request's end, built the first
+// time.
+func (m *mw) set(k setKey) []metric.RecordOption {
+	if o, ok := m.sets.Load(k); ok {
+		return o.([]metric.RecordOption)
+	}
+	scheme := "http"
+	if k.https {
+		scheme = "https"
+	}
+	attrs := []attribute.KeyValue{semconv.HTTPRequestMethodKey.String(k.method), semconv.URLScheme(scheme),
+		semconv.NetworkProtocolName("http"), semconv.NetworkProtocolVersion("1.1")}
 	if k.route != nil {
 		attrs = append(attrs, semconv.HTTPRoute(k.route.Pattern))
 	}
@@ -216,27 +278,19 @@ func (m *mw) set(k setKey) metric.MeasurementOption {
 			attrs = append(attrs, semconv.ErrorTypeKey.String(strconv.Itoa(k.status)))
 		}
 	}
-	o, _ := m.sets.LoadOrStore(k, metric.WithAttributeSet(attribute.NewSet(attrs...)))
-	return o.(metric.MeasurementOption)
+	o, _ := m.sets.LoadOrStore(k, []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(attrs...))})
+	return o.([]metric.RecordOption)
 }
 
-// requestAttrs are the span's attributes known at its start.
-func (m *mw) requestAttrs(c *kk.Ctx, method string, https bool, route *kk.Route) []attribute.KeyValue {
-	scheme := "http"
-	if https {
-		scheme = "https"
-	}
-	attrs := make([]attribute.KeyValue, 0, 12)
-	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method),
-		semconv.URLPath(string(c.Path())), semconv.URLScheme(scheme),
-		semconv.NetworkProtocolVersion("1.1"))
-	if method == "_OTHER" {
+// requestAttrs are the span's attributes beyond those of its start
+// (method, scheme, route), for a span that is recorded.
+func (m *mw) requestAttrs(c *kk.Ctx, k routeKey) []attribute.KeyValue {
+	attrs := make([]attribute.KeyValue, 0, 8)
+	attrs = append(attrs, semconv.URLPath(string(c.Path())), semconv.NetworkProtocolVersion("1.1"))
+	if k.method == "_OTHER" {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(string(c.Method())))
 	}
-	if route != nil {
-		attrs = append(attrs, semconv.HTTPRoute(route.Pattern))
-	}
-	host, port := splitHost(string(c.Host()), https)
+	host, port := splitHost(string(c.Host()), k.https)
 	if host != "" {
 		attrs = append(attrs, semconv.ServerAddress(host))
 		if port > 0 {
@@ -253,8 +307,11 @@ func (m *mw) requestAttrs(c *kk.Ctx, method string, https bool, route *kk.Route)
 		attrs = append(attrs, semconv.URLQuery(string(q)))
 	}
 	if m.cfg.RecordFullURL {
-		full := scheme + "://" + string(c.Host()) + string(c.RequestURI())
-		attrs = append(attrs, semconv.URLFull(full))
+		scheme := "http"
+		if k.https {
+			scheme = "https"
+		}
+		attrs = append(attrs, semconv.URLFull(scheme+"://"+string(c.Host())+string(c.RequestURI())))
 	}
 	return attrs
 }

@@ -256,7 +256,7 @@ func TestSessionsAreOneSpan(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	s := newSetup(t, otelkk.Config{}, nil)
+	s := newSetup(t, otelkk.Config{AllMetrics: true}, nil)
 	for _, p := range []string{"/items/1", "/items/2", "/fail", "/nowhere"} {
 		s.get(t, p, nil)
 		s.spans.next(t)
@@ -307,5 +307,26 @@ func TestMetrics(t *testing.T) {
 		if dp.Value != 0 {
 			t.Errorf("active requests %d after every request ended", dp.Value)
 		}
+	}
+}
+
+// TestDefaultMetrics: without AllMetrics, the stable duration histogram
+// alone.
+func TestDefaultMetrics(t *testing.T) {
+	s := newSetup(t, otelkk.Config{}, nil)
+	s.get(t, "/items/1", nil)
+	s.spans.next(t)
+	var rm metricdata.ResourceMetrics
+	if err := s.reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			names = append(names, m.Name)
+		}
+	}
+	if strings.Join(names, ",") != "http.server.request.duration" {
+		t.Errorf("metrics %v, want http.server.request.duration alone", names)
 	}
 }
