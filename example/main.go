@@ -10,6 +10,7 @@
 //	go run ./example -addr 127.0.0.1:9000 -admin-addr 127.0.0.1:9191
 //	ADMIN_ADDR=off go run ./example # no admin server
 //	go run ./example -debug         # also serve /debug/panic, /debug/fail, /debug/sleep
+//	go run ./example -trace         # print an OpenTelemetry span per API request to stderr
 //
 // When the default admin port is taken the API runs alone, with a warning;
 // an admin address given by flag or ADMIN_ADDR that cannot be had is an
@@ -25,7 +26,7 @@
 //	curl -i localhost:8080/api/v1/users
 //	curl -i -H 'Authorization: Bearer dev-token' -H 'Content-Type: application/json' \
 //		-d '{"name":"ada","email":"ada@example.com"}' localhost:8080/api/v1/users
-//	curl -s 127.0.0.1:9090/metrics
+//	curl -s 127.0.0.1:9090/metrics # Prometheus: request histograms by route, method, status
 package main
 
 //go:generate go run ../cmd/kkgen
@@ -41,6 +42,8 @@ import (
 	"net"
 	"os"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kommandkit/kk/example/admin"
 	"github.com/kommandkit/kk/promkk"
@@ -67,7 +70,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return 1
 	}
 	defer stopBus()
+	var tracer trace.TracerProvider
+	if cfg.trace {
+		tp, stop, err := newTracer(stderr) // tracing.go
+		if err != nil {
+			logger.Error("tracing", "err", err)
+			return 1
+		}
+		defer stop()
+		tracer = tp
+	}
 	svc := newService(deps{ // service.go
+		Tracer:  tracer,
 		Store:   NewStore(),
 		Bus:     b,
 		Token:   cmp.Or(getenv("API_TOKEN"), "dev-token"),
@@ -100,6 +114,7 @@ type config struct {
 	adminAddr     string // the admin server's, or "off"
 	adminExplicit bool   // adminAddr came from -admin-addr or ADMIN_ADDR
 	debug         bool   // -debug: serve the debug routes
+	trace         bool   // -trace: print each API request's span to stderr
 	bus           busFlags
 }
 
@@ -119,6 +134,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	addr := fs.String("addr", def, "listen `address` of the API; defaults to :$PORT when PORT is set")
 	adminAddr := fs.String("admin-addr", adminDef, "listen `address` of the admin server (health, stats, metrics), or off; defaults to $ADMIN_ADDR when set")
 	debug := fs.Bool("debug", false, "serve /debug/panic, /debug/fail and /debug/sleep on the API, to try out kk's error handling (never in production)")
+	trace := fs.Bool("trace", false, "print an OpenTelemetry span per API request to stderr (the stdout exporter)")
 	bus := addBusFlags(fs, getenv) // -nats, -nats-embed: events.go
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
@@ -129,7 +145,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 		return config{}, err
 	}
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "admin-addr" })
-	return config{addr: *addr, adminAddr: *adminAddr, adminExplicit: explicit, debug: *debug, bus: *bus}, nil
+	return config{addr: *addr, adminAddr: *adminAddr, adminExplicit: explicit, debug: *debug, trace: *trace, bus: *bus}, nil
 }
 
 // newServers is the API server and, unless it is off or its default port
