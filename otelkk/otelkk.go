@@ -27,7 +27,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -39,6 +38,7 @@ import (
 	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/kommandkit/kk/internal/cowmap"
 	kk "github.com/kommandkit/kk/runtime"
 )
 
@@ -120,13 +120,7 @@ type mw struct {
 	// The attribute sets of measurements, by what they are made of: a
 	// server sees few routes, methods and statuses, so each set is built
 	// once and a request measures without allocating one.
-	sets  sync.Map // setKey -> []metric.RecordOption
-	infos sync.Map // routeKey -> *routeInfo
-}
-
-type setKey struct {
-	routeKey
-	status int // 0 for a session that ended without a handshake status
+	infos cowmap.Map[routeKey, *routeInfo]
 }
 
 func (m *mw) wrap(next kk.Handler) kk.Handler {
@@ -211,7 +205,10 @@ func (rq *request) end(status int, err error, reqBytes, respBytes int) {
 		}
 	}
 	span.End()
-	set := m.set(setKey{routeKey: rq.key, status: status})
+	set, ok := rq.info.ends.Get(status)
+	if !ok {
+		set = rq.info.ends.Put(status, m.set(rq.key, status))
+	}
 	m.duration.Inst().Record(ctx, time.Since(rq.start).Seconds(), set...)
 	if m.all {
 		m.reqSize.Inst().Record(ctx, int64(reqBytes), set...)
@@ -233,13 +230,18 @@ type routeKey struct {
 type routeInfo struct {
 	name   string
 	start  []trace.SpanStartOption
-	active []metric.AddOption // a slice made once: a variadic argument would be made per call
+	active []metric.AddOption                     // a slice made once: a variadic argument would be made per call
+	ends   cowmap.Map[int, []metric.RecordOption] // by status: the attribute set of a request's end
 }
 
 func (m *mw) info(k routeKey) *routeInfo {
-	if ri, ok := m.infos.Load(k); ok {
-		return ri.(*routeInfo)
+	if ri, ok := m.infos.Get(k); ok {
+		return ri
 	}
+	return m.infos.Put(k, m.newInfo(k))
+}
+
+func (m *mw) newInfo(k routeKey) *routeInfo {
 	scheme := "http"
 	if k.https {
 		scheme = "https"
@@ -253,16 +255,12 @@ func (m *mw) info(k routeKey) *routeInfo {
 		start:  []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(attrs...)},
 		active: []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(attrs[:2]...))},
 	}
-	v, _ := m.infos.LoadOrStore(k, ri)
-	return v.(*routeInfo)
+	return ri
 }
 
-// set is the measurement option of a request's end, built the first
-// time.
-func (m *mw) set(k setKey) []metric.RecordOption {
-	if o, ok := m.sets.Load(k); ok {
-		return o.([]metric.RecordOption)
-	}
+// set is the measurement option of the end of a request of k answered
+// with status (0: a session that ended without a handshake status).
+func (m *mw) set(k routeKey, status int) []metric.RecordOption {
 	scheme := "http"
 	if k.https {
 		scheme = "https"
@@ -272,14 +270,13 @@ func (m *mw) set(k setKey) []metric.RecordOption {
 	if k.route != nil {
 		attrs = append(attrs, semconv.HTTPRoute(k.route.Pattern))
 	}
-	if k.status != 0 {
-		attrs = append(attrs, semconv.HTTPResponseStatusCode(k.status))
-		if k.status >= 500 {
-			attrs = append(attrs, semconv.ErrorTypeKey.String(strconv.Itoa(k.status)))
+	if status != 0 {
+		attrs = append(attrs, semconv.HTTPResponseStatusCode(status))
+		if status >= 500 {
+			attrs = append(attrs, semconv.ErrorTypeKey.String(strconv.Itoa(status)))
 		}
 	}
-	o, _ := m.sets.LoadOrStore(k, []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(attrs...))})
-	return o.([]metric.RecordOption)
+	return []metric.RecordOption{metric.WithAttributeSet(attribute.NewSet(attrs...))}
 }
 
 // requestAttrs are the span's attributes beyond those of its start

@@ -25,13 +25,13 @@ package promkk
 
 import (
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/valyala/fasthttp/fasthttpadaptor"
 
+	"github.com/kommandkit/kk/internal/cowmap"
 	kk "github.com/kommandkit/kk/runtime"
 )
 
@@ -54,8 +54,8 @@ type Metrics struct {
 
 	// The labelled children, by what labels them: looked up once each,
 	// so that a request observes without hashing label values.
-	done   sync.Map // doneKey -> *observers
-	flying sync.Map // flyKey -> prometheus.Gauge
+	done   cowmap.Map[doneKey, *observers]
+	flying cowmap.Map[flyKey, prometheus.Gauge]
 }
 
 type flyKey struct {
@@ -128,31 +128,29 @@ func (m *Metrics) Middleware() kk.Middleware {
 }
 
 func (m *Metrics) observe(k doneKey, start time.Time, reqBytes, respBytes int) {
-	o, ok := m.done.Load(k)
+	obs, ok := m.done.Get(k)
 	if !ok {
 		route := ""
 		if k.route != nil {
 			route = k.route.Pattern
 		}
 		lv := []string{route, k.method, strconv.Itoa(k.status)}
-		o, _ = m.done.LoadOrStore(k, &observers{m.duration.WithLabelValues(lv...), m.reqSize.WithLabelValues(lv...), m.respSize.WithLabelValues(lv...)})
+		obs = m.done.Put(k, &observers{m.duration.WithLabelValues(lv...), m.reqSize.WithLabelValues(lv...), m.respSize.WithLabelValues(lv...)})
 	}
-	obs := o.(*observers)
 	obs.duration.Observe(time.Since(start).Seconds())
 	obs.reqSize.Observe(float64(reqBytes))
 	obs.respSize.Observe(float64(respBytes))
 }
 
 func (m *Metrics) gauge(k flyKey) prometheus.Gauge {
-	if g, ok := m.flying.Load(k); ok {
-		return g.(prometheus.Gauge)
+	if g, ok := m.flying.Get(k); ok {
+		return g
 	}
 	route := ""
 	if k.route != nil {
 		route = k.route.Pattern
 	}
-	g, _ := m.flying.LoadOrStore(k, m.inFlight.WithLabelValues(route, k.method))
-	return g.(prometheus.Gauge)
+	return m.flying.Put(k, m.inFlight.WithLabelValues(route, k.method))
 }
 
 // Handler answers with the metrics of g (prometheus.DefaultGatherer
