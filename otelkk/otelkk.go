@@ -129,7 +129,7 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 			return next(c)
 		}
 		rq := &request{m: m, start: time.Now()}
-		rq.key = routeKey{route: c.Route(), method: knownMethod(c.Method()), https: c.Scheme() == "https"}
+		rq.key = routeKey{route: c.Route(), method: methodOf(c.Method()), https: c.Scheme() == "https"}
 		rq.info = m.info(rq.key)
 		saved := c.Context()
 		ctx := m.prop.Extract(saved, headerCarrier{&c.Request.Header})
@@ -221,7 +221,7 @@ func (rq *request) end(status int, err error, reqBytes, respBytes int) {
 // the method and the scheme.
 type routeKey struct {
 	route  *kk.Route
-	method string // a known method, or "_OTHER"
+	method method
 	https  bool
 }
 
@@ -246,12 +246,12 @@ func (m *mw) newInfo(k routeKey) *routeInfo {
 	if k.https {
 		scheme = "https"
 	}
-	attrs := []attribute.KeyValue{semconv.HTTPRequestMethodKey.String(k.method), semconv.URLScheme(scheme)}
+	attrs := []attribute.KeyValue{semconv.HTTPRequestMethodKey.String(k.method.String()), semconv.URLScheme(scheme)}
 	if k.route != nil {
 		attrs = append(attrs, semconv.HTTPRoute(k.route.Pattern))
 	}
 	ri := &routeInfo{
-		name:   spanName(k.method, k.route),
+		name:   spanName(k.method.String(), k.route),
 		start:  []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(attrs...)},
 		active: []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(attrs[:2]...))},
 	}
@@ -265,7 +265,7 @@ func (m *mw) set(k routeKey, status int) []metric.RecordOption {
 	if k.https {
 		scheme = "https"
 	}
-	attrs := []attribute.KeyValue{semconv.HTTPRequestMethodKey.String(k.method), semconv.URLScheme(scheme),
+	attrs := []attribute.KeyValue{semconv.HTTPRequestMethodKey.String(k.method.String()), semconv.URLScheme(scheme),
 		semconv.NetworkProtocolName("http"), semconv.NetworkProtocolVersion("1.1")}
 	if k.route != nil {
 		attrs = append(attrs, semconv.HTTPRoute(k.route.Pattern))
@@ -284,7 +284,7 @@ func (m *mw) set(k routeKey, status int) []metric.RecordOption {
 func (m *mw) requestAttrs(c *kk.Ctx, k routeKey) []attribute.KeyValue {
 	attrs := make([]attribute.KeyValue, 0, 8)
 	attrs = append(attrs, semconv.URLPath(string(c.Path())), semconv.NetworkProtocolVersion("1.1"))
-	if k.method == "_OTHER" {
+	if k.method == methodOther {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(string(c.Method())))
 	}
 	host, port := splitHost(string(c.Host()), k.https)
@@ -325,33 +325,25 @@ func spanName(method string, route *kk.Route) string {
 	return method + " " + route.Pattern
 }
 
-// knownMethod is the method as the semantic conventions record it: one
-// of the standard methods, else "_OTHER" (so that made-up methods do not
-// make new series).
-func knownMethod(m []byte) string {
-	switch string(m) {
-	case "GET":
-		return "GET"
-	case "HEAD":
-		return "HEAD"
-	case "POST":
-		return "POST"
-	case "PUT":
-		return "PUT"
-	case "PATCH":
-		return "PATCH"
-	case "DELETE":
-		return "DELETE"
-	case "OPTIONS":
-		return "OPTIONS"
-	case "CONNECT":
-		return "CONNECT"
-	case "TRACE":
-		return "TRACE"
-	case "QUERY":
-		return "QUERY"
+// method is a request's method as the semantic conventions record it:
+// one of the standard methods, else _OTHER (so that made-up methods do
+// not make new series). A small integer keeps the per-request lookups
+// cheap.
+type method uint8
+
+const methodOther method = 0
+
+var methodNames = [...]string{"_OTHER", "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE", "QUERY"}
+
+func (m method) String() string { return methodNames[m] }
+
+func methodOf(b []byte) method {
+	for i := 1; i < len(methodNames); i++ {
+		if string(b) == methodNames[i] {
+			return method(i)
+		}
 	}
-	return "_OTHER"
+	return methodOther
 }
 
 // splitHost splits a Host header into its name and port, the port being

@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"golang.org/x/crypto/acme/autocert"
 
 	kk "github.com/kommandkit/kk/runtime"
@@ -337,3 +338,33 @@ func TestTLSAutocert(t *testing.T) {
 }
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// TestTLSWebSocket: a WebSocket over TLS (wss) upgrades and echoes, on
+// the TLS connection kk detaches from fasthttp.
+func TestTLSWebSocket(t *testing.T) {
+	ca := newCA(t)
+	r := kk.New(table(map[string]kk.Handler{"Hello": func(c *kk.Ctx) error {
+		return kk.UpgradeWebSocket(c, func(ctx context.Context, ws *kk.WebSocket) error {
+			s, err := ws.ReadText()
+			if err != nil {
+				return err
+			}
+			return ws.WriteText("echo " + s)
+		})
+	}}))
+	s := &kk.Server{Listener: loopback(t), Router: r, TLSConfig: &tls.Config{Certificates: []tls.Certificate{ca.issue(t, "server", false)}}}
+	startRun(t, s)
+	d := websocket.Dialer{TLSClientConfig: &tls.Config{RootCAs: ca.pool}, HandshakeTimeout: 10 * time.Second}
+	conn, resp, err := d.Dial("wss://"+s.Stats().Addr+"/hello", nil)
+	if err != nil {
+		t.Fatalf("dial: %v (%v)", err, resp)
+	}
+	defer conn.Close()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if err := conn.WriteMessage(websocket.TextMessage, []byte("hi")); err != nil {
+		t.Fatal(err)
+	}
+	if _, msg, err := conn.ReadMessage(); err != nil || string(msg) != "echo hi" {
+		t.Errorf("read %q, %v", msg, err)
+	}
+}
