@@ -21,7 +21,7 @@ func TestAdminServer(t *testing.T) {
 	svc := testService(t)
 	api := &kk.Server{Router: svc.router(slog.Default())}
 	apiTS := kktest.Start(t, api)
-	adminTS := kktest.Start(t, newAdminServer(nil, api, svc.monitor, slog.Default())) // kktest gives it a listener
+	adminTS := kktest.Start(t, newAdminServer(nil, api, svc, slog.Default())) // kktest gives it a listener
 
 	get := func(ts *kktest.Server, path string) (int, string) {
 		t.Helper()
@@ -47,7 +47,8 @@ func TestAdminServer(t *testing.T) {
 		t.Errorf("admin /stats after 3 API requests: %+v", stats)
 	}
 	st, body = get(adminTS, "/metrics")
-	for _, want := range []string{"# TYPE kk_connections gauge\nkk_connections ", `kk_requests_total{route="GET /healthz"} `, "example_users "} {
+	for _, want := range []string{"# TYPE kk_connections gauge\nkk_connections ",
+		`http_server_request_duration_seconds_count{method="GET",route="/healthz",status="204"} 3`, "example_users 0", "go_goroutines "} {
 		if st != 200 || !strings.Contains(body, want) {
 			t.Errorf("admin /metrics: %d, lacks %q:\n%s", st, want, body)
 		}

@@ -10,6 +10,7 @@
 //	go run ./example -addr 127.0.0.1:9000 -admin-addr 127.0.0.1:9191
 //	ADMIN_ADDR=off go run ./example # no admin server
 //	go run ./example -debug         # also serve /debug/panic, /debug/fail, /debug/sleep
+//	go run ./example -trace         # print an OpenTelemetry span per API request to stderr
 //
 // When the default admin port is taken the API runs alone, with a warning;
 // an admin address given by flag or ADMIN_ADDR that cannot be had is an
@@ -30,7 +31,7 @@
 //	curl -i localhost:8080/api/v1/users
 //	curl -i -H 'Authorization: Bearer dev-token' -H 'Content-Type: application/json' \
 //		-d '{"name":"ada","email":"ada@example.com"}' localhost:8080/api/v1/users
-//	curl -s 127.0.0.1:9090/metrics
+//	curl -s 127.0.0.1:9090/metrics # Prometheus: request histograms by route, method, status
 package main
 
 //go:generate go run ../cmd/kkgen
@@ -49,7 +50,10 @@ import (
 	"syscall"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/kommandkit/kk/example/admin"
+	"github.com/kommandkit/kk/promkk"
 	kk "github.com/kommandkit/kk/runtime"
 )
 
@@ -86,7 +90,18 @@ func run(stop context.Context, args []string, getenv func(string) string, stderr
 		return 1
 	}
 	defer stopBus()
+	var tracer trace.TracerProvider
+	if cfg.trace {
+		tp, stop, err := newTracer(stderr) // tracing.go
+		if err != nil {
+			logger.Error("tracing", "err", err)
+			return 1
+		}
+		defer stop()
+		tracer = tp
+	}
 	svc := newService(deps{ // service.go
+		Tracer:  tracer,
 		Store:   NewStore(),
 		Bus:     b,
 		Token:   cmp.Or(getenv("API_TOKEN"), "dev-token"),
@@ -125,6 +140,7 @@ type config struct {
 	adminAddr     string // the admin server's, or "off"
 	adminExplicit bool   // adminAddr came from -admin-addr or ADMIN_ADDR
 	debug         bool   // -debug: serve the debug routes
+	trace         bool   // -trace: print each API request's span to stderr
 	bus           busFlags
 }
 
@@ -144,6 +160,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	addr := fs.String("addr", def, "listen `address` of the API; defaults to :$PORT when PORT is set")
 	adminAddr := fs.String("admin-addr", adminDef, "listen `address` of the admin server (health, stats, metrics), or off; defaults to $ADMIN_ADDR when set")
 	debug := fs.Bool("debug", false, "serve /debug/panic, /debug/fail and /debug/sleep on the API, to try out kk's error handling (never in production)")
+	trace := fs.Bool("trace", false, "print an OpenTelemetry span per API request to stderr (the stdout exporter)")
 	bus := addBusFlags(fs, getenv) // -nats, -nats-embed: events.go
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
@@ -154,7 +171,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 		return config{}, err
 	}
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "admin-addr" })
-	return config{addr: *addr, adminAddr: *adminAddr, adminExplicit: explicit, debug: *debug, bus: *bus}, nil
+	return config{addr: *addr, adminAddr: *adminAddr, adminExplicit: explicit, debug: *debug, trace: *trace, bus: *bus}, nil
 }
 
 // newServers is the API server and, unless it is off or its default port
@@ -173,13 +190,16 @@ func newServers(cfg config, svc *service, logger *slog.Logger) ([]*kk.Server, er
 		logger.Warn("admin server not started; set -admin-addr or ADMIN_ADDR (off for none)", "err", err)
 		return []*kk.Server{api}, nil
 	}
-	return []*kk.Server{api, newAdminServer(ln, api, svc.monitor, logger)}, nil
+	return []*kk.Server{api, newAdminServer(ln, api, svc, logger)}, nil
 }
 
-// newAdminServer is the admin server on ln, reporting on api and what m
-// counts.
-func newAdminServer(ln net.Listener, api *kk.Server, m *Monitor, logger *slog.Logger) *kk.Server {
-	r := admin.New(admin.Source{API: api, Requests: m.Requests.snapshot, Counts: m.Store.Counts, Started: time.Now()})
+// newAdminServer is the admin server on ln, reporting on api and what the
+// service counts and measures.
+func newAdminServer(ln net.Listener, api *kk.Server, svc *service, logger *slog.Logger) *kk.Server {
+	m := svc.monitor
+	svc.metrics.watch(api, m.Store) // metrics.go
+	r := admin.New(admin.Source{API: api, Requests: m.Requests.snapshot, Counts: m.Store.Counts, Started: time.Now(),
+		Prometheus: promkk.Handler(svc.metrics.reg)})
 	r.SetLogger(logger)
 	r.Use(kk.AccessLogLevels(logger, kk.AccessLevels{Success: slog.LevelDebug, ClientError: slog.LevelWarn, ServerError: slog.LevelError}))
 	return &kk.Server{

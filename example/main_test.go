@@ -59,7 +59,7 @@ func TestRunTwoServers(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-admin-addr", "127.0.0.1:0"}, func(string) string { return "" }, &logs)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-admin-addr", "127.0.0.1:0", "-trace"}, func(string) string { return "" }, &logs)
 	}()
 	listening := regexp.MustCompile(`kk: listening" addr=(\S+)`)
 	var addrs []string
@@ -87,8 +87,13 @@ func TestRunTwoServers(t *testing.T) {
 	if st, _ := get(apiAddr, "/api/v1/users"); st != 200 {
 		t.Errorf("API /api/v1/users: %d", st)
 	}
-	if st, body := get(adminAddr, "/metrics"); st != 200 || !strings.Contains(body, `kk_requests_total{route="GET /api/v1/users"}`) {
+	if st, body := get(adminAddr, "/metrics"); st != 200 ||
+		!strings.Contains(body, `http_server_request_duration_seconds_count{method="GET",route="/api/v1/users",status="200"} 1`) {
 		t.Errorf("admin /metrics: %d\n%s", st, body)
+	}
+	// -trace: the request's span, on stderr.
+	if !strings.Contains(logs.String(), `"Name":"GET /api/v1/users"`) || !strings.Contains(logs.String(), `"Key":"http.route"`) {
+		t.Errorf("-trace printed no span for GET /api/v1/users:\n%s", logs.String())
 	}
 	if st, _ := get(apiAddr, "/metrics"); st != 404 {
 		t.Errorf("API /metrics: %d, want 404 (admin routes stay on the admin server)", st)

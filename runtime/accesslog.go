@@ -1,6 +1,7 @@
 package kk
 
 import (
+	"errors"
 	"log/slog"
 	"math"
 	"time"
@@ -10,9 +11,11 @@ import (
 // every line at Info: method, path, the matched route's pattern and
 // handler, the status the response will carry (errors are mapped with
 // Router.StatusOf, since they are rendered after the chain returns),
-// duration, the body size of a success or the message of a 4xx, and the
-// request ID when RequestID ran first. A panic is logged by the router
-// instead. AccessLogLevels logs the same lines at levels chosen by status.
+// duration, the body size of a success or the message of a 4xx, the
+// request ID when RequestID ran first, and the client's IP (Ctx.ClientIP,
+// which believes only trusted proxies). A panic gets its line too, with
+// status 500; the router logs the panic itself with its stack.
+// AccessLogLevels logs the same lines at levels chosen by status.
 func AccessLog(logger *slog.Logger) Middleware { return AccessLogLevels(logger, AccessLevels{}) }
 
 // AccessLogLevels is AccessLog with a level policy: the level of each line
@@ -27,41 +30,57 @@ func AccessLogLevels(logger *slog.Logger, lv AccessLevels) Middleware {
 	return func(next Handler) Handler {
 		return func(c *Ctx) error {
 			start := time.Now()
+			returned := false
+			defer func() {
+				if !returned { // a panic: the router answers 500, and the line says so
+					logAccess(c, logger, lv, start, 500, errHandlerPanic)
+				}
+			}()
 			err := next(c)
+			returned = true
 			status := c.Response.StatusCode()
 			if err != nil {
 				status = c.Router().StatusOf(err)
 			}
-			level := lv.of(status)
-			l := logger
-			if l == nil {
-				l = slog.Default()
-			}
-			ctx := c.Context()
-			if level == LevelOff || !l.Enabled(ctx, level) {
-				return err
-			}
-			route, name := "", ""
-			if r := c.Route(); r != nil {
-				route, name = r.Pattern, r.Name
-			}
-			attrs := []slog.Attr{
-				slog.String("method", string(c.Method())), slog.String("path", string(c.Path())),
-				slog.String("route", route), slog.String("handler", name), slog.Int("status", status),
-				slog.Duration("duration", time.Since(start)),
-			}
-			if err == nil {
-				attrs = append(attrs, slog.Int("bytes", len(c.Response.Body())))
-			} else if status < 500 {
-				attrs = append(attrs, slog.String("error", err.Error())) // 5xx are logged by the router
-			}
-			if id := RequestIDOf(c); id != "" {
-				attrs = append(attrs, slog.String("request_id", id))
-			}
-			l.LogAttrs(ctx, level, "request", attrs...)
+			logAccess(c, logger, lv, start, status, err)
 			return err
 		}
 	}
+}
+
+// errHandlerPanic stands for a panic's error in its access-log line; the
+// router logs the panic itself.
+var errHandlerPanic = errors.New("kk: handler panic")
+
+// logAccess writes AccessLogLevels's line for one request.
+func logAccess(c *Ctx, logger *slog.Logger, lv AccessLevels, start time.Time, status int, err error) {
+	level := lv.of(status)
+	l := logger
+	if l == nil {
+		l = slog.Default()
+	}
+	ctx := c.Context()
+	if level == LevelOff || !l.Enabled(ctx, level) {
+		return
+	}
+	route, name := "", ""
+	if r := c.Route(); r != nil {
+		route, name = r.Pattern, r.Name
+	}
+	attrs := []slog.Attr{
+		slog.String("method", string(c.Method())), slog.String("path", string(c.Path())),
+		slog.String("route", route), slog.String("handler", name), slog.Int("status", status),
+		slog.Duration("duration", time.Since(start)), slog.String("client_ip", clientIP(c)),
+	}
+	if err == nil {
+		attrs = append(attrs, slog.Int("bytes", len(c.Response.Body())))
+	} else if status < 500 {
+		attrs = append(attrs, slog.String("error", err.Error())) // 5xx are logged by the router
+	}
+	if id := RequestIDOf(c); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
+	}
+	l.LogAttrs(ctx, level, "request", attrs...)
 }
 
 // AccessLevels is AccessLogLevels's level policy: the level of a request's

@@ -11,7 +11,7 @@ import (
 // CORSConfig configures CORS. Empty lists take the defaults noted.
 type CORSConfig struct {
 	AllowOrigins     []string // exact origins, or "*" for any (default "*")
-	AllowMethods     []string // default GET, HEAD, POST, PUT, PATCH, DELETE
+	AllowMethods     []string // default: the methods routes serve at the preflight's path
 	AllowHeaders     []string // default: whatever the preflight asks for
 	ExposeHeaders    []string
 	AllowCredentials bool          // never combined with a literal "*" origin
@@ -20,17 +20,17 @@ type CORSConfig struct {
 
 // CORS answers cross-origin requests: it adds Access-Control-* headers to
 // responses for allowed origins and answers preflight OPTIONS requests
-// itself with 204. Install it with Router.Use, so it also sees preflights
-// for paths that have no OPTIONS route.
+// itself with 204, allowing the methods routes serve at that path (the
+// route table's answer, as a 405's Allow) unless AllowMethods fixes them;
+// a preflight for a path no route serves is not answered. Install it with
+// Router.Use, so it also sees preflights for paths that have no OPTIONS
+// route.
 func CORS(cfg CORSConfig) Middleware {
 	origins := cfg.AllowOrigins
 	if len(origins) == 0 {
 		origins = []string{"*"}
 	}
-	methods := cfg.AllowMethods
-	if len(methods) == 0 {
-		methods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
-	}
+	fixed := strings.Join(cfg.AllowMethods, ", ")
 	anyOrigin := false
 	for _, o := range origins {
 		anyOrigin = anyOrigin || o == "*"
@@ -69,7 +69,15 @@ func CORS(cfg CORSConfig) Middleware {
 				}
 				return next(c)
 			}
-			h.Set("Access-Control-Allow-Methods", strings.Join(methods, ", "))
+			methods := fixed
+			if methods == "" { // the path's own, from the route table (options.go)
+				ms := pathMethods(c)
+				if len(ms) == 0 {
+					return next(c) // no route serves the path: no preflight answer
+				}
+				methods = strings.Join(ms, ", ")
+			}
+			h.Set("Access-Control-Allow-Methods", methods)
 			if len(cfg.AllowHeaders) > 0 {
 				h.Set("Access-Control-Allow-Headers", strings.Join(cfg.AllowHeaders, ", "))
 			} else if req := c.Request.Header.Peek("Access-Control-Request-Headers"); len(req) > 0 {

@@ -93,16 +93,18 @@ func ServeEventStream(c *Ctx, fn func(es *EventStream) error) error {
 // serve writes the headers, then runs fn with a heartbeat and a reader
 // watching for the client to leave, then ends the response.
 func (es *EventStream) serve(conn net.Conn, head []byte, fn func(es *EventStream) error) {
+	var err error
+	defer func() { endSession(es.ctx, err) }() // session.go
 	defer es.cancel()
 	es.conn = conn
 	_ = conn.SetWriteDeadline(time.Now().Add(es.timeout))
-	if _, err := conn.Write(head); err != nil {
+	if _, err = conn.Write(head); err != nil {
 		return
 	}
 	es.beat = time.AfterFunc(heartbeat, es.beatNow)
 	read := make(chan struct{})
 	go es.watch(read)
-	err := es.run(fn)
+	err = es.run(fn)
 	es.finish()
 	// Wake the reader and wait for it: on a plain fasthttp server the
 	// connection's read buffer is reused once the hijack handler returns.

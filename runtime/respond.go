@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/valyala/fasthttp"
@@ -118,8 +119,50 @@ func Respond[T any](c *Ctx, r Response[T]) error {
 }
 
 // Redirect answers with a redirect to url: status is 301, 302, 303, 307 or
-// 308. It returns nil, so a handler can end with return kk.Redirect(...).
+// 308 (another is 302). It returns nil, so a handler can end with return
+// kk.Redirect(...).
+//
+// An absolute URL ("https://other.example/x", "//other.example/x") is
+// sent as it is. Any other is sent as a path: "/new" as it is, and one
+// relative to the request's path ("edit", "../up?x=1") resolved against
+// it. The Location never names a scheme or host kk would have to guess,
+// so the client's browser keeps the scheme and host it used, which
+// behind a TLS-terminating proxy is https and the public name (RFC 9110
+// section 10.2.2 allows a relative Location). fasthttp's c.Redirect,
+// which writes the absolute http:// URL the server sees, is not that.
 func Redirect(c *Ctx, url string, status int) error {
-	c.Redirect(url, status)
+	switch status {
+	case fasthttp.StatusMovedPermanently, fasthttp.StatusFound, fasthttp.StatusSeeOther,
+		fasthttp.StatusTemporaryRedirect, fasthttp.StatusPermanentRedirect:
+	default:
+		status = fasthttp.StatusFound
+	}
+	loc := url
+	if !hasScheme(url) && !strings.HasPrefix(url, "//") && !strings.HasPrefix(url, "/") {
+		u := fasthttp.AcquireURI()
+		u.SetPathBytes(c.URI().Path())
+		u.Update(url)
+		loc = string(u.RequestURI())
+		fasthttp.ReleaseURI(u)
+	}
+	c.Response.Header.Set(fasthttp.HeaderLocation, loc)
+	c.SetStatusCode(status)
 	return nil
+}
+
+// hasScheme says whether ref starts with a URI scheme (RFC 3986 section
+// 3.1: a letter, then letters, digits, '+', '-' or '.', then ':').
+func hasScheme(ref string) bool {
+	for i := 0; i < len(ref); i++ {
+		b := ref[i]
+		switch {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z':
+		case i > 0 && ('0' <= b && b <= '9' || b == '+' || b == '-' || b == '.'):
+		case i > 0 && b == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -252,9 +252,9 @@ func (r *Router) serveUnroutable(c *Ctx, err error) {
 // ended for another reason (runtime.Goexit).
 func (r *Router) panicked(c *Ctx, p any) {
 	if p != nil {
-		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
-			"route", c.routePattern(), "panic", p, "stack", string(debug.Stack()))
 		id := string(c.Response.Header.Peek(RequestIDHeader))
+		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
+			"route", c.routePattern(), "request_id", id, "client_ip", clientIP(c), "panic", p, "stack", string(debug.Stack()))
 		c.Response.Reset() // whatever the chain had written is not to be trusted
 		if id != "" {
 			c.Response.Header.Set(RequestIDHeader, id) // but the ID is kk's own, and most wanted now
@@ -271,11 +271,35 @@ func (c *Ctx) routePattern() string {
 }
 
 // noRoute answers a request no route matched: 405 with an Allow header when
-// routes of other methods match the path, else 404.
+// routes of other methods match the path, else 404; 501 for a method that
+// neither a route nor the IANA registry knows.
 func (r *Router) noRoute(c *Ctx) error {
 	method, path := b2s(c.Method()), c.Path()
+	allow := r.allowed(method, path, &c.params) // no route matched, so these are free to reuse
+	if len(allow) == 0 {
+		if !r.knows(method) {
+			return Errorf(fasthttp.StatusNotImplemented, "method %s is not implemented", method)
+		}
+		return Errorf(fasthttp.StatusNotFound, "no route for %s %s", method, path)
+	}
+	c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
+	if !r.knows(method) {
+		// RFC 9110 §9.1: a method the server does not recognise is 501,
+		// whatever the path; the Allow header still says what is served.
+		return Errorf(fasthttp.StatusNotImplemented, "method %s is not implemented; %s allows %s",
+			method, path, strings.Join(allow, ", "))
+	}
+	return Errorf(fasthttp.StatusMethodNotAllowed, "method %s not allowed for %s; allowed: %s",
+		method, path, strings.Join(allow, ", "))
+}
+
+// allowed lists, sorted, the methods other than method that routes serve
+// at path, HEAD included when a GET route serves it. It is the one
+// answer to "what does this path allow": a 405's Allow, AutoOptions'
+// Allow and CORS's preflight. scratch receives the parameters of the
+// matches tried.
+func (r *Router) allowed(method string, path []byte, scratch *Params) []string {
 	var allow []string
-	scratch := &c.params // no route matched, so these are free to reuse
 	get, head := false, false
 	for _, m := range r.table.Methods {
 		if m == method || (m == fasthttp.MethodGet && method == fasthttp.MethodHead) {
@@ -291,22 +315,7 @@ func (r *Router) noRoute(c *Ctx) error {
 		allow = append(allow, fasthttp.MethodHead) // served by the GET route
 		sort.Strings(allow)
 	}
-	if len(allow) == 0 {
-		if !r.knows(method) {
-			return Errorf(fasthttp.StatusNotImplemented, "method %s is not implemented", method)
-		}
-		return Errorf(fasthttp.StatusNotFound, "no route for %s %s", method, path)
-	}
-	if !r.knows(method) {
-		// RFC 9110 §9.1: a method the server does not recognise is 501,
-		// whatever the path; the Allow header still says what is served.
-		c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
-		return Errorf(fasthttp.StatusNotImplemented, "method %s is not implemented; %s allows %s",
-			method, path, strings.Join(allow, ", "))
-	}
-	c.Response.Header.Set(fasthttp.HeaderAllow, strings.Join(allow, ", "))
-	return Errorf(fasthttp.StatusMethodNotAllowed, "method %s not allowed for %s; allowed: %s",
-		method, path, strings.Join(allow, ", "))
+	return allow
 }
 
 // knows reports whether method is one a route of r has, or one the IANA

@@ -86,7 +86,10 @@ func Run(ctx context.Context, servers ...*Server) error {
 }
 
 // listen opens s's listener, unless it was given one.
-func (s *Server) listen() error {
+func (s *Server) listen() (err error) {
+	if s.tls, err = serverTLS(s.TLSConfig); err != nil { // tls.go
+		return err
+	}
 	defer func() {
 		if s.ln != nil {
 			a := s.ln.Addr().String()
@@ -114,7 +117,7 @@ func (s *Server) listen() error {
 // closed by someone else.
 func (s *Server) serve() error {
 	defer s.servingOnce.Do(func() { close(s.serving) })
-	err := s.fs.Serve(acceptingListener{edgeListener{s.ln}, s}) // edgeconn.go
+	err := s.fs.Serve(acceptingListener{edgeListener{s.tlsListener(s.ln)}, s}) // edgeconn.go, tls.go
 	if s.closing.Load() {
 		return nil
 	}

@@ -1,10 +1,12 @@
 package kk
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,6 +50,19 @@ type Server struct {
 	// Router serves the requests. It is required.
 	Router *Router
 
+	// TLSConfig, when set, makes the server serve HTTPS with it (tls.go):
+	// Certificates, or GetCertificate to replace them without a restart
+	// (autocert's Manager fits), ClientAuth and ClientCAs for mutual TLS.
+	// kk serves HTTP/1.1: an "h2" in NextProtos is never advertised.
+	TLSConfig *tls.Config
+
+	// TrustedProxies are the networks of the proxies in front of the
+	// server (a load balancer's subnet, 127.0.0.1/32 for a local nginx).
+	// Only from a peer in them are Forwarded and X-Forwarded-For and
+	// X-Forwarded-Proto believed, for Ctx.ClientIP and Ctx.Scheme
+	// (proxy.go). Empty means no proxy is trusted: the client is the peer.
+	TrustedProxies []netip.Prefix
+
 	// ReadTimeout bounds reading one request, headers and body, from its
 	// first byte; WriteTimeout bounds writing its response; IdleTimeout is
 	// how long a keep-alive connection may wait for its next request.
@@ -90,6 +105,7 @@ type Server struct {
 	conns       connSet         // connections open now (shutdown.go)
 	fs          *fasthttp.Server
 	ln          net.Listener           // what it serves on, once listening
+	tls         *tls.Config            // TLSConfig as served (tls.go)
 	bound       atomic.Pointer[string] // ln's address, for Stats from any goroutine
 	cut         atomic.Bool            // the shutdown deadline passed (shutdown.go)
 	closing     atomic.Bool            // shutdown has begun
@@ -142,7 +158,7 @@ func (s *Server) log() *slog.Logger {
 // behind s's limits).
 func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 	fs := &fasthttp.Server{
-		Handler:            h,
+		Handler:            s.proxied(h), // proxy.go
 		Name:               "kk",
 		ReadTimeout:        orDuration(s.ReadTimeout, DefaultReadTimeout),
 		WriteTimeout:       orDuration(s.WriteTimeout, DefaultWriteTimeout),

@@ -127,6 +127,7 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 			_ = ws.sendClose(code, reason)
 			ws.cancel()
 			ws.finish()
+			endSession(base, herr) // session.go
 		}()
 		return finished
 	}

@@ -1,5 +1,5 @@
 // Package admin is the example's admin server: health, stats and
-// metrics-style counters about the public API server. It runs beside the
+// Prometheus metrics about the public API server. It runs beside the
 // API in the same process (kk.Run), on a loopback port and with limits of
 // its own, so that it stays reachable while the API is saturated and its
 // tight limits never touch the API's.
@@ -8,10 +8,6 @@ package admin
 //go:generate go run ../../cmd/kkgen
 
 import (
-	"fmt"
-	"maps"
-	"slices"
-	"strings"
 	"time"
 
 	kk "github.com/kommandkit/kk/runtime"
@@ -23,6 +19,9 @@ type Source struct {
 	Requests func() map[string]uint64 // requests served, by route
 	Counts   func() (users, todos int)
 	Started  time.Time
+
+	// Prometheus serves GET /metrics: promkk.Handler of the registry.
+	Prometheus kk.Handler
 }
 
 // New is the admin router, reporting on src: its routes are methods of
@@ -60,26 +59,9 @@ func (src *Source) Stats() Stats {
 	return Stats{Server: src.API.Stats(), Users: users, Todos: todos, Requests: src.Requests()}
 }
 
-// Metrics is the same as Stats in the Prometheus text format, one
-// counter or gauge a line.
+// Metrics serves the Prometheus metrics of the process (the API's
+// request series by route, method and status, and the API server's and
+// the store's gauges) with the Source's handler.
 //
 //kk:route GET /metrics
-func (src *Source) Metrics() string {
-	st := src.API.Stats()
-	users, todos := src.Counts()
-	var b strings.Builder
-	metric := func(name, kind, help string, v any) {
-		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n%s %v\n", name, help, name, kind, name, v)
-	}
-	metric("kk_connections", "gauge", "Connections open on the API server.", st.Connections)
-	metric("kk_requests_in_flight", "gauge", "Requests in their handlers on the API server.", st.InFlight)
-	metric("kk_requests_rejected_total", "counter", "Requests refused with 503 for the API server's Concurrency.", st.Rejected)
-	metric("example_users", "gauge", "Users in the store.", users)
-	metric("example_todos", "gauge", "Todos in the store.", todos)
-	requests := src.Requests()
-	fmt.Fprintf(&b, "# HELP kk_requests_total Requests served by the API, by route.\n# TYPE kk_requests_total counter\n")
-	for _, route := range slices.Sorted(maps.Keys(requests)) {
-		fmt.Fprintf(&b, "kk_requests_total{route=%q} %d\n", route, requests[route])
-	}
-	return b.String()
-}
+func (src *Source) Metrics(c *kk.Ctx) error { return src.Prometheus(c) }

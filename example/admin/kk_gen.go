@@ -86,7 +86,9 @@ func kkSourceStats(source *Source) kk.Handler {
 // kkSourceMetrics serves GET /metrics with Source.Metrics.
 func kkSourceMetrics(source *Source) kk.Handler {
 	return func(c *kk.Ctx) error {
-		res := source.Metrics()
-		return kk.Text(c, res)
+		if err := source.Metrics(c); err != nil {
+			return err
+		}
+		return kk.NoContent(c)
 	}
 }
