@@ -70,9 +70,7 @@ func Generate(m *model.Package, api *model.API, name string, at token.Position) 
 		return nil, g.diags
 	}
 	files := []File{{Name: "client.go", Content: src}}
-	for _, sf := range supportFiles(name) {
-		files = append(files, sf)
-	}
+	files = append(files, supportFiles(name)...)
 	return files, nil
 }
 

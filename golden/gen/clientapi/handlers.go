@@ -131,6 +131,7 @@ func (s *Items) Create(ctx context.Context, in NewItem) (Item, error) {
 	it := Item{ID: s.next, Name: in.Name, Color: in.Color, Tags: in.Tags, Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), TTL: time.Minute,
 		Owner: Owner{Name: "ann", Addr: netip.MustParseAddr("127.0.0.1")}}
 	it.Dims.W, it.Dims.H = 2, 3
+	it.secret = "the client never sees this"
 	if it.Tags == nil {
 		it.Tags = []string{}
 	}
