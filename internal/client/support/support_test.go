@@ -177,7 +177,7 @@ func readClientFrame(br *bufio.Reader) (op byte, payload []byte, err error) {
 func TestWebSocketFrames(t *testing.T) {
 	got := make(chan string, 4)
 	base := rawServer(t, func(conn net.Conn, br *bufio.Reader) {
-		conn.Write([]byte{0x89, 2, 'p', 'q'})                // ping "pq"
+		conn.Write([]byte{0x89, 2, 'p', 'q'})               // ping "pq"
 		conn.Write([]byte{0x01, 2, 'h', 'e', 0x80, 1, 'y'}) // "he" + continuation "y"
 		op, p, err := readClientFrame(br)
 		got <- string(rune('0'+op)) + string(p) + errString(err)
