@@ -33,7 +33,7 @@
 //	curl -s 127.0.0.1:9090/metrics
 package main
 
-//go:generate go run ../cmd/kkgen
+//go:generate go run ../cmd/kkgen -client client -ts client.ts
 
 import (
 	"cmp"

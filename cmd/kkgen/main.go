@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	kkgen [-check | -routes] [packages]
+//	kkgen [-check | -routes] [-client DIR] [-ts FILE] [packages]
 //
 // With no packages it generates for the package in the current directory.
 // It prints nothing on success. Problems in the annotations are printed as
@@ -13,6 +13,11 @@
 //
 // With -check it writes nothing and exits 1, printing a unified diff, when
 // a committed kk_gen.go differs from what it would generate (for CI).
+//
+// With -client DIR it also writes a Go client of the routes into DIR
+// (relative to the package directory; the package is named after DIR's
+// last element), and with -ts FILE a TypeScript client module; -check
+// covers both. See docs/clients.md.
 //
 // With -routes it writes nothing and prints the route table, one route a
 // line: the method, the pattern with its group prefix, the handler, the

@@ -20,7 +20,7 @@ func init() {
 	for _, w := range strings.Fields(`break case catch class const continue debugger default delete do else enum export extends
 		false finally for function if import in instanceof new null return super switch this throw true try typeof var void
 		while with implements interface let package private protected public static yield await arguments eval
-		rq opts x text duration Call`) {
+		rq opts x Call`) {
 		reserved[w] = true
 	}
 }
@@ -195,9 +195,9 @@ func (g *gen) paramType(s model.Scalar, shape model.Shape) string {
 // text is the expression of one value's text.
 func (g *gen) text(s model.Scalar, v string) string {
 	if s.Decoder == model.DecodeDuration {
-		return "duration(" + v + ")"
+		return "rq.duration(" + v + ")"
 	}
-	return "text(" + v + ")"
+	return "rq.text(" + v + ")"
 }
 
 // add is the statement adding a value (each of an array's; one that may be

@@ -31,7 +31,7 @@ type gen struct {
 
 // runtimeNames are what the module's runtime part declares.
 var runtimeNames = []string{"Client", "ClientOptions", "CallOptions", "APIError", "FieldError", "ServerSentEvent", "CloseError",
-	"Message", "Socket", "Call", "Transport", "text", "duration", "idempotent", "retryable", "sleep", "errorOf", "readEvents"}
+	"Message", "Socket", "Call", "Transport", "idempotent", "retryable", "sleep", "errorOf", "readEvents"}
 
 // Generate writes the TypeScript module of m's routes.
 func Generate(m *model.Package, api *model.API, at token.Position) ([]byte, diag.List) {

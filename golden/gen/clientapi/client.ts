@@ -92,13 +92,13 @@ export class Client {
    */
   async find(inArg: Search, opts?: CallOptions): Promise<Found> {
     const rq = new Call("GET", opts);
-    rq.path = "/shelves/" + rq.param("shelf", text(inArg.Shelf)) + "/find";
-    if (inArg.Q !== undefined && inArg.Q !== null) rq.query.append("q", text(inArg.Q));
-    if (inArg.Limit !== undefined && inArg.Limit !== null) rq.query.append("limit", text(inArg.Limit));
-    for (const x of inArg.Colors ?? []) rq.query.append("color", text(x));
-    if (inArg.Since !== undefined && inArg.Since !== null) rq.query.append("since", text(inArg.Since));
-    if (inArg.Lang !== undefined && inArg.Lang !== null) rq.headers.append("Accept-Language", text(inArg.Lang));
-    if (inArg.Token !== undefined && inArg.Token !== null) rq.cookie("token", text(inArg.Token));
+    rq.path = "/shelves/" + rq.param("shelf", rq.text(inArg.Shelf)) + "/find";
+    if (inArg.Q !== undefined && inArg.Q !== null) rq.query.append("q", rq.text(inArg.Q));
+    if (inArg.Limit !== undefined && inArg.Limit !== null) rq.query.append("limit", rq.text(inArg.Limit));
+    for (const x of inArg.Colors ?? []) rq.query.append("color", rq.text(x));
+    if (inArg.Since !== undefined && inArg.Since !== null) rq.query.append("since", rq.text(inArg.Since));
+    if (inArg.Lang !== undefined && inArg.Lang !== null) rq.headers.append("Accept-Language", rq.text(inArg.Lang));
+    if (inArg.Token !== undefined && inArg.Token !== null) rq.cookie("token", rq.text(inArg.Token));
     return this.t.json<Found>(rq);
   }
 
@@ -109,7 +109,7 @@ export class Client {
    */
   async params(i: number, u: number, f: number, b: boolean, s: string, addr: string, d: number | string, t: Date | string, rest: string, opts?: CallOptions): Promise<string> {
     const rq = new Call("GET", opts);
-    rq.path = "/params/" + rq.param("i", text(i)) + "/" + rq.param("u", text(u)) + "/" + rq.param("f", text(f)) + "/" + rq.param("b", text(b)) + "/" + rq.param("s", text(s)) + "/" + rq.param("addr", text(addr)) + "/" + rq.param("d", duration(d)) + "/" + rq.param("t", text(t)) + "/" + rq.rest("rest", text(rest));
+    rq.path = "/params/" + rq.param("i", rq.text(i)) + "/" + rq.param("u", rq.text(u)) + "/" + rq.param("f", rq.text(f)) + "/" + rq.param("b", rq.text(b)) + "/" + rq.param("s", rq.text(s)) + "/" + rq.param("addr", rq.text(addr)) + "/" + rq.param("d", rq.duration(d)) + "/" + rq.param("t", rq.text(t)) + "/" + rq.rest("rest", rq.text(rest));
     return this.t.text(rq);
   }
 
@@ -121,12 +121,12 @@ export class Client {
   async query(n: number | undefined, ids: ItemID[], on: boolean, at: Date | string, wait: number | string, color: Color, opts?: CallOptions): Promise<string> {
     const rq = new Call("GET", opts);
     rq.path = "/query";
-    if (n !== undefined && n !== null) rq.query.append("n", text(n));
-    for (const x of ids ?? []) rq.query.append("ids", text(x));
-    rq.query.append("on", text(on));
-    rq.query.append("at", text(at));
-    rq.query.append("wait", duration(wait));
-    rq.query.append("color", text(color));
+    if (n !== undefined && n !== null) rq.query.append("n", rq.text(n));
+    for (const x of ids ?? []) rq.query.append("ids", rq.text(x));
+    rq.query.append("on", rq.text(on));
+    rq.query.append("at", rq.text(at));
+    rq.query.append("wait", rq.duration(wait));
+    rq.query.append("color", rq.text(color));
     return this.t.text(rq);
   }
 
@@ -138,9 +138,9 @@ export class Client {
   async form(inArg: Signup, opts?: CallOptions): Promise<string> {
     const rq = new Call("POST", opts);
     rq.path = "/form";
-    if (inArg.Name !== undefined && inArg.Name !== null) rq.formValue("name", text(inArg.Name));
-    if (inArg.Age !== undefined && inArg.Age !== null) rq.formValue("age", text(inArg.Age));
-    for (const x of inArg.Tags ?? []) rq.formValue("tag", text(x));
+    if (inArg.Name !== undefined && inArg.Name !== null) rq.formValue("name", rq.text(inArg.Name));
+    if (inArg.Age !== undefined && inArg.Age !== null) rq.formValue("age", rq.text(inArg.Age));
+    for (const x of inArg.Tags ?? []) rq.formValue("tag", rq.text(x));
     return this.t.text(rq);
   }
 
@@ -175,7 +175,7 @@ export class Client {
    */
   async download(n: number, opts?: CallOptions): Promise<ReadableStream<Uint8Array>> {
     const rq = new Call("GET", opts);
-    rq.path = "/download/" + rq.param("n", text(n));
+    rq.path = "/download/" + rq.param("n", rq.text(n));
     return this.t.stream(rq);
   }
 
@@ -186,7 +186,7 @@ export class Client {
    */
   async fail(kind: string, opts?: CallOptions): Promise<void> {
     const rq = new Call("GET", opts);
-    rq.path = "/fail/" + rq.param("kind", text(kind));
+    rq.path = "/fail/" + rq.param("kind", rq.text(kind));
     return this.t.none(rq);
   }
 
@@ -198,8 +198,8 @@ export class Client {
    */
   async echo(room: string, name: string, opts?: CallOptions): Promise<Socket> {
     const rq = new Call("GET", opts);
-    rq.path = "/rooms/" + rq.param("room", text(room)) + "/ws";
-    rq.query.append("name", text(name));
+    rq.path = "/rooms/" + rq.param("room", rq.text(room)) + "/ws";
+    rq.query.append("name", rq.text(name));
     return this.t.dial(rq);
   }
 }
@@ -227,7 +227,7 @@ export class ItemsClient {
    */
   async get(id: ItemID, opts?: CallOptions): Promise<Item> {
     const rq = new Call("GET", opts);
-    rq.path = "/items/" + rq.param("id", text(id));
+    rq.path = "/items/" + rq.param("id", rq.text(id));
     return this.t.json<Item>(rq);
   }
 
@@ -239,8 +239,8 @@ export class ItemsClient {
   async list(tag: string | undefined, limit: number, opts?: CallOptions): Promise<Item[] | null> {
     const rq = new Call("GET", opts);
     rq.path = "/items";
-    if (tag !== undefined && tag !== null) rq.query.append("tag", text(tag));
-    rq.query.append("limit", text(limit));
+    if (tag !== undefined && tag !== null) rq.query.append("tag", rq.text(tag));
+    rq.query.append("limit", rq.text(limit));
     return this.t.json<Item[] | null>(rq);
   }
 
@@ -251,7 +251,7 @@ export class ItemsClient {
    */
   async delete(id: ItemID, opts?: CallOptions): Promise<void> {
     const rq = new Call("DELETE", opts);
-    rq.path = "/items/" + rq.param("id", text(id));
+    rq.path = "/items/" + rq.param("id", rq.text(id));
     return this.t.none(rq);
   }
 
@@ -263,7 +263,7 @@ export class ItemsClient {
    */
   async flaky(key: string, times: number, opts?: CallOptions): Promise<string> {
     const rq = new Call("GET", opts);
-    rq.path = "/flaky/" + rq.param("key", text(key)) + "/" + rq.param("times", text(times));
+    rq.path = "/flaky/" + rq.param("key", rq.text(key)) + "/" + rq.param("times", rq.text(times));
     return this.t.text(rq);
   }
 
@@ -277,7 +277,7 @@ export class ItemsClient {
   ticks(count: number, opts?: CallOptions): AsyncGenerator<ServerSentEvent, void, undefined> {
     const rq = new Call("GET", opts);
     rq.path = "/ticks";
-    rq.query.append("count", text(count));
+    rq.query.append("count", rq.text(count));
     return this.t.events(rq);
   }
 }
@@ -399,6 +399,16 @@ class Call {
       .join("/");
   }
 
+  /** text is a value's text as the server's decoders read it. */
+  text(v: string | number | boolean | Date): string {
+    return v instanceof Date ? v.toISOString() : String(v);
+  }
+
+  /** duration is a time.Duration's text: a number is nanoseconds, a string Go's own form ("1.5s"). */
+  duration(v: number | string): string {
+    return typeof v === "number" ? `${v}ns` : v;
+  }
+
   cookie(name: string, v: string): void {
     const prev = this.headers.get("Cookie");
     this.headers.set("Cookie", (prev ? prev + "; " : "") + `${name}=${encodeURIComponent(v)}`);
@@ -424,16 +434,6 @@ class Call {
     this.streamed = b instanceof ReadableStream;
     this.headers.set("Content-Type", "application/octet-stream");
   }
-}
-
-/** text is a value's text as the server's decoders read it. */
-function text(v: string | number | boolean | Date): string {
-  return v instanceof Date ? v.toISOString() : String(v);
-}
-
-/** duration is a time.Duration's text: a number is nanoseconds, a string Go's own form ("1.5s"). */
-function duration(v: number | string): string {
-  return typeof v === "number" ? `${v}ns` : v;
 }
 
 const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
