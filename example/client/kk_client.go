@@ -102,18 +102,18 @@ func (r *request) fail(err error) {
 	}
 }
 
-// param escapes one path parameter's value as a single segment. The
-// server matches routes on the decoded path, where a slash, even sent as
-// %2F, separates segments: a value with one, or an empty one, could only
-// reach another route, so it is an error before anything is sent.
+// param escapes one path parameter's value as a single segment. kk never
+// lets an escape become a separator or a dot segment, so a value that is
+// empty, holds a slash or is a dot segment cannot be sent as one: it is
+// an error before anything is sent.
 func (r *request) param(name, v string) string {
 	switch {
 	case v == "":
 		r.fail(errors.New("path parameter " + name + " is empty"))
 	case strings.Contains(v, "/"):
-		r.fail(errors.New("path parameter " + name + " contains a slash, which the server would read as a separator"))
+		r.fail(errors.New("path parameter " + name + " contains a slash, which cannot be sent as one segment"))
 	case v == "." || v == "..":
-		r.fail(errors.New("path parameter " + name + " is a dot segment, which the server would resolve"))
+		r.fail(errors.New("path parameter " + name + " is a dot segment, which cannot be sent as one"))
 	}
 	return url.PathEscape(v)
 }
@@ -124,7 +124,7 @@ func (r *request) rest(name, v string) string {
 	segs := strings.Split(v, "/")
 	for i, s := range segs {
 		if s == "." || s == ".." {
-			r.fail(errors.New("path parameter " + name + " has a dot segment, which the server would resolve"))
+			r.fail(errors.New("path parameter " + name + " has a dot segment, which cannot be sent as one"))
 		}
 		segs[i] = url.PathEscape(s)
 	}

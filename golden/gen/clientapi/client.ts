@@ -383,8 +383,8 @@ class Call {
   /** param escapes one path parameter's value as a single segment. */
   param(name: string, v: string): string {
     if (v === "") this.fail(`path parameter ${name} is empty`);
-    else if (v.includes("/")) this.fail(`path parameter ${name} contains a slash, which the server would read as a separator`);
-    else if (v === "." || v === "..") this.fail(`path parameter ${name} is a dot segment, which the server would resolve`);
+    else if (v.includes("/")) this.fail(`path parameter ${name} contains a slash, which cannot be sent as one segment`);
+    else if (v === "." || v === "..") this.fail(`path parameter ${name} is a dot segment, which cannot be sent as one`);
     return encodeURIComponent(v);
   }
 
@@ -393,7 +393,7 @@ class Call {
     return v
       .split("/")
       .map((s) => {
-        if (s === "." || s === "..") this.fail(`path parameter ${name} has a dot segment, which the server would resolve`);
+        if (s === "." || s === "..") this.fail(`path parameter ${name} has a dot segment, which cannot be sent as one`);
         return encodeURIComponent(s);
       })
       .join("/");
