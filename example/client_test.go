@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -183,4 +184,19 @@ func TestGoClientChat(t *testing.T) {
 	}
 	_, err = c.Chat.Join(context.Background(), "no room!", apiclient.ChatUser{Name: "ann"})
 	wantStatus(t, err, http.StatusBadRequest, "room")
+}
+
+// TestGoClientDependencies: the example's client imports only the
+// standard library: no fasthttp, no kk.
+func TestGoClientDependencies(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command("go", "list", "-deps", "./client").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps ./client: %v\n%s", err, out)
+	}
+	for _, d := range strings.Fields(string(out)) {
+		if first, _, _ := strings.Cut(d, "/"); strings.Contains(first, ".") && d != "github.com/kommandkit/kk/example/client" {
+			t.Errorf("the client depends on %s, outside the standard library", d)
+		}
+	}
 }
