@@ -34,7 +34,7 @@
 //	curl -s 127.0.0.1:9090/metrics # Prometheus: request histograms by route, method, status
 package main
 
-//go:generate go run ../cmd/kkgen
+//go:generate go run ../cmd/kkgen -client client -ts client.ts
 
 import (
 	"cmp"

@@ -13,6 +13,10 @@
 // import the runtime; ignored by ./... patterns because of the leading
 // underscore) and removes it afterwards.
 //
+// A generator case with a client/ directory or a client.ts file also holds
+// the Go or TypeScript client kkgen -client client -ts client.ts writes
+// for it, compared the same way (clients_test.go).
+//
 // Run `go test ./golden -update` to rewrite the kk_gen.go files and want
 // sections from what kkgen produces now, then review the diff.
 package golden
@@ -105,8 +109,10 @@ func testGen(t *testing.T) {
 		t.Fatalf("kkgen reported diagnostics for the generator cases:\n%s", diags.Format(root))
 	}
 	got := map[string][]byte{}
+	byPath := map[string]generate.File{}
 	for _, f := range files {
 		got[f.Path] = f.Content
+		byPath[f.Path] = f
 	}
 	for _, c := range cases {
 		t.Run(c, func(t *testing.T) {
@@ -117,6 +123,7 @@ func testGen(t *testing.T) {
 			}
 			delete(got, path)
 			compare(t, path, out)
+			compareClients(t, byPath[path]) // clients_test.go
 		})
 	}
 	for path := range got {

@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	kkgen [-check | -routes] [packages]
+//	kkgen [-check | -routes] [-client DIR] [-ts FILE] [packages]
 //
 // With no packages it generates for the package in the current directory.
 // It prints nothing on success. Problems in the annotations are printed as
@@ -13,6 +13,11 @@
 //
 // With -check it writes nothing and exits 1, printing a unified diff, when
 // a committed kk_gen.go differs from what it would generate (for CI).
+//
+// With -client DIR it also writes a Go client of the routes into DIR
+// (relative to the package directory; the package is named after DIR's
+// last element), and with -ts FILE a TypeScript client module; -check
+// covers both. See docs/clients.md.
 //
 // With -routes it writes nothing and prints the route table, one route a
 // line: the method, the pattern with its group prefix, the handler, the
@@ -47,8 +52,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	checkOnly := fs.Bool("check", false, "write nothing; exit 1 with a unified diff if any kk_gen.go is stale or missing")
 	listRoutes := fs.Bool("routes", false, "write nothing; print each route's method, full pattern, handler, position\nand annotated middleware chain (group use=, //kk:use, //kk:timeout; outermost first)")
+	// Clients (internal/client, internal/tsclient), written beside kk_gen.go.
+	clientDir := fs.String("client", "", "also write a Go client package into `DIR` (relative to the package directory; package name: DIR's base name)")
+	tsFile := fs.String("ts", "", "also write a TypeScript client module to `FILE` (relative to the package directory)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: kkgen [-check | -routes] [packages]
+		fmt.Fprint(stderr, `usage: kkgen [-check | -routes] [-client DIR] [-ts FILE] [packages]
 
 kkgen writes kk_gen.go for each package (default: the one in the current
 directory) from its //kk: annotations, or prints every problem as
@@ -88,6 +96,12 @@ Middleware added with Router.Use wraps every route and is not listed.
 	if *listRoutes {
 		return printRoutes(stdout, stderr, cwd, files)
 	}
+	clients, diags := clientFiles(files, *clientDir, *tsFile) // clients.go
+	if len(diags) > 0 {
+		fmt.Fprint(stderr, diags.Format(cwd))
+		return 1
+	}
+	files = append(files, clients...)
 	code := 0
 	for _, f := range files {
 		if *checkOnly {
@@ -101,6 +115,10 @@ Middleware added with Router.Use wraps every route and is not listed.
 				code = 1
 			}
 			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(f.Path), 0o755); err != nil { // a -client directory
+			fmt.Fprintln(stderr, "kkgen:", err)
+			return 1
 		}
 		if _, err := write.File(f.Path, f.Content); err != nil {
 			fmt.Fprintln(stderr, "kkgen:", err)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kommandkit/kk/internal/apitype"
 	"github.com/kommandkit/kk/internal/check"
 	"github.com/kommandkit/kk/internal/diag"
 	"github.com/kommandkit/kk/internal/directive"
@@ -24,6 +25,11 @@ type File struct {
 	Path    string // where it belongs: <package dir>/kk_gen.go
 	Content []byte
 	Model   *model.Package // what it was generated from
+	// API is the types of the routes, which the clients are written from
+	// (internal/apitype); APIDiags are its problems, which matter only to
+	// a client.
+	API      *model.API
+	APIDiags diag.List
 }
 
 // Run generates for the packages matching patterns, resolved in dir. A
@@ -58,7 +64,8 @@ func Run(dir string, patterns []string) ([]File, diag.List) {
 			diags.Addf(pkgPos(pkg.Dir), "%v", err)
 			continue
 		}
-		files = append(files, File{Path: filepath.Join(pkg.Dir, FileName), Content: src, Model: m})
+		api, apiDiags := apitype.Describe(pkg, m)
+		files = append(files, File{Path: filepath.Join(pkg.Dir, FileName), Content: src, Model: m, API: api, APIDiags: apiDiags})
 	}
 	if len(diags) > 0 {
 		diags.Sort()
