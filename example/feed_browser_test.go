@@ -1,20 +1,16 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestFeedInBrowser opens the live feed page in headless Chromium through
@@ -23,38 +19,17 @@ import (
 // change and showed none twice: every change of both processes appears
 // exactly once, under IDs that never repeat.
 func TestFeedInBrowser(t *testing.T) {
-	exe := chromium(t)
+	chromium(t) // skips or fails before anything is built
 	bin := buildExample(t)
 	a := startInstance(t, bin)
 	px := newSwitchProxy(t, strings.TrimPrefix(a.base, "http://"))
 
-	profile, err := os.MkdirTemp("", "kk-chromium-")
-	if err != nil {
-		t.Fatal(err)
+	br := startBrowser(t, 0, 0, 90*time.Second)
+	tab := br.tab()
+	if err := tab.navigate(px.base + "/feed"); err != nil {
+		t.Fatalf("opening the feed page: %v", err)
 	}
-	defer os.RemoveAll(profile)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(actx)
-	defer cancelTab()
-	if err := chromedp.Do(tab,
-		chromedp.Navigate(px.base+"/feed"),
-		waitText("#status", "connected:watching"),
-	); err != nil {
+	if err := tab.waitText("#status", "connected:watching"); err != nil {
 		t.Fatalf("opening the feed page: %v", err)
 	}
 
@@ -76,7 +51,7 @@ func TestFeedInBrowser(t *testing.T) {
 
 	// The first process: three changes, seen live.
 	addTodos(a, newUser(a, "before"), "a1", "a2", "a3")
-	if err := chromedp.Do(tab, waitText("#changes", "a3")); err != nil {
+	if err := tab.waitText("#changes", "a3"); err != nil {
 		t.Fatalf("the page never showed the first process's changes: %v", err)
 	}
 
@@ -89,24 +64,26 @@ func TestFeedInBrowser(t *testing.T) {
 	if err := a.cmd.Wait(); err != nil {
 		t.Fatalf("the first process: %v", err)
 	}
-	if err := chromedp.Do(tab, waitText("#status", "reconnecting")); err != nil {
+	if err := tab.waitText("#status", "reconnecting"); err != nil {
 		t.Fatalf("the page did not notice the restart: %v", err)
 	}
 	b := startInstance(t, bin)
 	px.to(strings.TrimPrefix(b.base, "http://"))
 	user := newUser(b, "after")
 	addTodos(b, user, "b1", "b2", "b3", "b4")
-	if err := chromedp.Do(tab, waitText("#status", "connected:watching"), waitText("#changes", "b4")); err != nil {
+	if err := tab.waitText("#status", "connected:watching"); err != nil {
+		t.Fatalf("the page did not resume on the second process: %v", err)
+	}
+	if err := tab.waitText("#changes", "b4"); err != nil {
 		t.Fatalf("the page did not resume on the second process: %v", err)
 	}
 	addTodos(b, user, "b5", "b6", "b7")
-	if err := chromedp.Do(tab, waitText("#changes", "b7")); err != nil {
+	if err := tab.waitText("#changes", "b7"); err != nil {
 		t.Fatalf("the page never showed the live changes after the restart: %v", err)
 	}
 
-	items, err := chromedp.Run(tab, chromedp.Evaluate[[]string](
-		`Array.from(document.querySelectorAll("#changes li"), li => li.textContent)`))
-	if err != nil {
+	var items []string
+	if err := tab.eval(`Array.from(document.querySelectorAll("#changes li"), li => li.textContent)`, &items); err != nil {
 		t.Fatal(err)
 	}
 	line := regexp.MustCompile(`^\[([^\]]+)\] todo\.added user \d+: #\d+ "(\w+)"$`)
