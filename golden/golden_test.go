@@ -13,8 +13,12 @@
 // import the runtime; ignored by ./... patterns because of the leading
 // underscore) and removes it afterwards.
 //
-// Run `go test ./golden -update` to rewrite the kk_gen.go files and want
-// sections from what kkgen produces now, then review the diff.
+// A generator case may also hold OpenAPI documents: openapi.json (3.1),
+// openapi-3.0.json and openapi-3.2.json, each compared byte for byte with
+// what kkgen -openapi writes for that version (documents_test.go).
+//
+// Run `go test ./golden -update` to rewrite the kk_gen.go files, documents
+// and want sections from what kkgen produces now, then review the diff.
 package golden
 
 import (
@@ -31,6 +35,7 @@ import (
 
 	"github.com/kommandkit/kk/internal/diag"
 	"github.com/kommandkit/kk/internal/generate"
+	"github.com/kommandkit/kk/internal/model"
 	"github.com/kommandkit/kk/internal/write"
 )
 
@@ -105,8 +110,10 @@ func testGen(t *testing.T) {
 		t.Fatalf("kkgen reported diagnostics for the generator cases:\n%s", diags.Format(root))
 	}
 	got := map[string][]byte{}
+	models := map[string]*model.Package{}
 	for _, f := range files {
 		got[f.Path] = f.Content
+		models[f.Path] = f.Model
 	}
 	for _, c := range cases {
 		t.Run(c, func(t *testing.T) {
@@ -117,6 +124,7 @@ func testGen(t *testing.T) {
 			}
 			delete(got, path)
 			compare(t, path, out)
+			compareDocuments(t, filepath.Join(root, c), models[path])
 		})
 	}
 	for path := range got {

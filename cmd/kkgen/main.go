@@ -5,14 +5,18 @@
 //
 // Usage:
 //
-//	kkgen [-check | -routes] [packages]
+//	kkgen [-check | -routes] [-openapi FILE [-openapi-version 3.1|3.0|3.2]
+//	      [-title TITLE] [-version VERSION] [-server URL]...] [packages]
 //
 // With no packages it generates for the package in the current directory.
 // It prints nothing on success. Problems in the annotations are printed as
 // file:line:col diagnostics, all at once, and nothing is written. With
 // -check it writes nothing and exits 1, printing a diff, when a committed
 // kk_gen.go differs from what it would generate. With -routes it writes
-// nothing and prints the route table.
+// nothing and prints the route table. With -openapi it also writes the
+// package's OpenAPI document to FILE, relative to the package directory
+// (only if changed; -check covers it too); -title, -version and -server
+// fill its info and servers (see docs/openapi.md).
 package main
 
 import (
@@ -38,11 +42,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	checkOnly := fs.Bool("check", false, "write nothing; exit 1 with a diff if any kk_gen.go is stale or missing")
 	listRoutes := fs.Bool("routes", false, "write nothing; print each route's method, pattern, handler and position")
+	doc := docFlags(fs) // openapi.go
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kkgen [-check | -routes] [packages]")
+		fmt.Fprintln(stderr, "usage: kkgen [-check | -routes] [-openapi FILE [-openapi-version 3.1|3.0|3.2] [-title T] [-version V] [-server URL]...] [packages]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := doc.valid(); err != nil {
+		fmt.Fprintln(stderr, "kkgen:", err)
 		return 2
 	}
 	patterns := fs.Args()
@@ -61,6 +70,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *listRoutes {
 		return printRoutes(stdout, stderr, cwd, files)
+	}
+	files, err = doc.add(files) // openapi.go
+	if err != nil {
+		fmt.Fprintln(stderr, "kkgen:", err)
+		return 1
 	}
 	code := 0
 	for _, f := range files {
