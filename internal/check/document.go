@@ -2,6 +2,8 @@ package check
 
 import (
 	"go/types"
+	"reflect"
+	"strings"
 
 	"github.com/kommandkit/kk/internal/model"
 )
@@ -161,7 +163,9 @@ func (s *schemas) checks(t types.Type) *model.Checks {
 		if fc.cons.Empty() {
 			continue
 		}
-		ck.Fields = append(ck.Fields, model.Checked{Name: f.Name(), Key: name, Kind: fc.kind, Ptr: fc.ptr, Slice: fc.slice, Constraints: fc.cons})
+		_, opts, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
+		ck.Fields = append(ck.Fields, model.Checked{Name: f.Name(), Key: name, Kind: fc.kind, Ptr: fc.ptr, Slice: fc.slice,
+			Optional: hasOpt(opts, "omitempty") || hasOpt(opts, "omitzero"), Constraints: fc.cons})
 	}
 	if len(ck.Fields) == 0 {
 		return nil

@@ -115,6 +115,9 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 	case model.FromJSON:
 		g.Var().Id(v).Add(typeExpr(a.Full))
 		returnErr(jen.Qual(rt, "DecodeJSON").Call(c.Clone(), jen.Op("&").Id(v)))
+		if a.Checks != nil { // declared constraints (constraints.go)
+			checkBody(g, n, a, v)
+		}
 	case model.FromStruct:
 		g.Var().Id(v).Add(typeCode(a.Struct.Type))
 		returnErr(jen.Id(n.binders[a.Struct.Type]).Call(c.Clone(), jen.Op("&").Id(v)))

@@ -116,6 +116,7 @@ type Checked struct {
 	Kind        ValueKind //
 	Ptr         bool      // *T: checked only when not nil
 	Slice       bool      // a slice or array: items bounded, each element checked
+	Optional    bool      // an omitempty JSON field: checked only when not its zero value
 	Constraints Constraints
 }
 

@@ -191,6 +191,9 @@ func kkAddPet(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &p); err != nil {
 		return err
 	}
+	if err := kkCheckNewPet(&p); err != nil {
+		return err
+	}
 	if err := kk.Invalid(p.Validate()); err != nil {
 		return err
 	}
@@ -268,6 +271,7 @@ func kkSizes(c *kk.Ctx) error {
 
 // kkBindListParams binds the fields of ListParams from the request.
 func kkBindListParams(c *kk.Ctx, v *ListParams) error {
+	var missing []kk.FieldError
 	if raw := kk.Value(c, kk.InQuery, "status"); len(raw) > 0 {
 		v.Status = Status(raw)
 	}
@@ -299,6 +303,39 @@ func kkBindListParams(c *kk.Ctx, v *ListParams) error {
 	if raw := kk.Value(c, kk.InCookie, "session"); len(raw) > 0 {
 		v.Sess = string(raw)
 	}
+	if len(kk.Value(c, kk.InQuery, "status")) > 0 {
+		if v.Status != "available" && v.Status != "pending" && v.Status != "sold" {
+			missing = append(missing, kk.FieldError{Field: "status", In: "query", Message: "must be one of available, pending, sold"})
+		}
+	}
+	if v.Limit < 1 {
+		missing = append(missing, kk.FieldError{Field: "limit", In: "query", Message: "must be at least 1"})
+	}
+	if v.Limit > 100 {
+		missing = append(missing, kk.FieldError{Field: "limit", In: "query", Message: "must be at most 100"})
+	}
+	if len(kk.Value(c, kk.InQuery, "name")) > 0 {
+		if kk.RuneCount(string(v.Name)) > 10 {
+			missing = append(missing, kk.FieldError{Field: "name", In: "query", Message: "must have at most 10 characters"})
+		}
+		if !kkPattern.MatchString(string(v.Name)) {
+			missing = append(missing, kk.FieldError{Field: "name", In: "query", Message: "must match the pattern ^[A-Za-z ]*$"})
+		}
+	}
+	if len(v.Tags) > 0 {
+		if len(v.Tags) > 3 {
+			missing = append(missing, kk.FieldError{Field: "tag", In: "query", Message: "must have at most 3 items"})
+		}
+		for _, x := range v.Tags {
+			if x < 1 {
+				missing = append(missing, kk.FieldError{Field: "tag", In: "query", Message: "each item must be at least 1"})
+				break
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return kk.Missing(missing...)
+	}
 	return nil
 }
 
@@ -315,11 +352,56 @@ func kkBindPhoto(c *kk.Ctx, v *Photo) error {
 	if v.File == nil {
 		missing = append(missing, kk.FieldError{Field: "file", In: "form"})
 	}
+	if len(kk.Value(c, kk.InForm, "caption")) > 0 {
+		if kk.RuneCount(string(v.Caption)) > 20 {
+			missing = append(missing, kk.FieldError{Field: "caption", In: "form", Message: "must have at most 20 characters"})
+		}
+	}
 	if len(missing) > 0 {
 		return kk.Missing(missing...)
 	}
 	return nil
 }
+
+// kkCheckNewPet checks the declared constraints of a NewPet body.
+func kkCheckNewPet(v *NewPet) error {
+	var missing []kk.FieldError
+	if kk.RuneCount(string(v.Name)) < 1 {
+		missing = append(missing, kk.FieldError{Field: "name", Message: "must have at least 1 character"})
+	}
+	if kk.RuneCount(string(v.Name)) > 40 {
+		missing = append(missing, kk.FieldError{Field: "name", Message: "must have at most 40 characters"})
+	}
+	if v.Status != "available" && v.Status != "pending" && v.Status != "sold" {
+		missing = append(missing, kk.FieldError{Field: "status", Message: "must be one of available, pending, sold"})
+	}
+	if v.Age < 0 {
+		missing = append(missing, kk.FieldError{Field: "age", Message: "must be at least 0"})
+	}
+	if v.Age > 100 {
+		missing = append(missing, kk.FieldError{Field: "age", Message: "must be at most 100"})
+	}
+	if len(v.Tags) > 0 {
+		if len(v.Tags) < 1 {
+			missing = append(missing, kk.FieldError{Field: "tags", Message: "must have at least 1 item"})
+		}
+		if len(v.Tags) > 3 {
+			missing = append(missing, kk.FieldError{Field: "tags", Message: "must have at most 3 items"})
+		}
+		for _, x := range v.Tags {
+			if x != "cute" && x != "loud" && x != "calm" {
+				missing = append(missing, kk.FieldError{Field: "tags", Message: "each item must be one of cute, loud, calm"})
+				break
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return kk.FieldErrors(missing)
+	}
+	return nil
+}
+
+var kkPattern = kk.MustPattern("^[A-Za-z ]*$")
 
 // kkStatusOf maps errors annotated with //kk:error to their status, or
 // returns 0 so the runtime tries the error's StatusCode method, then 500.
