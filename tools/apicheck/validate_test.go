@@ -2,6 +2,8 @@ package apicheck
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,26 +41,76 @@ func TestLibOpenAPIValidator(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := libopenapi.NewDocument(spec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			v, errs := validator.NewValidator(doc)
-			if len(errs) > 0 {
-				t.Fatalf("building the validator: %v", errs)
-			}
-			ok, verrs := v.ValidateDocument()
-			for _, e := range verrs {
-				t.Errorf("%s", e.Message)
-				for _, se := range e.SchemaValidationErrors {
-					t.Errorf("  %s: %s", se.FieldPath, se.Reason)
-				}
-			}
-			if !ok && len(verrs) == 0 {
-				t.Error("invalid, with no errors reported")
+			for _, msg := range libValidate(t, spec) {
+				t.Error(msg)
 			}
 		})
 	}
+}
+
+// TestValidatorsRefuseBrokenDocuments is the control: the same documents,
+// each broken in a way the OpenAPI schema of its version forbids, are
+// refused, so a pass above means something for 3.0, 3.1 and 3.2 alike.
+func TestValidatorsRefuseBrokenDocuments(t *testing.T) {
+	for _, file := range []string{"openapi.json", "openapi-3.0.json", "openapi-3.2.json"} {
+		spec, err := os.ReadFile(filepath.Join("../../golden/gen/apidoc", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, broken := range map[string]func(map[string]any){
+			"an unknown root field": func(d map[string]any) { d["bogus"] = true },
+			"no info.title":         func(d map[string]any) { delete(d["info"].(map[string]any), "title") },
+			"a response without text": func(d map[string]any) {
+				op(d, "/pets/{id}", "get")["responses"].(map[string]any)["200"].(map[string]any)["description"] = 7
+			},
+		} {
+			var d map[string]any
+			if err := json.Unmarshal(spec, &d); err != nil {
+				t.Fatal(err)
+			}
+			broken(d)
+			b, _ := json.Marshal(d)
+			if msgs := libValidate(t, b); len(msgs) == 0 {
+				t.Errorf("%s with %s: libopenapi-validator found nothing wrong", file, name)
+			}
+			if file == "openapi-3.0.json" {
+				loader := openapi3.NewLoader()
+				doc, err := loader.LoadFromData(b)
+				if err == nil && doc.Validate(context.Background()) == nil && name != "an unknown root field" {
+					t.Errorf("%s with %s: kin-openapi found nothing wrong", file, name)
+				}
+			}
+		}
+	}
+}
+
+func op(d map[string]any, path, method string) map[string]any {
+	return d["paths"].(map[string]any)[path].(map[string]any)[method].(map[string]any)
+}
+
+// libValidate lists what libopenapi-validator finds wrong with spec.
+func libValidate(t *testing.T, spec []byte) []string {
+	t.Helper()
+	doc, err := libopenapi.NewDocument(spec)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		return []string{fmt.Sprint("building the validator: ", errs)}
+	}
+	ok, verrs := v.ValidateDocument()
+	var out []string
+	for _, e := range verrs {
+		out = append(out, e.Message)
+		for _, se := range e.SchemaValidationErrors {
+			out = append(out, "  "+se.FieldPath+": "+se.Reason)
+		}
+	}
+	if !ok && len(out) == 0 {
+		out = append(out, "invalid, with no errors reported")
+	}
+	return out
 }
 
 // TestKinOpenAPI loads and validates every 3.0 document with kin-openapi,
