@@ -49,6 +49,7 @@ func (c *checker) document() {
 			default:
 				sc := s.of(t)
 				a.Schema = &sc
+				a.Enum = s.argEnum(t, a.Value)
 			}
 		}
 		if r.Encoding == model.EncodeJSON && (r.Result == model.Value || r.Result == model.ValueErr) {
@@ -187,4 +188,29 @@ func jsonName(f *types.Var, tag string) (string, bool) {
 		return f.Name(), true
 	}
 	return v, true
+}
+
+// argEnum lists, as Go literals, the constants of a bound value's named
+// type (or of the element of *T and []T), which the wrapper enforces.
+func (s *schemas) argEnum(t types.Type, v model.Scalar) []string {
+	if v.Decoder == model.DecodeText || v.File {
+		return nil
+	}
+	t = types.Unalias(t)
+	switch u := t.(type) {
+	case *types.Pointer:
+		t = types.Unalias(u.Elem())
+	case *types.Slice:
+		t = types.Unalias(u.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok || hasMethod(n, "UnmarshalText") {
+		return nil
+	}
+	var out []string
+	for _, k := range s.enum(n) {
+		_, goLit := constLiterals(k.Val())
+		out = append(out, goLit)
+	}
+	return out
 }

@@ -38,7 +38,9 @@ type fieldConstraints struct {
 }
 
 func newSchemas(c *checker) *schemas {
-	s := &schemas{c: c, names: map[*types.TypeName]string{}, taken: map[string]bool{}, out: map[string]*model.NamedSchema{},
+	// Problem and FieldError are the document's own components (the
+	// problem body); a type of the same name takes its package's name.
+	s := &schemas{c: c, names: map[*types.TypeName]string{}, taken: map[string]bool{"Problem": true, "FieldError": true}, out: map[string]*model.NamedSchema{},
 		docs: map[token.Pos]string{}, fields: map[*types.Var]fieldConstraints{}}
 	for _, f := range c.pkg.Syntax {
 		s.collectDocs(f)
@@ -296,7 +298,7 @@ func hasOpt(opts, name string) bool {
 // a string or an integer, in source order, or nil when it has none.
 func (s *schemas) enum(n *types.Named) []*types.Const {
 	b, ok := n.Underlying().(*types.Basic)
-	if !ok || b.Info()&(types.IsString|types.IsInteger) == 0 || n.Obj().Pkg() == nil {
+	if !ok || b.Info()&(types.IsString|types.IsInteger) == 0 || n.Obj().Pkg() == nil || s.standard(n.Obj().Pkg().Path()) {
 		return nil
 	}
 	scope := n.Obj().Pkg().Scope()
@@ -340,4 +342,15 @@ func constLiterals(v constant.Value) (jsonLit, goLit string) {
 		return string(b), strconv.Quote(str)
 	}
 	return v.ExactString(), v.ExactString()
+}
+
+// standard reports whether path is a standard-library package, whose
+// typed constants are as often units (time.Second) as choices: they are
+// not enums. A path whose first element has no dot is the standard
+// library's, unless it is the first element of the generated package's own
+// path (a module named "myapp").
+func (s *schemas) standard(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	own, _, _ := strings.Cut(s.c.pkg.PkgPath, "/")
+	return !strings.Contains(first, ".") && first != own
 }

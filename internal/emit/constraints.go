@@ -234,3 +234,27 @@ func plural(n, word string) string {
 	}
 	return n + " " + word + "s"
 }
+
+// argEnum emits the check that a bound handler parameter of a named type
+// with constants holds one of them, when the request holds it:
+//
+//	if status != "" && status != "available" && status != "sold" {
+//		return kk.FieldErrors{{Field: "status", In: "query", Message: "must be one of available, sold"}}
+//	}
+func argEnum(g *jen.Group, n *names, a model.Arg, target *jen.Statement) {
+	if len(a.Enum) == 0 {
+		return
+	}
+	kind := model.IntValue
+	if a.Value.Decoder == model.DecodeString {
+		kind = model.StringValue
+	}
+	// A path value is always there; any other is checked when not its
+	// zero value, which is what an absent one leaves.
+	ck := model.Checked{Key: a.Key, In: a.Source.Tag(), Kind: kind, Ptr: a.Value.Ptr, Slice: a.Value.Slice, Optional: a.Source != model.FromPath,
+		Constraints: model.Constraints{EnumGo: a.Enum}}
+	list := n.bad
+	g.Var().Id(list).Index().Qual(rt, "FieldError")
+	checkField(g, n, target, ck, list)
+	g.If(jen.Len(jen.Id(list)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "FieldErrors").Call(jen.Id(list))))
+}

@@ -38,6 +38,7 @@ type names struct {
 	checks      []*model.Checks       // one per checked body type, in first-use order
 	patterns    map[string]string     // pattern tag → its compiled var
 	patternList []string              // the patterns in first-use order
+	bad         string                // a wrapper's list of values outside their type's constants
 }
 
 func newNames(pkg *model.Package, trees []radix.Tree) *names {
@@ -79,6 +80,7 @@ func newNames(pkg *model.Package, trees []radix.Tree) *names {
 		}
 	}
 	n.checkers, n.patterns = map[model.Type]string{}, map[string]string{}
+	n.bad = n.fresh("kkBad")
 	for _, r := range pkg.Routes {
 		for _, a := range r.Args {
 			if a.Checks != nil {

@@ -109,8 +109,10 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 		val := scalarValue(g, n, a.Value, model.FromPath, a.Key, raw, v)
 		if a.Value.Decoder == model.DecodeString || a.Value.Decoder == model.DecodeBytes {
 			g.Id(v).Op(":=").Add(val)
+			argEnum(g, n, a, jen.Id(v)) // constraints.go
 			return jen.Id(v)
 		}
+		argEnum(g, n, a, jen.Add(val))
 		return val
 	case model.FromJSON:
 		g.Var().Id(v).Add(typeExpr(a.Full))
@@ -132,6 +134,7 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 	default:
 		g.Var().Id(v).Add(typeExpr(a.Full))
 		bindValue(g, n, a.Value, a.Source, a.Key, jen.Id(v), nil)
+		argEnum(g, n, a, jen.Id(v)) // constraints.go
 	}
 	if a.Validate {
 		// kk.Invalid is nil for a nil error and for an empty kk.FieldErrors.

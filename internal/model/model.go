@@ -117,6 +117,7 @@ type Arg struct {
 	Validate bool     // the type has a Validate() error method to call
 	Schema   *Schema  // its JSON shape, for the document (nil for WebSocket and event-stream arguments)
 	Checks   *Checks  // for FromJSON: the declared constraints of the body's fields, or nil
+	Enum     []string // for a path, query, header or cookie value of a named type with constants: them, as Go literals
 }
 
 // Input is an input struct: a named struct type whose tagged fields each

@@ -165,3 +165,17 @@ func FuzzQueryConstraints(f *testing.F) {
 		}
 	})
 }
+
+// TestArgumentEnum: a handler parameter of a named type with constants
+// takes only those, and may be absent.
+func TestArgumentEnum(t *testing.T) {
+	auth := []string{"Authorization", "Bearer good"}
+	if status, p := serve(t, "GET", "/pets/watch?status=lost", "", auth...); status != 422 || !slices.Equal(fields(p), []string{"status: must be one of available, pending, sold"}) {
+		t.Errorf("GET /pets/watch?status=lost = %d %q; want 422 naming status", status, fields(p))
+	}
+	for _, target := range []string{"/pets/watch?status=sold", "/pets/watch"} {
+		if status, _ := serve(t, "GET", target, "", auth...); status != 200 {
+			t.Errorf("GET %s = %d; want 200", target, status)
+		}
+	}
+}

@@ -177,3 +177,11 @@ func Chat(room string, ws *kk.WebSocket) error { return ws.WriteText(room) }
 //
 //kk:route GET /sizes
 func Sizes() map[string]Size { return nil }
+
+// Watch streams the changes to the pets of one status.
+//
+//kk:route GET /pets/watch
+//kk:use Bearer
+func Watch(status Status, es *kk.EventStream) error {
+	return es.Send(kk.Event{Event: "change", Data: string(status)})
+}

@@ -24,6 +24,7 @@ func NewRouter() *kk.Router {
 			{Method: "GET", Pattern: "/events", Name: "Events", Handler: kkEvents},
 			{Method: "GET", Pattern: "/chat/:room", Name: "Chat", Params: []string{"room"}, Handler: Bearer(kkChat)},
 			{Method: "GET", Pattern: "/sizes", Name: "Sizes", Handler: kkSizes},
+			{Method: "GET", Pattern: "/pets/watch", Name: "Watch", Handler: Bearer(kkWatch)},
 		},
 		Match:    kkMatch,
 		Methods:  []string{"DELETE", "GET", "POST", "PUT"},
@@ -96,6 +97,12 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					}
 					// Prefix: "/"
 					if p[5] == '/' {
+						// Prefix: "watch"
+						if len(p) >= 11 && string(p[6:11]) == "watch" {
+							if len(p) == 11 {
+								return 9 // GET /pets/watch → Watch
+							}
+						}
 						// Param: id
 						if i0 := kk.SegmentEnd(p, 6); i0 > 6 {
 							ps[0] = p[6:i0]
@@ -267,6 +274,26 @@ func kkChat(c *kk.Ctx) error {
 func kkSizes(c *kk.Ctx) error {
 	res := Sizes()
 	return kk.JSON(c, res)
+}
+
+// kkWatch serves GET /pets/watch with Watch.
+func kkWatch(c *kk.Ctx) error {
+	var status Status
+	if raw := kk.Value(c, kk.InQuery, "status"); len(raw) > 0 {
+		status = Status(raw)
+	}
+	var kkBad []kk.FieldError
+	if status != "" {
+		if status != "available" && status != "pending" && status != "sold" {
+			kkBad = append(kkBad, kk.FieldError{Field: "status", In: "query", Message: "must be one of available, pending, sold"})
+		}
+	}
+	if len(kkBad) > 0 {
+		return kk.FieldErrors(kkBad)
+	}
+	return kk.ServeEventStream(c, func(es *kk.EventStream) error {
+		return Watch(status, es)
+	})
 }
 
 // kkBindListParams binds the fields of ListParams from the request.
