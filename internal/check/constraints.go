@@ -227,8 +227,8 @@ func numberWhy(v string, kind model.ValueKind, t types.Type) string {
 }
 
 func isCount(v string) bool {
-	n, err := strconv.ParseUint(v, 10, 31)
-	return err == nil && n >= 0 && (v == "0" || v[0] != '0')
+	_, err := strconv.ParseUint(v, 10, 31)
+	return err == nil && (v == "0" || v[0] != '0')
 }
 
 // exampleLiteral turns an example tag into a JSON literal: a string
