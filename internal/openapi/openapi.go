@@ -92,60 +92,138 @@ var standard = map[string]bool{"GET": true, "PUT": true, "POST": true, "DELETE":
 
 func (d *doc) paths() obj {
 	paths := obj{}
-	for _, r := range d.m.Routes {
+	// OpenAPI forbids two path templates that differ only in parameter
+	// names, which kk allows (GET /users/:id, DELETE /users/:slug): each
+	// shape is written once, with the names of its first route, and the
+	// other routes' path parameters are renamed by position. Routes ending
+	// in a catch-all are placed last: where one has the shape of a
+	// parameter route of the same method (GET /users/:id, GET
+	// /users/*rest), which no template can tell apart, it goes under the
+	// path item's x-kk-catch-all extension.
+	names := map[string][]string{} // shape → parameter names
+	var routes []model.Route
+	for _, catchAll := range []bool{false, true} {
+		for _, r := range d.m.Routes {
+			if endsInCatchAll(r.Pattern) == catchAll {
+				routes = append(routes, r)
+			}
+		}
+	}
+	for _, r := range routes {
 		op := d.operation(r)
 		if op == nil {
 			continue
 		}
-		path := templatePath(r.Pattern)
+		shape := templateShape(r.Pattern)
+		canon, seen := names[shape]
+		if !seen {
+			canon = r.Pattern.Params()
+			names[shape] = canon
+		}
+		renameParams(op, r.Pattern.Params(), canon)
+		path := templatePath(r.Pattern, canon)
 		item, _ := paths[path].(obj)
 		if item == nil {
 			item = obj{}
 			paths[path] = item
 		}
+		key := strings.ToLower(r.Method)
+		target := item
 		switch {
 		case standard[r.Method] || d.v32 && r.Method == "QUERY":
-			item[strings.ToLower(r.Method)] = op
 		case d.v32:
-			extra, _ := item["additionalOperations"].(obj)
-			if extra == nil {
-				extra = obj{}
-				item["additionalOperations"] = extra
-			}
-			extra[r.Method] = op
+			target, key = sub(item, "additionalOperations"), r.Method
 		default:
 			// 3.0 and 3.1 have no field for other methods.
-			extra, _ := item["x-kk-additional-operations"].(obj)
-			if extra == nil {
-				extra = obj{}
-				item["x-kk-additional-operations"] = extra
-			}
-			extra[r.Method] = op
+			target, key = sub(item, "x-kk-additional-operations"), r.Method
 		}
+		if _, taken := target[key]; taken {
+			target = sub(item, "x-kk-catch-all")
+		}
+		target[key] = op
 	}
 	return paths
 }
 
-// templatePath spells a kk pattern as an OpenAPI path template:
-// /users/:id/*rest is /users/{id}/{rest}.
-func templatePath(p pattern.Pattern) string {
+// sub is the object under key in item, made when missing.
+func sub(item obj, key string) obj {
+	o, _ := item[key].(obj)
+	if o == nil {
+		o = obj{}
+		item[key] = o
+	}
+	return o
+}
+
+func endsInCatchAll(p pattern.Pattern) bool {
+	return len(p.Segments) > 0 && p.Segments[len(p.Segments)-1].Kind == pattern.CatchAll
+}
+
+// templateShape is p with its parameters' names left out.
+func templateShape(p pattern.Pattern) string {
 	var b strings.Builder
 	for _, s := range p.Segments {
 		if s.Kind == pattern.Static {
 			b.WriteString("/" + s.Text)
 		} else {
-			b.WriteString("/{" + s.Text + "}")
+			b.WriteString("/{}")
 		}
 	}
 	return b.String()
 }
 
+// renameParams gives op's path parameters the names canon has at their
+// positions in own.
+func renameParams(op obj, own, canon []string) {
+	params, _ := op["parameters"].([]any)
+	for _, p := range params {
+		po := p.(obj)
+		if po["in"] != "path" {
+			continue
+		}
+		for i, n := range own {
+			if po["name"] == n && i < len(canon) {
+				po["name"] = canon[i]
+				break
+			}
+		}
+	}
+}
+
+// templatePath spells a kk pattern as an OpenAPI path template with the
+// parameter names given: /users/:id/*rest is /users/{id}/{rest}.
+func templatePath(p pattern.Pattern, names []string) string {
+	var b strings.Builder
+	i := 0
+	for _, s := range p.Segments {
+		if s.Kind == pattern.Static {
+			b.WriteString("/" + s.Text)
+		} else {
+			b.WriteString("/{" + names[i] + "}")
+			i++
+		}
+	}
+	return b.String()
+}
+
+// operationID is the handler's name, with the method and path when the
+// handler serves several routes; a byte that is not URL-safe (Go's
+// identifiers may be größe) is written _XX in hex.
 func (d *doc) operationID(r model.Route) string {
 	id := model.FuncName(r.Recv, r.Func)
 	if d.opIDs[id] > 1 {
 		id += "_" + strings.ToLower(r.Method) + "_" + strings.NewReplacer("/", "_", ":", "", "*", "", "{", "", "}", "").Replace(strings.Trim(r.Pattern.Raw, "/"))
 	}
-	return id
+	var b strings.Builder
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "_%02X", c)
+		}
+	}
+	return b.String()
 }
 
 func statusText(code int) string {

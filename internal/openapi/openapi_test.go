@@ -134,3 +134,31 @@ func TestUnknownVersion(t *testing.T) {
 		t.Error("version 2.0 accepted")
 	}
 }
+
+// TestSameShapePaths: templates that differ only in parameter names are
+// one path (OpenAPI forbids both), with the first route's names; a
+// catch-all route of the same shape and method goes under x-kk-catch-all.
+func TestSameShapePaths(t *testing.T) {
+	byID := route("GET", "/users/:id", "Get")
+	byID.Args = []model.Arg{{Name: "id", Key: "id", Source: model.FromPath}}
+	del := route("DELETE", "/users/:slug", "Delete")
+	del.Args = []model.Arg{{Name: "slug", Key: "slug", Source: model.FromPath}}
+	rest := route("GET", "/users/*rest", "Rest")
+	rest.Args = []model.Arg{{Name: "rest", Key: "rest", Source: model.FromPath}}
+	m := &model.Package{Name: "p", Routes: []model.Route{rest, byID, del}}
+	d := render(t, m, "3.1")
+	paths := get(d, "paths").(map[string]any)
+	if len(paths) != 1 || paths["/users/{id}"] == nil {
+		t.Fatalf("paths %v; want only /users/{id}", paths)
+	}
+	for _, at := range [][]string{{"delete"}, {"get"}, {"x-kk-catch-all", "get"}} {
+		op := get(paths["/users/{id}"], at...)
+		name := get(op, "parameters").([]any)[0].(map[string]any)["name"]
+		if name != "id" {
+			t.Errorf("%v: path parameter %v; want id", at, name)
+		}
+	}
+	if get(paths["/users/{id}"], "get", "operationId") != "Get" || get(paths["/users/{id}"], "x-kk-catch-all", "get", "operationId") != "Rest" {
+		t.Errorf("the parameter route is not the path's get, or the catch-all not under x-kk-catch-all: %v", paths)
+	}
+}

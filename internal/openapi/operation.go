@@ -15,8 +15,9 @@ func (d *doc) operation(r model.Route) obj {
 		return nil
 	}
 	op := obj{"operationId": d.operationID(r)}
-	if r.Doc.Summary != "" {
-		op["summary"] = r.Doc.Summary
+	op["summary"] = r.Doc.Summary
+	if r.Doc.Summary == "" {
+		op["summary"] = model.FuncName(r.Recv, r.Func) // undocumented: the handler's name
 	}
 	if r.Doc.Description != "" && r.Doc.Description != r.Doc.Summary {
 		op["description"] = r.Doc.Description
