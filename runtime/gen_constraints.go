@@ -2,6 +2,7 @@ package kk
 
 import (
 	"regexp"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -17,3 +18,7 @@ func MustPattern(expr string) *regexp.Regexp { return regexp.MustCompile(expr) }
 // RuneCount is a string's length as minLength and maxLength count it: in
 // characters (code points), as JSON Schema does.
 func RuneCount(s string) int { return utf8.RuneCountInString(s) }
+
+// FieldIndex spells an item's index in the name of a nested field that
+// fails its constraints (items[2].name); called only on failure.
+func FieldIndex(i int) string { return strconv.Itoa(i) }

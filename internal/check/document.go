@@ -137,22 +137,29 @@ func (s *schemas) input(in *model.Input, t types.Type) *model.Input {
 	return &cp
 }
 
-// checks lists the top-level fields of a JSON body's struct type that
-// carry constraints, or nil when none does.
+// checks lists the fields of a JSON body's struct type that carry
+// constraints, or hold a struct whose fields do (at any depth; a type
+// already being listed is not entered again), or nil when none does.
 func (s *schemas) checks(t types.Type) *model.Checks {
+	return s.checksOf(t, map[*types.Named]bool{})
+}
+
+func (s *schemas) checksOf(t types.Type, stack map[*types.Named]bool) *model.Checks {
 	ck := &model.Checks{}
 	u := types.Unalias(t)
 	if p, ok := u.(*types.Pointer); ok {
 		ck.Ptr, u = true, types.Unalias(p.Elem())
 	}
 	named, ok := u.(*types.Named)
-	if !ok {
+	if !ok || stack[named] || isNamed(named, "time", "Time") {
 		return nil
 	}
 	st, ok := named.Underlying().(*types.Struct)
-	if !ok || hasMethod(named, "UnmarshalJSON") {
+	if !ok || hasMethod(named, "UnmarshalJSON") || hasMethod(named, "UnmarshalText") {
 		return nil
 	}
+	stack[named] = true
+	defer delete(stack, named)
 	ck.Type = typeRef(named)
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.Field(i)
@@ -161,12 +168,28 @@ func (s *schemas) checks(t types.Type) *model.Checks {
 			continue
 		}
 		fc := s.constraints(f, st.Tag(i))
-		if fc.cons.Empty() {
+		var nested *model.Checks
+		if !(fc.ptr && fc.slice) {
+			inner := types.Unalias(f.Type())
+			if fc.slice {
+				if p, ok := inner.(*types.Pointer); ok {
+					inner = types.Unalias(p.Elem())
+				}
+				switch e := inner.Underlying().(type) {
+				case *types.Slice:
+					inner = e.Elem()
+				case *types.Array:
+					inner = e.Elem()
+				}
+			}
+			nested = s.checksOf(inner, stack)
+		}
+		if fc.cons.Empty() && nested == nil {
 			continue
 		}
 		_, opts, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
 		ck.Fields = append(ck.Fields, model.Checked{Name: f.Name(), Key: name, Kind: fc.kind, Ptr: fc.ptr, Slice: fc.slice,
-			Optional: hasOpt(opts, "omitempty") || hasOpt(opts, "omitzero"), Constraints: fc.cons})
+			Optional: hasOpt(opts, "omitempty") || hasOpt(opts, "omitzero"), Constraints: fc.cons, Nested: nested})
 	}
 	if len(ck.Fields) == 0 {
 		return nil

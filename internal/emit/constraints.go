@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -83,9 +84,7 @@ func bodyChecks(f *jen.File, n *names) {
 		f.Commentf("%s checks the declared constraints of a %s body.", name, typeName(n.pkg, ck.Type))
 		f.Func().Id(name).Params(jen.Id(n.v).Op("*").Add(typeCode(ck.Type))).Error().BlockFunc(func(g *jen.Group) {
 			g.Var().Id(n.missing).Index().Qual(rt, "FieldError")
-			for _, fl := range ck.Fields {
-				checkField(g, n, jen.Id(n.v).Dot(fl.Name), fl, n.missing)
-			}
+			structChecks(g, n, jen.Id(n.v), ck, n.missing, nil, 1)
 			g.If(jen.Len(jen.Id(n.missing)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "FieldErrors").Call(jen.Id(n.missing))))
 			g.Return(jen.Nil())
 		})
@@ -101,10 +100,10 @@ func patternVars(f *jen.File, n *names) {
 
 // checkField emits the checks of one field: its item count, then each
 // value constraint on the value (or on each item of a slice).
-func checkField(g *jen.Group, n *names, target *jen.Statement, ck model.Checked, list string) {
+func checkField(g *jen.Group, n *names, target *jen.Statement, ck model.Checked, list string, at ...pathPart) {
 	c := ck.Constraints
 	fail := func(g *jen.Group, msg string) {
-		fe := []jen.Code{jen.Id("Field").Op(":").Lit(ck.Key)}
+		fe := []jen.Code{jen.Id("Field").Op(":").Add(pathExpr(append(at, pathPart{lit: ck.Key})))}
 		if ck.In != "" {
 			fe = append(fe, jen.Id("In").Op(":").Lit(ck.In))
 		}
@@ -257,4 +256,76 @@ func argEnum(g *jen.Group, n *names, a model.Arg, target *jen.Statement) {
 	g.Var().Id(list).Index().Qual(rt, "FieldError")
 	checkField(g, n, target, ck, list)
 	g.If(jen.Len(jen.Id(list)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "FieldErrors").Call(jen.Id(list))))
+}
+
+// structChecks emits the checks of the fields of the struct v points to,
+// and of the structs inside them: field errors name a nested field by
+// its path, owner.email or items[2].name.
+func structChecks(g *jen.Group, n *names, v *jen.Statement, ck *model.Checks, list string, at []pathPart, depth int) {
+	for _, fl := range ck.Fields {
+		target := v.Clone().Dot(fl.Name)
+		if !fl.Constraints.Empty() {
+			checkField(g, n, target, fl, list, at...)
+		}
+		if fl.Nested == nil {
+			continue
+		}
+		inner := jen.Id(fmt.Sprintf("kkAt%d", depth))
+		path := append(append([]pathPart(nil), at...), pathPart{lit: fl.Key})
+		enter := func(g *jen.Group, elem *jen.Statement, path []pathPart) {
+			path = append(path, pathPart{lit: "."})
+			if fl.Nested.Ptr {
+				g.If(inner.Clone().Op(":=").Add(elem), inner.Clone().Op("!=").Nil()).BlockFunc(func(g *jen.Group) {
+					structChecks(g, n, inner, fl.Nested, list, path, depth+1)
+				})
+				return
+			}
+			g.BlockFunc(func(g *jen.Group) {
+				g.Add(inner.Clone()).Op(":=").Op("&").Add(elem)
+				structChecks(g, n, inner, fl.Nested, list, path, depth+1)
+			})
+		}
+		if !fl.Slice {
+			enter(g, target, path)
+			continue
+		}
+		i := fmt.Sprintf("kkI%d", depth)
+		g.For(jen.Id(i).Op(":=").Range().Add(target.Clone())).BlockFunc(func(g *jen.Group) {
+			enter(g, target.Clone().Index(jen.Id(i)), append(path, pathPart{lit: "["}, pathPart{index: i}, pathPart{lit: "]"}))
+		})
+	}
+}
+
+// pathPart is a piece of a nested field's name: literal text, or the
+// index local of the slice being walked.
+type pathPart struct {
+	lit   string
+	index string
+}
+
+// pathExpr is the Go expression of a field's name: a literal, or for a
+// field inside a slice, "items[" + kk.FieldIndex(kkI1) + "].name", which
+// is only evaluated when the field fails.
+func pathExpr(parts []pathPart) jen.Code {
+	var terms []jen.Code
+	lit := ""
+	for _, p := range parts {
+		if p.index == "" {
+			lit += p.lit
+			continue
+		}
+		if lit != "" {
+			terms = append(terms, jen.Lit(lit))
+			lit = ""
+		}
+		terms = append(terms, jen.Qual(rt, "FieldIndex").Call(jen.Id(p.index)))
+	}
+	if lit != "" || len(terms) == 0 {
+		terms = append(terms, jen.Lit(lit))
+	}
+	expr := jen.Add(terms[0])
+	for _, t := range terms[1:] {
+		expr.Op("+").Add(t)
+	}
+	return expr
 }

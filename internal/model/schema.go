@@ -117,13 +117,14 @@ type Checked struct {
 	Ptr         bool      // *T: checked only when not nil
 	Slice       bool      // a slice or array: items bounded, each element checked
 	Optional    bool      // an omitempty JSON field: checked only when not its zero value
+	Nested      *Checks   // for a JSON field holding a struct (or *T, []T, []*T of one) with checks of its own
 	Constraints Constraints
 }
 
 // Checks are the constraint checks of a JSON body's struct type, run after
-// decoding and before Validate.
+// decoding and before Validate, and of the structs inside it.
 type Checks struct {
 	Type   Type
-	Ptr    bool // the body is *T
+	Ptr    bool // the body (or, nested, the field or each item) is *T
 	Fields []Checked
 }

@@ -81,6 +81,10 @@ func TestBodyConstraints(t *testing.T) {
 		{`{"name":"","status":"lost","age":101,"tags":["cute","mean"]}`, 422, []string{
 			"age: must be at most 100", "name: must have at least 1 character", "status: must be one of available, pending, sold", "tags: each item must be one of cute, loud, calm"}},
 		{`{"name":"Rex","status":"sold","age":-1,"tags":["cute","loud","calm","cute"]}`, 422, []string{"age: must be at least 0", "tags: must have at most 3 items"}},
+		// Nested structs are checked too, named by their paths.
+		{`{"name":"Rex","status":"sold","age":1,"owner":{"name":"A","email":""},"toys":[{"name":"ball"},{"name":"","parts":[{"name":"abcdefghijk"},{"name":"x"},{"name":"y"}]}]}`, 422, []string{
+			"owner.name: must have at least 2 characters", "toys[1].name: must have at least 1 character", "toys[1].parts: must have at most 2 items"}},
+		{`{"name":"Rex","status":"sold","age":1,"owner":null,"toys":[{"name":"ball","parts":[{"name":"bell"}]}]}`, 201, nil},
 		// Validate runs only once the constraints hold.
 		{`{"name":"nobody","status":"sold","age":1}`, 422, []string{"name: is reserved"}},
 		{`{"name":"nobody","status":"sold","age":1000}`, 422, []string{"age: must be at most 100"}},

@@ -54,7 +54,7 @@ func (p Pet) Secret() string { return p.secret }
 
 // Owner is a person who bought a pet.
 type Owner struct {
-	Name  string `json:"name"`
+	Name  string `json:"name" minLength:"2"`
 	Email string `json:"email" format:"email" doc:"Where the shop writes to."`
 }
 
@@ -64,6 +64,14 @@ type NewPet struct {
 	Status Status   `json:"status"`
 	Age    int      `json:"age" minimum:"0" maximum:"100"`
 	Tags   []string `json:"tags,omitempty" minItems:"1" maxItems:"3" enum:"cute,loud,calm"`
+	Owner  *Owner   `json:"owner,omitempty"`
+	Toys   []Toy    `json:"toys,omitempty"`
+}
+
+// Toy is something a pet plays with; its constraints hold wherever it is.
+type Toy struct {
+	Name  string `json:"name" minLength:"1" maxLength:"10"`
+	Parts []Toy  `json:"parts,omitempty" maxItems:"2"`
 }
 
 // Validate runs after the declared constraints.

@@ -422,6 +422,27 @@ func kkCheckNewPet(v *NewPet) error {
 			}
 		}
 	}
+	if kkAt1 := v.Owner; kkAt1 != nil {
+		if kk.RuneCount(string(kkAt1.Name)) < 2 {
+			missing = append(missing, kk.FieldError{Field: "owner.name", Message: "must have at least 2 characters"})
+		}
+	}
+	for kkI1 := range v.Toys {
+		{
+			kkAt1 := &v.Toys[kkI1]
+			if kk.RuneCount(string(kkAt1.Name)) < 1 {
+				missing = append(missing, kk.FieldError{Field: "toys[" + kk.FieldIndex(kkI1) + "].name", Message: "must have at least 1 character"})
+			}
+			if kk.RuneCount(string(kkAt1.Name)) > 10 {
+				missing = append(missing, kk.FieldError{Field: "toys[" + kk.FieldIndex(kkI1) + "].name", Message: "must have at most 10 characters"})
+			}
+			if len(kkAt1.Parts) > 0 {
+				if len(kkAt1.Parts) > 2 {
+					missing = append(missing, kk.FieldError{Field: "toys[" + kk.FieldIndex(kkI1) + "].parts", Message: "must have at most 2 items"})
+				}
+			}
+		}
+	}
 	if len(missing) > 0 {
 		return kk.FieldErrors(missing)
 	}
