@@ -39,6 +39,7 @@ func NewRouter(activity *Activity, auth *Auth, chat *Chat, monitor *Monitor, sit
 	}
 	return kk.New(kk.Table{
 		Routes: []kk.Route{
+			{Method: "GET", Pattern: "/api-docs/*path", Name: "apiDocs", Params: []string{"path"}, Handler: kk.Static(apiDocs, "api")},
 			{Method: "GET", Pattern: "/chat", Name: "ChatPage", Handler: kkChatPage},
 			{Method: "GET", Pattern: "/rooms/:room/ws", Name: "Chat.Join", Params: []string{"room"}, Handler: kkChatJoin(chat)},
 			{Method: "GET", Pattern: "/debug/panic", Name: "Panic", Handler: site.DebugOnly(kkPanic)},
@@ -106,7 +107,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 		if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
 			ps[0] = p[14:i0]
 			if len(p) == i0 {
-				return 31 // DELETE /api/v1/users/:id → Users.Delete
+				return 32 // DELETE /api/v1/users/:id → Users.Delete
 			}
 			// Prefix: "/todos/"
 			if len(p) >= i0+7 && string(p[i0:i0+7]) == "/todos/" {
@@ -114,7 +115,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 25 // DELETE /api/v1/users/:id/todos/:todo → Todos.Delete
+						return 26 // DELETE /api/v1/users/:id/todos/:todo → Todos.Delete
 					}
 					// Prefix: "/tags/"
 					if len(p) >= i1+6 && string(p[i1:i1+6]) == "/tags/" {
@@ -122,7 +123,7 @@ func kkMatchDELETE(p []byte, ps *kk.Params) int {
 						if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 							ps[2] = p[i1+6 : i2]
 							if len(p) == i2 {
-								return 20 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → Todos.RemoveTag
+								return 21 // DELETE /api/v1/users/:id/todos/:todo/tags/:tag → Todos.RemoveTag
 							}
 						}
 					}
@@ -139,91 +140,106 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 	// Prefix: "/"
 	if len(p) > 0 && p[0] == '/' {
 		if len(p) == 1 {
-			return 9 // GET / → Site.Index
+			return 10 // GET / → Site.Index
 		}
 		switch p[1] {
 		case 'a':
-			// Prefix: "api/v1/"
-			if len(p) >= 8 && string(p[2:8]) == "pi/v1/" {
-				if len(p) > 8 {
-					switch p[8] {
-					case 't':
-						// Prefix: "todos/events"
-						if len(p) >= 20 && string(p[9:20]) == "odos/events" {
-							if len(p) == 20 {
-								return 6 // GET /api/v1/todos/events → Todos.Events
-							}
+			// Prefix: "api"
+			if len(p) >= 4 && string(p[2:4]) == "pi" {
+				if len(p) > 4 {
+					switch p[4] {
+					case '-':
+						// Prefix: "-docs/"
+						if len(p) >= 10 && string(p[5:10]) == "docs/" {
+							// Catch-all: path
+							ps[0] = p[10:]
+							return 0 // GET /api-docs/*path → //kk:static apiDocs
 						}
-					case 'u':
-						// Prefix: "users"
-						if len(p) >= 13 && string(p[9:13]) == "sers" {
-							if len(p) == 13 {
-								return 27 // GET /api/v1/users → Users.List
-							}
-							// Prefix: "/"
-							if p[13] == '/' {
-								// Prefix: "by-name/"
-								if len(p) >= 22 && string(p[14:22]) == "by-name/" {
-									// Param: name
-									if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
-										ps[0] = p[22:i0]
-										if len(p) == i0 {
-											return 30 // GET /api/v1/users/by-name/:name → Users.ByName
+					case '/':
+						// Prefix: "/v1/"
+						if len(p) >= 8 && string(p[5:8]) == "v1/" {
+							if len(p) > 8 {
+								switch p[8] {
+								case 't':
+									// Prefix: "todos/events"
+									if len(p) >= 20 && string(p[9:20]) == "odos/events" {
+										if len(p) == 20 {
+											return 7 // GET /api/v1/todos/events → Todos.Events
 										}
 									}
-								}
-								// Param: id
-								if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
-									ps[0] = p[14:i0]
-									if len(p) == i0 {
-										return 29 // GET /api/v1/users/:id → Users.Get
-									}
-									// Prefix: "/"
-									if p[i0] == '/' {
-										if len(p) > i0+1 {
-											switch p[i0+1] {
-											case 'e':
-												// Prefix: "export"
-												if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
-													if len(p) == i0+7 {
-														return 26 // GET /api/v1/users/:id/export → Todos.Export
+								case 'u':
+									// Prefix: "users"
+									if len(p) >= 13 && string(p[9:13]) == "sers" {
+										if len(p) == 13 {
+											return 28 // GET /api/v1/users → Users.List
+										}
+										// Prefix: "/"
+										if p[13] == '/' {
+											// Prefix: "by-name/"
+											if len(p) >= 22 && string(p[14:22]) == "by-name/" {
+												// Param: name
+												if i0 := kk.SegmentEnd(p, 22); i0 > 22 {
+													ps[0] = p[22:i0]
+													if len(p) == i0 {
+														return 31 // GET /api/v1/users/by-name/:name → Users.ByName
 													}
 												}
-											case 't':
-												// Prefix: "todos"
-												if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
-													if len(p) == i0+6 {
-														return 14 // GET /api/v1/users/:id/todos → Todos.List
-													}
-													// Prefix: "/"
-													if p[i0+6] == '/' {
-														if len(p) > i0+7 {
-															switch p[i0+7] {
-															case 's':
-																// Prefix: "search"
-																if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
-																	if len(p) == i0+13 {
-																		return 15 // GET /api/v1/users/:id/todos/search → Todos.Search
-																	}
+											}
+											// Param: id
+											if i0 := kk.SegmentEnd(p, 14); i0 > 14 {
+												ps[0] = p[14:i0]
+												if len(p) == i0 {
+													return 30 // GET /api/v1/users/:id → Users.Get
+												}
+												// Prefix: "/"
+												if p[i0] == '/' {
+													if len(p) > i0+1 {
+														switch p[i0+1] {
+														case 'e':
+															// Prefix: "export"
+															if len(p) >= i0+7 && string(p[i0+2:i0+7]) == "xport" {
+																if len(p) == i0+7 {
+																	return 27 // GET /api/v1/users/:id/export → Todos.Export
 																}
-															case 't':
-																// Prefix: "top/"
-																if len(p) >= i0+11 && string(p[i0+8:i0+11]) == "op/" {
-																	// Param: n
-																	if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
-																		ps[1] = p[i0+11 : i1]
+															}
+														case 't':
+															// Prefix: "todos"
+															if len(p) >= i0+6 && string(p[i0+2:i0+6]) == "odos" {
+																if len(p) == i0+6 {
+																	return 15 // GET /api/v1/users/:id/todos → Todos.List
+																}
+																// Prefix: "/"
+																if p[i0+6] == '/' {
+																	if len(p) > i0+7 {
+																		switch p[i0+7] {
+																		case 's':
+																			// Prefix: "search"
+																			if len(p) >= i0+13 && string(p[i0+8:i0+13]) == "earch" {
+																				if len(p) == i0+13 {
+																					return 16 // GET /api/v1/users/:id/todos/search → Todos.Search
+																				}
+																			}
+																		case 't':
+																			// Prefix: "top/"
+																			if len(p) >= i0+11 && string(p[i0+8:i0+11]) == "op/" {
+																				// Param: n
+																				if i1 := kk.SegmentEnd(p, i0+11); i1 > i0+11 {
+																					ps[1] = p[i0+11 : i1]
+																					if len(p) == i1 {
+																						return 22 // GET /api/v1/users/:id/todos/top/:n → Todos.Top
+																					}
+																				}
+																			}
+																		}
+																	}
+																	// Param: todo
+																	if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
+																		ps[1] = p[i0+7 : i1]
 																		if len(p) == i1 {
-																			return 21 // GET /api/v1/users/:id/todos/top/:n → Todos.Top
+																			return 18 // GET /api/v1/users/:id/todos/:todo → Todos.Get
 																		}
 																	}
 																}
-															}
-														}
-														// Param: todo
-														if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
-															ps[1] = p[i0+7 : i1]
-															if len(p) == i1 {
-																return 17 // GET /api/v1/users/:id/todos/:todo → Todos.Get
 															}
 														}
 													}
@@ -241,7 +257,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "chat"
 			if len(p) >= 5 && string(p[2:5]) == "hat" {
 				if len(p) == 5 {
-					return 0 // GET /chat → ChatPage
+					return 1 // GET /chat → ChatPage
 				}
 			}
 		case 'd':
@@ -253,21 +269,21 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						// Prefix: "fail"
 						if len(p) >= 11 && string(p[8:11]) == "ail" {
 							if len(p) == 11 {
-								return 3 // GET /debug/fail → Fail
+								return 4 // GET /debug/fail → Fail
 							}
 						}
 					case 'p':
 						// Prefix: "panic"
 						if len(p) >= 12 && string(p[8:12]) == "anic" {
 							if len(p) == 12 {
-								return 2 // GET /debug/panic → Panic
+								return 3 // GET /debug/panic → Panic
 							}
 						}
 					case 's':
 						// Prefix: "sleep"
 						if len(p) >= 12 && string(p[8:12]) == "leep" {
 							if len(p) == 12 {
-								return 4 // GET /debug/sleep → Sleep
+								return 5 // GET /debug/sleep → Sleep
 							}
 						}
 					}
@@ -277,21 +293,21 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "events/todos"
 			if len(p) >= 13 && string(p[2:13]) == "vents/todos" {
 				if len(p) == 13 {
-					return 5 // GET /events/todos → Activity.Recent
+					return 6 // GET /events/todos → Activity.Recent
 				}
 			}
 		case 'f':
 			// Prefix: "feed"
 			if len(p) >= 5 && string(p[2:5]) == "eed" {
 				if len(p) == 5 {
-					return 7 // GET /feed → Feed
+					return 8 // GET /feed → Feed
 				}
 			}
 		case 'h':
 			// Prefix: "healthz"
 			if len(p) >= 8 && string(p[2:8]) == "ealthz" {
 				if len(p) == 8 {
-					return 10 // GET /healthz → Healthz
+					return 11 // GET /healthz → Healthz
 				}
 			}
 		case 'r':
@@ -303,7 +319,7 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 					// Prefix: "/ws"
 					if len(p) >= i0+3 && string(p[i0:i0+3]) == "/ws" {
 						if len(p) == i0+3 {
-							return 1 // GET /rooms/:room/ws → Chat.Join
+							return 2 // GET /rooms/:room/ws → Chat.Join
 						}
 					}
 				}
@@ -318,12 +334,12 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						if len(p) >= 8 && string(p[6:8]) == "c/" {
 							// Catch-all: path
 							ps[0] = p[8:]
-							return 8 // GET /static/*path → //kk:static staticFiles
+							return 9 // GET /static/*path → //kk:static staticFiles
 						}
 					case 's':
 						// Prefix: "s"
 						if len(p) == 6 {
-							return 13 // GET /stats → Monitor.Stats
+							return 14 // GET /stats → Monitor.Stats
 						}
 					}
 				}
@@ -332,13 +348,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 			// Prefix: "users"
 			if len(p) >= 6 && string(p[2:6]) == "sers" {
 				if len(p) == 6 {
-					return 12 // GET /users → MovedList
+					return 13 // GET /users → MovedList
 				}
 				// Prefix: "/"
 				if p[6] == '/' {
 					// Catch-all: rest
 					ps[0] = p[7:]
-					return 11 // GET /users/*rest → Moved
+					return 12 // GET /users/*rest → Moved
 				}
 			}
 		}
@@ -360,7 +376,7 @@ func kkMatchPATCH(p []byte, ps *kk.Params) int {
 				if i1 := kk.SegmentEnd(p, i0+7); i1 > i0+7 {
 					ps[1] = p[i0+7 : i1]
 					if len(p) == i1 {
-						return 18 // PATCH /api/v1/users/:id/todos/:todo → Todos.Update
+						return 19 // PATCH /api/v1/users/:id/todos/:todo → Todos.Update
 					}
 				}
 			}
@@ -375,7 +391,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 	// Prefix: "/api/v1/users"
 	if len(p) >= 13 && string(p[0:13]) == "/api/v1/users" {
 		if len(p) == 13 {
-			return 28 // POST /api/v1/users → Users.Create
+			return 29 // POST /api/v1/users → Users.Create
 		}
 		// Prefix: "/"
 		if p[13] == '/' {
@@ -385,7 +401,7 @@ func kkMatchPOST(p []byte, ps *kk.Params) int {
 				// Prefix: "/todos"
 				if len(p) >= i0+6 && string(p[i0:i0+6]) == "/todos" {
 					if len(p) == i0+6 {
-						return 16 // POST /api/v1/users/:id/todos → Todos.Add
+						return 17 // POST /api/v1/users/:id/todos → Todos.Add
 					}
 				}
 			}
@@ -418,7 +434,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+6); i2 > i1+6 {
 										ps[2] = p[i1+6 : i2]
 										if len(p) == i2 {
-											return 22 // PUT /api/v1/users/:id/todos/:todo/done/:done → Todos.SetDone
+											return 23 // PUT /api/v1/users/:id/todos/:todo/done/:done → Todos.SetDone
 										}
 									}
 								}
@@ -429,7 +445,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 24 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → Todos.SetEstimate
+											return 25 // PUT /api/v1/users/:id/todos/:todo/estimate/:hours → Todos.SetEstimate
 										}
 									}
 								}
@@ -440,7 +456,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 									if i2 := kk.SegmentEnd(p, i1+10); i2 > i1+10 {
 										ps[2] = p[i1+10 : i2]
 										if len(p) == i2 {
-											return 23 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → Todos.SetPriority
+											return 24 // PUT /api/v1/users/:id/todos/:todo/priority/:priority → Todos.SetPriority
 										}
 									}
 								}
@@ -448,7 +464,7 @@ func kkMatchPUT(p []byte, ps *kk.Params) int {
 								// Prefix: "tags"
 								if len(p) >= i1+5 && string(p[i1+2:i1+5]) == "ags" {
 									if len(p) == i1+5 {
-										return 19 // PUT /api/v1/users/:id/todos/:todo/tags → Todos.SetTags
+										return 20 // PUT /api/v1/users/:id/todos/:todo/tags → Todos.SetTags
 									}
 								}
 							}

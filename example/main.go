@@ -34,7 +34,9 @@
 //	curl -s 127.0.0.1:9090/metrics # Prometheus: request histograms by route, method, status
 package main
 
-//go:generate go run ../cmd/kkgen -client client -ts client.ts
+//go:generate go run ../cmd/kkgen -openapi api/openapi.json -title "kk example" -version 1.0.0 -client client -ts client.ts
+//go:generate go run ../cmd/kkgen -openapi api/openapi-3.0.json -openapi-version 3.0 -title "kk example" -version 1.0.0
+//go:generate go run ../cmd/kkgen -openapi api/openapi-3.2.json -openapi-version 3.2 -title "kk example" -version 1.0.0
 
 import (
 	"cmp"

@@ -15,10 +15,14 @@
 //
 // A generator case with a client/ directory or a client.ts file also holds
 // the Go or TypeScript client kkgen -client client -ts client.ts writes
-// for it, compared the same way (clients_test.go).
+// for it, compared the same way (clients_test.go). A case may also hold
+// OpenAPI documents: openapi.json (3.1), openapi-3.0.json and
+// openapi-3.2.json, each compared byte for byte with what kkgen -openapi
+// writes for that version (documents_test.go).
 //
-// Run `go test ./golden -update` to rewrite the kk_gen.go files and want
-// sections from what kkgen produces now, then review the diff.
+// Run `go test ./golden -update` to rewrite the kk_gen.go files, clients,
+// documents and want sections from what kkgen produces now, then review
+// the diff.
 package golden
 
 import (
@@ -123,7 +127,8 @@ func testGen(t *testing.T) {
 			}
 			delete(got, path)
 			compare(t, path, out)
-			compareClients(t, byPath[path]) // clients_test.go
+			compareClients(t, byPath[path])                                 // clients_test.go
+			compareDocuments(t, filepath.Join(root, c), byPath[path].Model) // documents_test.go
 		})
 	}
 	for path := range got {

@@ -5,19 +5,26 @@
 //
 // Usage:
 //
-//	kkgen [-check | -routes] [-client DIR] [-ts FILE] [packages]
+//	kkgen [-check | -routes] [-client DIR] [-ts FILE]
+//	      [-openapi FILE [-openapi-version 3.1|3.0|3.2] [-title TITLE] [-version VERSION] [-server URL]...]
+//	      [packages]
 //
 // With no packages it generates for the package in the current directory.
 // It prints nothing on success. Problems in the annotations are printed as
 // file:line:col diagnostics, all at once, and nothing is written.
 //
 // With -check it writes nothing and exits 1, printing a unified diff, when
-// a committed kk_gen.go differs from what it would generate (for CI).
+// a committed kk_gen.go (or a client or document asked for) differs from
+// what it would generate (for CI).
 //
 // With -client DIR it also writes a Go client of the routes into DIR
 // (relative to the package directory; the package is named after DIR's
-// last element), and with -ts FILE a TypeScript client module; -check
-// covers both. See docs/clients.md.
+// last element), and with -ts FILE a TypeScript client module. See
+// docs/clients.md.
+//
+// With -openapi it also writes the package's OpenAPI document to FILE,
+// relative to the package directory (only if changed); -title, -version
+// and -server fill its info and servers. See docs/openapi.md.
 //
 // With -routes it writes nothing and prints the route table, one route a
 // line: the method, the pattern with its group prefix, the handler, the
@@ -55,8 +62,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Clients (internal/client, internal/tsclient), written beside kk_gen.go.
 	clientDir := fs.String("client", "", "also write a Go client package into `DIR` (relative to the package directory; package name: DIR's base name)")
 	tsFile := fs.String("ts", "", "also write a TypeScript client module to `FILE` (relative to the package directory)")
+	doc := docFlags(fs) // openapi.go
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: kkgen [-check | -routes] [-client DIR] [-ts FILE] [packages]
+		fmt.Fprint(stderr, `usage: kkgen [-check | -routes] [-client DIR] [-ts FILE]
+             [-openapi FILE [-openapi-version 3.1|3.0|3.2] [-title T] [-version V] [-server URL]...]
+             [packages]
 
 kkgen writes kk_gen.go for each package (default: the one in the current
 directory) from its //kk: annotations, or prints every problem as
@@ -79,6 +89,10 @@ Middleware added with Router.Use wraps every route and is not listed.
 		}
 		return 2
 	}
+	if err := doc.valid(); err != nil {
+		fmt.Fprintln(stderr, "kkgen:", err)
+		return 2
+	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
 		patterns = []string{"."}
@@ -99,6 +113,11 @@ Middleware added with Router.Use wraps every route and is not listed.
 	clients, diags := clientFiles(files, *clientDir, *tsFile) // clients.go
 	if len(diags) > 0 {
 		fmt.Fprint(stderr, diags.Format(cwd))
+		return 1
+	}
+	files, err = doc.add(files) // openapi.go
+	if err != nil {
+		fmt.Fprintln(stderr, "kkgen:", err)
 		return 1
 	}
 	files = append(files, clients...)

@@ -60,8 +60,11 @@ func Package(pkg *packages.Package, dirs []directive.Directive) (*model.Package,
 			c.static(d)
 		case "consumer":
 			c.consumer(d)
+		case "security":
+			c.security(d) // security.go
 		}
 	}
+	c.document() // document.go
 	c.consumerNames()
 	c.out.Receivers = c.receiverList()
 	return c.out, c.diags

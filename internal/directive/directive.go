@@ -29,6 +29,7 @@ var arity = map[string][2]int{
 	"bodylimit":    {1, 1},   // SIZE
 	"consumer":     {1, 2},   // SUBJECT [concurrency=N]
 	"method":       {1, 100}, // EXTENSION-METHOD...
+	"security":     {1, 3},   // bearer | basic | apikey IN NAME
 }
 
 // Token is one space-separated word of a directive.
@@ -69,7 +70,7 @@ func Parse(fset *token.FileSet, files []*ast.File) ([]Directive, diag.List) {
 				want, known := arity[d.Kind.Text]
 				switch {
 				case !known:
-					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler, //kk:use, //kk:group, //kk:timeout, //kk:allowbody, //kk:static, //kk:bodylimit, //kk:consumer, //kk:method)", d.Kind.Text)
+					diags.Addf(d.Kind.Pos, "unknown directive //kk:%s (known: //kk:route, //kk:error, //kk:errorhandler, //kk:use, //kk:group, //kk:timeout, //kk:allowbody, //kk:static, //kk:bodylimit, //kk:consumer, //kk:method, //kk:security)", d.Kind.Text)
 					continue
 				case len(d.Args) < want[0] || len(d.Args) > want[1]:
 					diags.Addf(d.Pos, "//kk:%s takes %s, got %q", d.Kind.Text, usage[d.Kind.Text], strings.TrimPrefix(c.Text, Prefix))
@@ -100,6 +101,7 @@ var usage = map[string]string{
 	"bodylimit":    "a size such as 512KiB, 64MiB or 1GiB",
 	"consumer":     "SUBJECT [concurrency=N]",
 	"method":       "one or more extension method names such as M-SEARCH",
+	"security":     "bearer, basic, or apikey header|query|cookie NAME",
 }
 
 // packageKinds are the directives that belong above the package clause.

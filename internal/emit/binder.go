@@ -39,7 +39,8 @@ func binder(f *jen.File, n *names, in *model.Input) {
 		}
 		required := false
 		for _, fl := range in.Fields {
-			required = required || fl.Required
+			_, checked := inputChecked(fl) // constraints.go
+			required = required || fl.Required || checked
 		}
 		if required {
 			g.Var().Id(n.missing).Index().Qual(rt, "FieldError")
@@ -58,6 +59,7 @@ func binder(f *jen.File, n *names, in *model.Input) {
 			}
 			bindValue(g, n, fl.Value, fl.Source, fl.Key, target, orElse)
 		}
+		inputChecks(g, n, in, n.missing)
 		if required {
 			g.If(jen.Len(jen.Id(n.missing)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "Missing").Call(jen.Id(n.missing).Op("..."))))
 		}

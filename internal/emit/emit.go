@@ -44,6 +44,8 @@ func File(pkg *model.Package, trees []radix.Tree) ([]byte, error) {
 			}
 		}
 		binders(f, n)
+		bodyChecks(f, n)  // constraints.go
+		patternVars(f, n) // after the checks, which name the patterns
 		statusOf(f, pkg, n)
 	}
 	consumers(f, pkg, n)

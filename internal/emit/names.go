@@ -34,6 +34,12 @@ type names struct {
 	missing  string            // a binder's list of absent required fields
 	binders  map[model.Type]string
 	inputs   []*model.Input // one per input struct type, in first-use order
+
+	checkers    map[model.Type]string // JSON body type → its constraint-check func (constraints.go)
+	checks      []*model.Checks       // one per checked body type, in first-use order
+	patterns    map[string]string     // pattern tag → its compiled var
+	patternList []string              // the patterns in first-use order
+	bad         string                // a wrapper's list of values outside their type's constants
 }
 
 func newNames(pkg *model.Package, trees []radix.Tree) *names {
@@ -70,6 +76,18 @@ func newNames(pkg *model.Package, trees []radix.Tree) *names {
 				if _, done := n.binders[a.Struct.Type]; !done {
 					n.binders[a.Struct.Type] = n.fresh("kkBind" + upperFirst(a.Struct.Type.Name))
 					n.inputs = append(n.inputs, a.Struct)
+				}
+			}
+		}
+	}
+	n.checkers, n.patterns = map[model.Type]string{}, map[string]string{}
+	n.bad = n.fresh("kkBad")
+	for _, r := range pkg.Routes {
+		for _, a := range r.Args {
+			if a.Checks != nil {
+				if _, done := n.checkers[a.Checks.Type]; !done {
+					n.checkers[a.Checks.Type] = n.fresh("kkCheck" + upperFirst(a.Checks.Type.Name))
+					n.checks = append(n.checks, a.Checks)
 				}
 			}
 		}

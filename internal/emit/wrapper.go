@@ -109,12 +109,17 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 		val := scalarValue(g, n, a.Value, model.FromPath, a.Key, raw, v)
 		if a.Value.Decoder == model.DecodeString || a.Value.Decoder == model.DecodeBytes {
 			g.Id(v).Op(":=").Add(val)
+			argEnum(g, n, a, jen.Id(v)) // constraints.go
 			return jen.Id(v)
 		}
+		argEnum(g, n, a, jen.Add(val))
 		return val
 	case model.FromJSON:
 		g.Var().Id(v).Add(typeExpr(a.Full))
 		returnErr(jen.Qual(rt, "DecodeJSON").Call(c.Clone(), jen.Op("&").Id(v)))
+		if a.Checks != nil { // declared constraints (constraints.go)
+			checkBody(g, n, a, v)
+		}
 	case model.FromStruct:
 		g.Var().Id(v).Add(typeCode(a.Struct.Type))
 		returnErr(jen.Id(n.binders[a.Struct.Type]).Call(c.Clone(), jen.Op("&").Id(v)))
@@ -129,6 +134,7 @@ func bindArg(g *jen.Group, n *names, a model.Arg, v string) jen.Code {
 	default:
 		g.Var().Id(v).Add(typeExpr(a.Full))
 		bindValue(g, n, a.Value, a.Source, a.Key, jen.Id(v), nil)
+		argEnum(g, n, a, jen.Id(v)) // constraints.go
 	}
 	if a.Validate {
 		// kk.Invalid is nil for a nil error and for an empty kk.FieldErrors.

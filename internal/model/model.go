@@ -17,9 +17,12 @@ type Package struct {
 	Routes        []Route
 	Errors        []ErrorStatus
 	ErrorHandlers []ErrorHandler
-	Consumers     []Consumer      // //kk:consumer funcs, in source order
-	Receivers     []Receiver      // types whose methods are annotated, by name
-	Declared      map[string]bool // package-level names, which generated locals avoid
+	Consumers     []Consumer          // //kk:consumer funcs, in source order
+	Receivers     []Receiver          // types whose methods are annotated, by name
+	Declared      map[string]bool     // package-level names, which generated locals avoid
+	Doc           string              // the package's doc comment (schema.go)
+	Schemas       []NamedSchema       // the document's components, by name
+	Security      map[string]Security // //kk:security schemes by middleware name
 }
 
 // CtxKind is how a handler receives the request context.
@@ -114,6 +117,9 @@ type Arg struct {
 	Full     TypeExpr // the parameter's declared type
 	Struct   *Input   // for FromStruct
 	Validate bool     // the type has a Validate() error method to call
+	Schema   *Schema  // its JSON shape, for the document (nil for WebSocket and event-stream arguments)
+	Checks   *Checks  // for FromJSON: the declared constraints of the body's fields, or nil
+	Enum     []string // for a path, query, header or cookie value of a named type with constants: them, as Go literals
 }
 
 // Input is an input struct: a named struct type whose tagged fields each
@@ -126,13 +132,16 @@ type Input struct {
 
 // Field is one bound field of an input struct.
 type Field struct {
-	Name     string // the Go field name
-	Source   Source
-	Key      string
-	Value    Scalar
-	Default  string // the default:"..." text, decoded when the key is absent
-	HasDef   bool
-	Required bool
+	Name        string // the Go field name
+	Source      Source
+	Key         string
+	Value       Scalar
+	Default     string // the default:"..." text, decoded when the key is absent
+	HasDef      bool
+	Required    bool
+	Schema      *Schema     // its JSON shape, for the document
+	Doc         string      // its doc comment or doc:"..." tag
+	Constraints Constraints // its declared constraint tags and its type's constants
 }
 
 // ResultKind is what a handler returns.
@@ -166,22 +175,24 @@ const (
 
 // Route is one //kk:route annotation and the func it annotates.
 type Route struct {
-	Kind       RouteKind
-	Method     string
-	Pattern    pattern.Pattern
-	Func       string // handler func name, or the method's name when Recv is set
-	Recv       string // the receiver's type name for a method handler, else ""
-	Ctx        CtxKind
-	Args       []Arg // in the func's parameter order, after the context
-	Result     ResultKind
-	Encoding   Encoding
-	Response   bool           // the result is a kk.Response[T]; Encoding is T's
-	Status     int            // success status from the annotation, or 0 for 200
-	Middleware []string       // //kk:group then //kk:use names, outermost first; Type.Method names a method of a Receiver
-	Timeout    time.Duration  // //kk:timeout, or 0
-	BodyLimit  int64          // //kk:bodylimit in bytes, or 0 for the server's
-	Static     *Static        // for a //kk:static var: served by kk.Static, Func is the var
-	Pos        token.Position // of the annotation
+	Kind         RouteKind
+	Method       string
+	Pattern      pattern.Pattern
+	Func         string // handler func name, or the method's name when Recv is set
+	Recv         string // the receiver's type name for a method handler, else ""
+	Ctx          CtxKind
+	Args         []Arg // in the func's parameter order, after the context
+	Result       ResultKind
+	Encoding     Encoding
+	Response     bool           // the result is a kk.Response[T]; Encoding is T's
+	Status       int            // success status from the annotation, or 0 for 200
+	Middleware   []string       // //kk:group then //kk:use names, outermost first; Type.Method names a method of a Receiver
+	Timeout      time.Duration  // //kk:timeout, or 0
+	BodyLimit    int64          // //kk:bodylimit in bytes, or 0 for the server's
+	Static       *Static        // for a //kk:static var: served by kk.Static, Func is the var
+	Pos          token.Position // of the annotation
+	Doc          Doc            // the handler's doc comment
+	ResultSchema *Schema        // the JSON shape of the result's value, or nil
 }
 
 // ErrorStatus is a //kk:error annotation.

@@ -309,6 +309,9 @@ func kkItemsCreate(items *Items) kk.Handler {
 		if err := kk.DecodeJSON(c, &in); err != nil {
 			return err
 		}
+		if err := kkCheckNewItem(&in); err != nil {
+			return err
+		}
 		if err := kk.Invalid(in.Validate()); err != nil {
 			return err
 		}
@@ -470,6 +473,15 @@ func kkQuery(c *kk.Ctx) error {
 	if raw := kk.InputValue(c, kk.InQuery, "color"); len(raw) > 0 {
 		color = Color(raw)
 	}
+	var kkBad []kk.FieldError
+	if color != "" {
+		if color != "red" && color != "green" {
+			kkBad = append(kkBad, kk.FieldError{Field: "color", In: "query", Message: "must be one of red, green"})
+		}
+	}
+	if len(kkBad) > 0 {
+		return kk.FieldErrors(kkBad)
+	}
 	res := Query(n, ids, on, at, wait, color)
 	return kk.Text(c, res)
 }
@@ -570,6 +582,7 @@ func kkEcho(c *kk.Ctx) error {
 
 // kkBindSearch binds the fields of Search from the request.
 func kkBindSearch(c *kk.Ctx, v *Search) error {
+	var missing []kk.FieldError
 	if raw := kk.InputValue(c, kk.InPath, "shelf"); len(raw) > 0 {
 		v.Shelf = string(raw)
 	}
@@ -604,6 +617,17 @@ func kkBindSearch(c *kk.Ctx, v *Search) error {
 	if raw := kk.InputValue(c, kk.InCookie, "token"); len(raw) > 0 {
 		v.Token = string(raw)
 	}
+	if len(v.Colors) > 0 {
+		for _, x := range v.Colors {
+			if x != "red" && x != "green" {
+				missing = append(missing, kk.FieldError{Field: "color", In: "query", Message: "each item must be one of red, green"})
+				break
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return kk.Missing(missing...)
+	}
 	return nil
 }
 
@@ -627,6 +651,20 @@ func kkBindSignup(c *kk.Ctx, v *Signup) error {
 			continue
 		}
 		v.Tags = append(v.Tags, string(raw))
+	}
+	return nil
+}
+
+// kkCheckNewItem checks the declared constraints of a NewItem body.
+func kkCheckNewItem(v *NewItem) error {
+	var missing []kk.FieldError
+	if v.Color != "" {
+		if v.Color != "red" && v.Color != "green" {
+			missing = append(missing, kk.FieldError{Field: "color", Message: "must be one of red, green"})
+		}
+	}
+	if len(missing) > 0 {
+		return kk.FieldErrors(missing)
 	}
 	return nil
 }
