@@ -1,57 +1,31 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestAPIReferenceInBrowser opens /api-docs/ in headless Chromium that can
-// resolve no host but the loopback, and checks that Redoc, embedded in the
-// binary, renders the embedded document: the API's title and an
-// operation's summary (its handler's doc comment) appear on the page.
+// resolve no host but the loopback (the bridge's flags), and checks that
+// Redoc, embedded in the binary, renders the embedded document: the API's
+// title and an operation's summary (its handler's doc comment) appear on
+// the page.
 func TestAPIReferenceInBrowser(t *testing.T) {
-	exe := chromium(t)
+	chromium(t)
 	base := loopbackServer(t)
-	profile, err := os.MkdirTemp("", "kk-chromium-")
-	if err != nil {
-		t.Fatal(err)
+	b := startBrowser(t, 1200, 900, 60*time.Second)
+	tab := b.tab()
+	if err := tab.navigate(base + "/api-docs/"); err != nil {
+		t.Fatalf("opening the API reference: %v\n%s", err, b.log())
 	}
-	defer os.RemoveAll(profile)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		// Offline but for the server under test.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1200, 900),
+	for _, want := range []string{"kk example", "Healthz answers 204 while the server is up."} {
+		if err := tab.waitText("body", want); err != nil {
+			t.Fatalf("the API reference did not render: %v\n%s", err, b.log())
+		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(actx)
-	defer cancelTab()
-	if err := chromedp.Do(tab,
-		chromedp.Navigate(base+"/api-docs/"),
-		waitText("body", "kk example"),
-		waitText("body", "Healthz answers 204 while the server is up."),
-	); err != nil {
-		t.Fatalf("the API reference did not render: %v", err)
-	}
-	png, err := chromedp.Run(tab, chromedp.CaptureScreenshot()) // the first screen: title, menu, first operations
+	png, err := tab.screenshot() // the whole page: title, menu, operations
 	if err != nil {
 		t.Fatal(err)
 	}
