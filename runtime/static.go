@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/httpx"
 )
 
 // Static returns the handler of a //kk:static route: it serves the file
@@ -24,7 +26,7 @@ import (
 // extension; a strong ETag (a content hash, computed once per file);
 // Last-Modified when fsys knows modification times; conditionals as RFC
 // 9110 §13 says, against the tag of the representation the answer would
-// carry (staticcond.go): 412 for If-Match and If-Unmodified-Since, 304 for
+// carry (internal/httpx): 412 for If-Match and If-Unmodified-Since, 304 for
 // If-None-Match and If-Modified-Since; one byte range as 206, an
 // unsatisfiable one as 416, If-Range honoured; precompressed siblings
 // (name.br, name.zst, name.gz) when the client accepts them, always with
@@ -130,8 +132,8 @@ func (s *fileServer) index() error {
 		return err
 	}
 	for name, f := range s.files {
-		for c := codingBrotli; c < numCodings; c++ {
-			f.siblings[c] = s.files[name+codingSuffixes[c]]
+		for c := httpx.Brotli; c < httpx.NumCodings; c++ {
+			f.siblings[c] = s.files[name+c.Suffix()]
 		}
 		switch {
 		case name == "index.html":
@@ -173,16 +175,16 @@ func (s *fileServer) serve(c *Ctx) error {
 	// The representation a full answer sends: the best precompressed
 	// sibling the client accepts, else f itself, which kk.Compress may
 	// still compress. Its tag is what the conditionals compare.
-	accept := fieldLines(&c.Request.Header, fasthttp.HeaderAcceptEncoding)
+	accept := httpx.FieldLines(&c.Request.Header, fasthttp.HeaderAcceptEncoding)
 	rep, cd, err := s.sibling(f, accept)
 	if err != nil {
 		return err
 	}
 	tag := f.tags[cd]
-	if cd == codingIdentity && f.data != nil {
+	if cd == httpx.Identity && f.data != nil {
 		tag = f.tags[onTheFly(c, f.ctype, f.size, accept)]
 	}
-	switch precondition(c, f, tag) {
+	switch httpx.Precondition(&c.Request.Header, f.mod, tag) {
 	case fasthttp.StatusNotModified:
 		hdr.Set(fasthttp.HeaderETag, tag)
 		c.SetStatusCode(fasthttp.StatusNotModified)
@@ -195,29 +197,29 @@ func (s *fileServer) serve(c *Ctx) error {
 	// One Range is served from the identity representation, when If-Range
 	// names its current version.
 	get := c.IsGet()
-	rng, ranged := byteRange{}, false
+	rng, ranged := httpx.ByteRange{}, false
 	if get {
-		if spec := c.Request.Header.Peek(fasthttp.HeaderRange); len(spec) > 0 && ifRange(c, f, f.tags[codingIdentity]) {
-			rng, ranged = parseRange(spec, f.size)
+		if spec := c.Request.Header.Peek(fasthttp.HeaderRange); len(spec) > 0 && httpx.IfRange(&c.Request.Header, f.mod, f.tags[httpx.Identity]) {
+			rng, ranged = httpx.ParseRange(spec, f.size)
 		}
 	}
 	if ranged {
-		rep, cd = f, codingIdentity
+		rep, cd = f, httpx.Identity
 	}
 	hdr.Set(fasthttp.HeaderETag, f.tags[cd]) // kk.Compress suffixes it when it compresses
-	if cd != codingIdentity {
-		hdr.Set(fasthttp.HeaderContentEncoding, codingNames[cd])
+	if cd != httpx.Identity {
+		hdr.Set(fasthttp.HeaderContentEncoding, cd.Name())
 	}
 
 	start, n := int64(0), rep.size
 	if ranged {
-		if rng.unsatisfiable {
+		if rng.Unsatisfiable {
 			hdr.Set(fasthttp.HeaderContentRange, fmt.Sprintf("bytes */%d", f.size))
 			return Errorf(fasthttp.StatusRequestedRangeNotSatisfiable, "range %q not satisfiable: the file has %d bytes",
 				c.Request.Header.Peek(fasthttp.HeaderRange), f.size)
 		}
-		start, n = rng.start, rng.end-rng.start+1
-		hdr.Set(fasthttp.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", rng.start, rng.end, f.size))
+		start, n = rng.Start, rng.End-rng.Start+1
+		hdr.Set(fasthttp.HeaderContentRange, fmt.Sprintf("bytes %d-%d/%d", rng.Start, rng.End, f.size))
 		c.SetStatusCode(fasthttp.StatusPartialContent)
 	}
 	if rep.data != nil {
@@ -378,29 +380,29 @@ func (s *fileServer) current(name string, info fs.FileInfo) *staticFile {
 
 // sibling picks the representation to send: the precompressed sibling the
 // client prefers among those that exist, else f itself.
-func (s *fileServer) sibling(f *staticFile, accept []byte) (*staticFile, coding, error) {
+func (s *fileServer) sibling(f *staticFile, accept []byte) (*staticFile, httpx.Coding, error) {
 	if len(accept) == 0 {
-		return f, codingIdentity, nil
+		return f, httpx.Identity, nil
 	}
-	offered := allCodings
+	offered := httpx.AllCodings
 	if s.fixed {
 		offered = 0
-		for c := codingBrotli; c < numCodings; c++ {
+		for c := httpx.Brotli; c < httpx.NumCodings; c++ {
 			if f.siblings[c] != nil {
 				offered |= 1 << c
 			}
 		}
 	}
 	for offered != 0 {
-		cd := negotiate(accept, offered)
-		if cd == codingIdentity {
+		cd := httpx.Negotiate(accept, offered)
+		if cd == httpx.Identity {
 			break
 		}
 		sib := f.siblings[cd]
 		if !s.fixed {
 			sib = nil
-			if info, err := fs.Stat(s.fsys, f.name+codingSuffixes[cd]); err == nil && info.Mode().IsRegular() {
-				sib = s.current(f.name+codingSuffixes[cd], info)
+			if info, err := fs.Stat(s.fsys, f.name+cd.Suffix()); err == nil && info.Mode().IsRegular() {
+				sib = s.current(f.name+cd.Suffix(), info)
 			}
 		}
 		if sib != nil {
@@ -411,7 +413,7 @@ func (s *fileServer) sibling(f *staticFile, accept []byte) (*staticFile, coding,
 		}
 		offered &^= 1 << cd
 	}
-	return f, codingIdentity, nil
+	return f, httpx.Identity, nil
 }
 
 func notFound(c *Ctx) error {

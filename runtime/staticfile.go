@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/httpx"
 )
 
 // staticFile is what a fileServer knows about one file: its metadata from
@@ -26,13 +28,13 @@ type staticFile struct {
 	mod          time.Time // zero when the FS does not know it
 	lastModified string    // mod as an HTTP date, or ""
 
-	siblings [numCodings]*staticFile // an embed.FS's precompressed siblings, by coding
+	siblings [httpx.NumCodings]*staticFile // an embed.FS's precompressed siblings, by coding
 
 	once sync.Once
 	err  error
-	hash string             // the content's SHA-256, first 128 bits, base64url
-	tags [numCodings]string // the ETag of each representation: "hash", "hash-br", ...
-	data []byte             // the whole content, when held; never modified
+	hash string                   // the content's SHA-256, first 128 bits, base64url
+	tags [httpx.NumCodings]string // the ETag of each representation: "hash", "hash-br", ...
+	data []byte                   // the whole content, when held; never modified
 
 	heldBytes atomic.Int64 // what data counts in fileServer.held, until the entry is replaced
 }
@@ -77,9 +79,9 @@ func (f *staticFile) load(s *fileServer) error {
 		}
 		var sum [sha256.Size]byte
 		f.hash = base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:16])
-		f.tags[codingIdentity] = `"` + f.hash + `"`
-		for c := codingBrotli; c < numCodings; c++ {
-			f.tags[c] = `"` + f.hash + "-" + codingNames[c] + `"`
+		f.tags[httpx.Identity] = `"` + f.hash + `"`
+		for c := httpx.Brotli; c < httpx.NumCodings; c++ {
+			f.tags[c] = `"` + f.hash + "-" + c.Name() + `"`
 		}
 	})
 	return f.err
