@@ -7,6 +7,8 @@ import (
 	"net"
 	"os/signal"
 	"syscall"
+
+	"github.com/kommandkit/kk/runtime/internal/edge"
 )
 
 // Run serves every server until ctx is done, then shuts them all down
@@ -114,7 +116,7 @@ func (s *Server) listen() error {
 // closed by someone else.
 func (s *Server) serve() error {
 	defer s.servingOnce.Do(func() { close(s.serving) })
-	err := s.fs.Serve(acceptingListener{edgeListener{s.ln}, s}) // edgeconn.go
+	err := s.fs.Serve(acceptingListener{edge.Listener{Listener: s.ln}, s}) // internal/edge
 	if s.closing.Load() {
 		return nil
 	}

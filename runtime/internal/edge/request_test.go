@@ -1,4 +1,4 @@
-package kk
+package edge
 
 import (
 	"bufio"
@@ -7,21 +7,6 @@ import (
 
 	"github.com/valyala/fasthttp"
 )
-
-func TestRawPath(t *testing.T) {
-	for in, want := range map[string]string{
-		"/a/b?x=%zz":            "/a/b",
-		"/a%zz#frag":            "/a%zz",
-		"http://h/a%4?q":        "/a%4",
-		"http://h":              "",
-		"/":                     "/",
-		"https://h:8/x/y%2Fz#f": "/x/y%2Fz",
-	} {
-		if got := string(rawPath([]byte(in))); got != want {
-			t.Errorf("rawPath(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
 
 func TestBareLFHead(t *testing.T) {
 	for in, want := range map[string]bool{
@@ -68,10 +53,10 @@ func TestCheckRequest(t *testing.T) {
 		"GET / HTTP/1.1\r\nHost: x\r\n" + strings.Repeat("A: b\r\n", MaxHeaderFields) + "\r\n": 431,
 	} {
 		rc := parsed(t, raw)
-		err := checkRequest(rc)
+		err := CheckRequest(rc)
 		got := 0
 		if err != nil {
-			got = err.(*edgeError).status
+			got = err.(*Error).status
 		}
 		if got != want {
 			t.Errorf("%.60q: %d (%v), want %d", raw, got, err, want)
@@ -92,10 +77,10 @@ func TestCheckPathEscapes(t *testing.T) {
 		"/ok%41/x%g1y": "%g1",
 	} {
 		rc := parsed(t, "GET "+uri+" HTTP/1.1\r\nHost: x\r\n\r\n")
-		err := checkPathEscapes(rc)
+		err := CheckPathEscapes(rc)
 		got := ""
 		if err != nil {
-			got = err.(*badEscape).escape()
+			got = err.(*BadEscape).Escape()
 		}
 		if got != bad {
 			t.Errorf("%q: %q (%v), want %q", uri, got, err, bad)
@@ -108,7 +93,7 @@ func TestCheckPathEscapes(t *testing.T) {
 func TestEdgeAllocs(t *testing.T) {
 	rc := parsed(t, "GET /users/42?x=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent: test\r\nAccept: */*\r\nCookie: a=b\r\nContent-Length: 0\r\n\r\n")
 	allocs := testing.AllocsPerRun(100, func() {
-		if checkRequest(rc) != nil || checkPathEscapes(rc) != nil {
+		if CheckRequest(rc) != nil || CheckPathEscapes(rc) != nil {
 			t.Fatal("refused")
 		}
 	})
@@ -121,7 +106,7 @@ func BenchmarkEdgeChecks(b *testing.B) {
 	rc := parsed(b, "GET /users/42?x=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\nAccept: text/html,application/xhtml+xml\r\nAccept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate, br\r\nCookie: session=abcdef0123456789\r\nConnection: keep-alive\r\n\r\n")
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = checkRequest(rc)
-		_ = checkPathEscapes(rc)
+		_ = CheckRequest(rc)
+		_ = CheckPathEscapes(rc)
 	}
 }
