@@ -17,18 +17,20 @@ import (
 
 // Limits the edge enforces beyond fasthttp's own.
 const (
-	// MaxHeaderFields is the most header fields a request may carry;
-	// past it the answer is 431. Browsers send about 20.
+	// MaxHeaderFields is the most header fields a request may carry,
+	// 100; past it the answer is 431. Browsers send about 20.
 	MaxHeaderFields = edge.MaxHeaderFields
 
-	// MaxRequestURISize bounds the request target: a longer one is 414.
+	// MaxRequestURISize bounds the request target, at 8 KiB: a longer
+	// one is 414.
 	// (A request line longer than the whole header budget is 431, as
 	// fasthttp cannot read it at all.)
 	MaxRequestURISize = edge.MaxRequestURISize
 
-	// MaxMethodSize bounds the method token. The longest registered
-	// method (RFC 9110's registry) has 17 bytes; a longer token is 501
-	// with the connection closed, as a request line past its limit.
+	// MaxMethodSize bounds the method token, at 32 bytes. The longest
+	// registered method (RFC 9110's registry) has 17 bytes; a longer
+	// token is 501 with the connection closed, as a request line past its
+	// limit.
 	MaxMethodSize = edge.MaxMethodSize
 )
 

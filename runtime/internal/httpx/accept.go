@@ -1,8 +1,9 @@
 // Package httpx holds kk's readings of HTTP request fields that need no
 // request context: content-coding negotiation from Accept-Encoding
-// q-values (RFC 9110 §12.5.3), and the conditional and range rules a
-// static file answer follows (§13, §14), with the list and token helpers
-// both share. Nothing here allocates on the common path.
+// q-values (RFC 9110 §12.5.3), the conditional and range rules a static
+// file answer follows (§13, §14), the raw path of a request target, and
+// the list and token helpers they share. Nothing here allocates on the
+// common path.
 package httpx
 
 // Coding is a content coding kk can send: identity, or one of the three
