@@ -42,6 +42,7 @@ var ErrBareLF = errors.New("kk: the request header block ends with a bare LF; li
 // Listener wraps every connection it accepts in a Conn.
 type Listener struct{ net.Listener }
 
+// Accept wraps the accepted connection in a Conn, unless it is TLS.
 func (l Listener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {

@@ -52,7 +52,7 @@ func newFile(name string, info fs.FileInfo) *File {
 	return f
 }
 
-// load reads f once: its hash, and its content when it is small enough
+// Load reads f once: its hash, and its content when it is small enough
 // to hold. A large file is hashed as a stream.
 func (f *File) Load(s *Server) error {
 	f.once.Do(func() {

@@ -49,6 +49,9 @@ const (
 	maxHeld     = 64 << 20
 )
 
+// New serves the files under dir ("" or "." for the root) of fsys. It
+// fails when dir is not a valid fs.FS path or, for an embed.FS, not a
+// directory in it.
 func New(fsys fs.FS, dir string) (*Server, error) {
 	if dir == "" {
 		dir = "."
@@ -113,7 +116,7 @@ func (s *Server) index() error {
 	return nil
 }
 
-// find is the file for the cleaned name, or its directory's index.html,
+// Find is the file for the cleaned name (CleanName), or its directory's index.html,
 // or nil when there is none.
 func (s *Server) Find(name string, isDir bool) (*File, error) {
 	if s.fixed {
@@ -165,7 +168,7 @@ func (s *Server) current(name string, info fs.FileInfo) *File {
 	return f
 }
 
-// sibling picks the representation to send: the precompressed sibling the
+// Sibling picks the representation to send: the precompressed sibling the
 // client prefers among those that exist, else f itself.
 func (s *Server) Sibling(f *File, accept []byte) (*File, httpx.Coding, error) {
 	if len(accept) == 0 {
