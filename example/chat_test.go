@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	gws "github.com/gorilla/websocket"
 
-	kk "github.com/kommandkit/kk/runtime"
 	"github.com/kommandkit/kk/runtime/kktest"
 )
 
@@ -20,25 +18,7 @@ import (
 // It returns the base URL, http://127.0.0.1:port.
 func loopbackServer(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Serve(ctx, ln, testRouter(t)) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("the server did not shut down")
-		}
-	})
-	return "http://" + ln.Addr().String()
+	return kktest.NewTCPServer(t, testRouter(t)).URL
 }
 
 // chatClient joins a room through a real socket with gorilla/websocket, a

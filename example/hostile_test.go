@@ -11,7 +11,6 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +25,7 @@ import (
 	"time"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 // hostileBodyLimit is the body limit of the suite's server: small, so the
@@ -64,20 +64,7 @@ func hostileServer(t testing.TB, l limits) (addr string, closed *connLog) {
 		MaxBodySize:   hostileBodyLimit,
 		MaxHeaderSize: l.maxHeader,
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Run(ctx, srv) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("kk.Run: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("the server did not stop")
-		}
-	})
+	kktest.StartTCP(t, srv)
 	return ln.Addr().String(), closed
 }
 

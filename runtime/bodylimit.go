@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/httpx"
 )
 
 // Request bodies and their limits.
@@ -110,7 +112,7 @@ func (r *Router) refuseEarly(s *fasthttp.Server) func(h *fasthttp.RequestHeader)
 		r.once.Do(r.compile) // minBodyLimit
 		// A length within every limit (the common case) needs no routing.
 		if cl := int64(h.ContentLength()); cl > min(r.minBodyLimit, bodyLimit(&Route{}, s)) && h.IsHTTP11() &&
-			cl > r.limitFor(s, h.Method(), rawPath(h.RequestURI())) {
+			cl > r.limitFor(s, h.Method(), httpx.RawPath(h.RequestURI())) {
 			h.Set(fasthttp.HeaderExpect, "100-continue")
 		}
 		return fasthttp.RequestConfig{}

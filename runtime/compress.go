@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/httpx"
 )
 
 // CompressMinSize is the smallest body Compress compresses: below about a
@@ -66,8 +68,8 @@ func compressResponse(c *Ctx) {
 		return
 	}
 	addVary(hdr)
-	cd := negotiate(fieldLines(&c.Request.Header, fasthttp.HeaderAcceptEncoding), allCodings)
-	if cd == codingIdentity {
+	cd := httpx.Negotiate(httpx.FieldLines(&c.Request.Header, fasthttp.HeaderAcceptEncoding), httpx.AllCodings)
+	if cd == httpx.Identity {
 		return
 	}
 	buf := compressBufs.Get().(*[]byte)
@@ -83,12 +85,12 @@ func compressResponse(c *Ctx) {
 	resp.SetBody(out)
 	*buf = out
 	compressBufs.Put(buf)
-	hdr.Set(fasthttp.HeaderContentEncoding, codingNames[cd])
+	hdr.Set(fasthttp.HeaderContentEncoding, cd.Name())
 	if tag := hdr.Peek(fasthttp.HeaderETag); len(tag) > 1 && tag[0] == '"' && tag[len(tag)-1] == '"' {
 		t := make([]byte, 0, len(tag)+6)
 		t = append(t, tag[:len(tag)-1]...)
 		t = append(t, '-')
-		t = append(t, codingNames[cd]...)
+		t = append(t, cd.Name()...)
 		t = append(t, '"')
 		hdr.SetBytesV(fasthttp.HeaderETag, t)
 	}
@@ -103,20 +105,20 @@ type compressKey struct{}
 // compare conditionals with the tag of what is sent; identity otherwise.
 // (A body that does not shrink is still sent as it is: its tag then
 // matches nothing, and the client gets a 200, never a wrong 304.)
-func onTheFly(c *Ctx, ctype string, size int64, accept []byte) coding {
+func onTheFly(c *Ctx, ctype string, size int64, accept []byte) httpx.Coding {
 	if c.UserValue(compressKey{}) == nil || size < CompressMinSize || !compressible([]byte(ctype)) {
-		return codingIdentity
+		return httpx.Identity
 	}
-	return negotiate(accept, allCodings)
+	return httpx.Negotiate(accept, httpx.AllCodings)
 }
 
 // compressBytes appends src compressed with cd to dst, at fasthttp's
 // default level for the coding.
-func compressBytes(dst, src []byte, cd coding) []byte {
+func compressBytes(dst, src []byte, cd httpx.Coding) []byte {
 	switch cd {
-	case codingBrotli:
+	case httpx.Brotli:
 		return fasthttp.AppendBrotliBytesLevel(dst, src, fasthttp.CompressBrotliDefaultCompression)
-	case codingZstd:
+	case httpx.Zstd:
 		return fasthttp.AppendZstdBytesLevel(dst, src, fasthttp.CompressZstdDefault)
 	default:
 		return fasthttp.AppendGzipBytesLevel(dst, src, fasthttp.CompressDefaultCompression)
@@ -125,8 +127,8 @@ func compressBytes(dst, src []byte, cd coding) []byte {
 
 // compressible reports whether a Content-Type is worth compressing.
 func compressible(ct []byte) bool {
-	mt, _ := cutByte(ct, ';')
-	mt = trimOWS(mt)
+	mt, _ := httpx.CutByte(ct, ';')
+	mt = httpx.TrimOWS(mt)
 	if len(mt) > 64 {
 		return false
 	}
@@ -162,9 +164,9 @@ func addVary(hdr *fasthttp.ResponseHeader) {
 	}
 	for rest := v; len(rest) > 0; {
 		var item []byte
-		item, rest = cutByte(rest, ',')
-		item = trimOWS(item)
-		if equalFold(item, "accept-encoding") || (len(item) == 1 && item[0] == '*') {
+		item, rest = httpx.CutByte(rest, ',')
+		item = httpx.TrimOWS(item)
+		if httpx.EqualFold(item, "accept-encoding") || (len(item) == 1 && item[0] == '*') {
 			return
 		}
 	}

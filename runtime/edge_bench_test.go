@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/edge"
 )
 
 // BenchmarkEdgeOverhead measures what the edge costs a whole request over
@@ -33,7 +35,7 @@ func BenchmarkEdgeOverhead(b *testing.B) {
 			return -1
 		},
 	}
-	start := func(edge bool) (*fasthttp.HostClient, func()) {
+	start := func(withEdge bool) (*fasthttp.HostClient, func()) {
 		r := New(routes)
 		s := (&Server{Router: r}).fasthttp(r.Handler())
 		s.ConnState = nil // no shutdown through kk here
@@ -43,8 +45,8 @@ func BenchmarkEdgeOverhead(b *testing.B) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
-		if edge {
-			go func() { done <- s.Serve(edgeListener{ln}) }()
+		if withEdge {
+			go func() { done <- s.Serve(edge.Listener{Listener: ln}) }()
 		} else {
 			s.Handler, s.ExpectHandler = r.Handler(), nil
 			go func() { done <- s.Serve(ln) }()

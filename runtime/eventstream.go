@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/kommandkit/kk/runtime/internal/sse"
 )
 
 // Event is one server-sent event. Data may hold several lines (split at
@@ -68,18 +68,12 @@ func (es *EventStream) Context() context.Context { return es.ctx }
 // ErrStreamClosed once the client has gone, and for an ID or Event
 // holding a line break.
 func (es *EventStream) Send(ev Event) error {
-	if strings.ContainsAny(ev.ID, "\r\n\x00") {
-		return fmt.Errorf("kk: event ID %q holds a line break or NUL", ev.ID)
-	}
-	if strings.ContainsAny(ev.Event, "\r\n") {
-		return fmt.Errorf("kk: event type %q holds a line break", ev.Event)
-	}
-	if ev.Retry < 0 {
-		return fmt.Errorf("kk: negative event retry %v", ev.Retry)
+	if err := sse.Check(ev.ID, ev.Event, ev.Retry); err != nil {
+		return err
 	}
 	b := frames.Get().(*[]byte)
 	defer frames.Put(b)
-	*b = appendEvent((*b)[:0], ev)
+	*b = sse.AppendEvent((*b)[:0], ev.ID, ev.Event, ev.Data, ev.Retry)
 	return es.write(*b)
 }
 
@@ -92,44 +86,6 @@ func (es *EventStream) SendJSON(event string, v any) error {
 	}
 	return es.Send(Event{Event: event, Data: string(data)})
 }
-
-// appendEvent frames ev as the WHATWG EventSource parser reads it: a field
-// per line, "data: " before each line of Data (the parser drops exactly one
-// space after the colon, so leading spaces survive), then a blank line. An
-// event with only a Retry sets the client's reconnection time without
-// dispatching anything.
-func appendEvent(b []byte, ev Event) []byte {
-	if ev.ID != "" {
-		b = append(append(append(b, "id: "...), ev.ID...), '\n')
-	}
-	if ev.Event != "" {
-		b = append(append(append(b, "event: "...), ev.Event...), '\n')
-	}
-	if ev.Retry > 0 {
-		b = append(b, "retry: "...)
-		b = strconv.AppendInt(b, ev.Retry.Milliseconds(), 10)
-		b = append(b, '\n')
-	}
-	if ev.Data != "" || ev.ID != "" || ev.Event != "" || ev.Retry == 0 {
-		data := ev.Data
-		for {
-			i := strings.IndexAny(data, "\r\n")
-			if i < 0 {
-				b = append(append(append(b, "data: "...), data...), '\n')
-				break
-			}
-			b = append(append(append(b, "data: "...), data[:i]...), '\n')
-			if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
-				i++
-			}
-			data = data[i+1:]
-		}
-	}
-	return append(b, '\n')
-}
-
-// ping is the heartbeat: a comment line, which clients ignore.
-var ping = []byte(": ping\n\n")
 
 // frames are the buffers events are framed in, shared by all streams so
 // ten thousand idle ones hold none.
@@ -148,13 +104,12 @@ func (es *EventStream) write(p []byte) error {
 	out := p
 	var framed *[]byte
 	if es.chunked {
-		if len(p) >= 1<<32 {
+		if len(p) >= sse.MaxChunk {
 			return fmt.Errorf("kk: event of %d bytes is too large", len(p))
 		}
 		framed = frames.Get().(*[]byte)
 		defer frames.Put(framed)
-		out = strconv.AppendUint((*framed)[:0], uint64(len(p)), 16)
-		out = append(append(append(out, "\r\n"...), p...), "\r\n"...)
+		out = sse.AppendChunk((*framed)[:0], p)
 		*framed = out
 	}
 	if es.timeout > 0 {
@@ -176,7 +131,7 @@ func (es *EventStream) depart() {
 
 // beatNow sends the heartbeat and schedules the next one.
 func (es *EventStream) beatNow() {
-	if es.write(ping) == nil {
+	if es.write(sse.Ping) == nil {
 		es.mu.Lock()
 		if !es.closed {
 			es.beat.Reset(heartbeat)
@@ -193,7 +148,7 @@ func (es *EventStream) finish() {
 		es.closed = true
 		if es.chunked && !es.gone.Load() {
 			_ = es.conn.SetWriteDeadline(time.Now().Add(time.Second))
-			_, _ = es.conn.Write([]byte("0\r\n\r\n"))
+			_, _ = es.conn.Write(sse.LastChunk)
 		}
 	}
 	es.beat.Stop()

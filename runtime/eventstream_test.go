@@ -2,7 +2,6 @@ package kk_test
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"net"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 // streamRouter serves GET /s with an event stream that sends nothing and
@@ -38,23 +38,8 @@ func streamRouter(ended chan<- error) *kk.Router {
 
 func serveStreams(t *testing.T, r *kk.Router) (addr string, stop func()) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Serve(ctx, ln, r) }()
-	stopped := false
-	stop = func() {
-		if !stopped {
-			stopped = true
-			cancel()
-			<-done
-		}
-	}
-	t.Cleanup(stop)
-	return ln.Addr().String(), stop
+	s := kktest.NewTCPServer(t, r)
+	return strings.TrimPrefix(s.URL, "http://"), func() { s.Close() }
 }
 
 // TestEventStreamHeartbeat: an idle stream gets a comment line every

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/httpx"
 )
 
 // The path a request is routed on.
@@ -121,7 +123,7 @@ func plainPath(raw []byte) bool {
 func appendDecoded(dst, seg []byte) []byte {
 	for i := 0; i < len(seg); i++ {
 		b := seg[i]
-		if b == '%' && i+2 < len(seg) && isHex(seg[i+1]) && isHex(seg[i+2]) {
+		if b == '%' && i+2 < len(seg) && httpx.IsHex(seg[i+1]) && httpx.IsHex(seg[i+2]) {
 			b = unhex(seg[i+1])<<4 | unhex(seg[i+2])
 			i += 2
 		}

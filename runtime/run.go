@@ -7,6 +7,8 @@ import (
 	"net"
 	"os/signal"
 	"syscall"
+
+	"github.com/kommandkit/kk/runtime/internal/edge"
 )
 
 // Run serves every server until ctx is done, then shuts them all down
@@ -117,7 +119,7 @@ func (s *Server) listen() (err error) {
 // closed by someone else.
 func (s *Server) serve() error {
 	defer s.servingOnce.Do(func() { close(s.serving) })
-	err := s.fs.Serve(acceptingListener{edgeListener{s.tlsListener(s.ln)}, s}) // edgeconn.go, tls.go
+	err := s.fs.Serve(acceptingListener{edge.Listener{Listener: s.tlsListener(s.ln)}, s}) // internal/edge, tls.go
 	if s.closing.Load() {
 		return nil
 	}

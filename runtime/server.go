@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/edge"
 )
 
 // The defaults a zero field of Server stands for. They are safe for the
@@ -199,8 +201,8 @@ func readError(rc *fasthttp.RequestCtx, err error) {
 	status := fasthttp.StatusBadRequest
 	var small *fasthttp.ErrSmallBuffer
 	switch {
-	case errors.Is(err, errBareLF):
-		err = errBareLF // the rest is fasthttp's dump of the bytes read
+	case errors.Is(err, edge.ErrBareLF):
+		err = edge.ErrBareLF // the rest is fasthttp's dump of the bytes read
 	case errors.Is(err, fasthttp.ErrBodyTooLarge):
 		status = fasthttp.StatusRequestEntityTooLarge
 	case errors.As(err, &small):

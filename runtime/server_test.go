@@ -2,41 +2,20 @@ package kk_test
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 // TestServerLimitsAnswerWithProblems sends a body over the server's limit
 // through a real loopback socket: fasthttp rejects it before routing, and
 // the answer is a 413 problem, not fasthttp's plain 400.
 func TestServerLimitsAnswerWithProblems(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &kk.Server{Listener: ln, Router: kk.New(table(nil)), MaxBodySize: 1 << 10}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Run(ctx, s) }()
-	defer func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("server did not stop")
-		}
-	}()
-	url := "http://" + ln.Addr().String()
+	url := kktest.StartTCP(t, &kk.Server{Router: kk.New(table(nil)), MaxBodySize: 1 << 10}).URL
 	resp, err := http.Post(url+"/items/1", "application/octet-stream", bytes.NewReader(make([]byte, 4<<10)))
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package kk_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"embed"
 	"fmt"
 	"io"
@@ -19,6 +18,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 //go:embed testdata/static
@@ -48,25 +48,7 @@ func staticRouter(h kk.Handler, mws ...kk.Middleware) *kk.Router {
 // address.
 func serveOn(t *testing.T, r *kk.Router) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Serve(ctx, ln, r) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("server did not stop")
-		}
-	})
-	return ln.Addr().String()
+	return strings.TrimPrefix(kktest.NewTCPServer(t, r).URL, "http://")
 }
 
 // do sends one request through net/http's transport with "Key: value"
@@ -715,11 +697,7 @@ func TestStaticSlowReaderNotCut(t *testing.T) {
 		t.Fatal(err)
 	}
 	const writeTimeout = 300 * time.Millisecond
-	srv := &kk.Server{Listener: smallBuffers{ln.(*net.TCPListener)}, Router: staticRouter(kk.Static(os.DirFS(root), "")), WriteTimeout: writeTimeout}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Run(ctx, srv) }()
-	t.Cleanup(func() { cancel(); <-done })
+	kktest.StartTCP(t, &kk.Server{Listener: smallBuffers{ln.(*net.TCPListener)}, Router: staticRouter(kk.Static(os.DirFS(root), "")), WriteTimeout: writeTimeout})
 
 	fetch := func(pace time.Duration) (int, time.Duration) {
 		conn, err := net.Dial("tcp", ln.Addr().String())

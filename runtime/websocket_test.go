@@ -20,6 +20,7 @@ import (
 
 	kk "github.com/kommandkit/kk/runtime"
 	"github.com/kommandkit/kk/runtime/internal/dialvia"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 // wsServer serves one WebSocket route at /ws with h, as kkgen would wire
@@ -64,24 +65,13 @@ func startWSLogged(t *testing.T, cfg *kk.WebSocketConfig, logger *slog.Logger, h
 	if cfg != nil {
 		r.SetWebSocketConfig(*cfg)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- kk.Serve(ctx, ln, r) }()
-	var once sync.Once
+	s := kktest.NewTCPServer(t, r)
 	stop := func() {
-		once.Do(func() {
-			cancel()
-			if err := <-served; err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		})
+		if err := s.Close(); err != nil {
+			t.Errorf("Serve: %v", err)
+		}
 	}
-	t.Cleanup(stop)
-	addr := ln.Addr().String()
+	addr := strings.TrimPrefix(s.URL, "http://")
 	return &wsServer{url: "ws://" + addr + "/ws", addr: addr, stop: stop, router: r}
 }
 

@@ -3,6 +3,8 @@ package kk
 import (
 	"net"
 	"time"
+
+	"github.com/kommandkit/kk/runtime/internal/edge"
 )
 
 // On kk's own servers (Server, Run, Serve, ListenAndServe), which keep hijacked
@@ -34,11 +36,11 @@ func buffered(hjc, raw net.Conn) []byte {
 
 // wsSocket is the socket under an upgraded connection: past the 101 the
 // connection speaks WebSocket, not HTTP, so the edge's request-head
-// watching and lingering close (edgeconn.go) step aside; kk's WebSocket
+// watching and lingering close (internal/edge) step aside; kk's WebSocket
 // does its own closing handshake.
 func wsSocket(hjc net.Conn) net.Conn {
 	raw := socketOf(hjc)
-	if e, ok := raw.(*edgeConn); ok {
+	if e, ok := raw.(*edge.Conn); ok {
 		return e.Conn
 	}
 	return raw

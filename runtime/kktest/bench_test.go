@@ -1,23 +1,22 @@
 package kktest_test
 
 import (
-	"context"
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/valyala/fasthttp"
 
-	kk "github.com/kommandkit/kk/runtime"
 	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 // BenchmarkRoundTrip is one GET /hello answered by the real server, in
-// memory (kktest.NewServer) and over a loopback TCP socket (kk.Run on
-// 127.0.0.1:0), with the same client: net/http's (what Server.Client
+// memory (kktest.NewServer) and over a loopback TCP socket
+// (kktest.NewTCPServer), with the same client: net/http's (what Server.Client
 // gives) and fasthttp's (the cheapest client, so that the transport is
 // most of what is measured). One keep-alive connection, requests one at a
 // time. Besides wall time per request it reports cpu-ns/op, the process's
@@ -25,15 +24,7 @@ import (
 // with other work does not inflate.
 func BenchmarkRoundTrip(b *testing.B) {
 	mem := kktest.NewServer(b, echoRouter())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Run(ctx, &kk.Server{Listener: ln, Router: echoRouter()}) }()
-	b.Cleanup(func() { cancel(); <-done })
-	tcpURL := "http://" + ln.Addr().String()
+	tcpURL := kktest.NewTCPServer(b, echoRouter()).URL
 
 	netHTTP := func(hc *http.Client, base string) func(b *testing.B) {
 		return func(b *testing.B) {
@@ -72,7 +63,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		}
 	}
 	memFast := &fasthttp.HostClient{Addr: "kktest", MaxConns: 1, Dial: func(string) (net.Conn, error) { return mem.Dial() }}
-	tcpFast := &fasthttp.HostClient{Addr: ln.Addr().String(), MaxConns: 1}
+	tcpFast := &fasthttp.HostClient{Addr: strings.TrimPrefix(tcpURL, "http://"), MaxConns: 1}
 	b.Run("fasthttp/kktest", fast(memFast, mem.URL))
 	b.Run("fasthttp/loopback", fast(tcpFast, tcpURL))
 }

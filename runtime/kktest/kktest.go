@@ -1,9 +1,10 @@
-// Package kktest tests kk routers without sockets, two ways.
+// Package kktest tests kk routers, two ways.
 //
 // NewServer serves a router through the real server code (kk.Run, with
 // fasthttp's parsing, the server's limits, upgrades and shutdown) on an
 // in-memory listener, for a net/http client or a raw connection: what a
-// test of the whole service wants.
+// test of the whole service wants. NewTCPServer does the same on a
+// loopback socket, for clients that dial addresses themselves.
 //
 // Serve, Do and NewRequest call the router's handler directly on a
 // request built in memory, with no connection and no parsing: the

@@ -198,3 +198,75 @@ func TestClientUpgrade(t *testing.T) {
 		t.Errorf("echoed %q, %v", got, err)
 	}
 }
+
+// TestNewTCPServer serves on a real loopback socket: net/http's own
+// transport reaches it by its URL, Client and Dial reach it too, and the
+// listener is closed when the test that started it ends.
+func TestNewTCPServer(t *testing.T) {
+	var url string
+	t.Run("serve", func(t *testing.T) {
+		s := kktest.NewTCPServer(t, echoRouter())
+		url = s.URL
+		if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || strings.HasSuffix(s.URL, ":0") {
+			t.Fatalf("URL = %q", s.URL)
+		}
+		hc := &http.Client{Transport: &http.Transport{}}
+		defer hc.CloseIdleConnections()
+		for _, c := range []*http.Client{hc, s.Client()} {
+			resp, err := c.Post(s.URL+"/echo", "text/plain", strings.NewReader("ping"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || string(body) != "ping" {
+				t.Errorf("POST /echo: %d %q", resp.StatusCode, body)
+			}
+		}
+		c, err := s.Dial()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if c.RemoteAddr().String() != strings.TrimPrefix(s.URL, "http://") {
+			t.Errorf("Dial reached %v, not %s", c.RemoteAddr(), s.URL)
+		}
+		fmt.Fprint(c, "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("raw GET /hello: %v %v", resp, err)
+		}
+	})
+	if c, err := net.Dial("tcp", strings.TrimPrefix(url, "http://")); err == nil {
+		c.Close()
+		t.Errorf("%s still accepts connections after the test ended", url)
+	}
+}
+
+// TestStartTCPListener serves on the test's own loopback listener, with
+// the server's limits.
+func TestStartTCPListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := kktest.StartTCP(t, &kk.Server{Listener: ln, Router: echoRouter(), MaxBodySize: 1 << 10})
+	if s.URL != "http://"+ln.Addr().String() {
+		t.Errorf("URL = %q, listener at %v", s.URL, ln.Addr())
+	}
+	resp, err := s.Client().Post(s.URL+"/echo", "text/plain", strings.NewReader(strings.Repeat("x", 2<<10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 413 {
+		t.Errorf("over MaxBodySize: %d", resp.StatusCode)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+		c.Close()
+		t.Errorf("the listener accepts connections after Close")
+	}
+}

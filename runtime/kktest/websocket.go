@@ -10,7 +10,7 @@ import (
 )
 
 // DialWebSocket opens a WebSocket to path ("/rooms/lobby/ws?name=ann") on
-// s, through its in-memory listener: the same handshake, middleware,
+// s, through its listener: the same handshake, middleware,
 // binding and upgrade as over TCP, and the same *kk.WebSocket as
 // kk.DialWebSocket returns. header goes with the handshake (Origin,
 // Authorization, cookies); a refused handshake's error names the status.

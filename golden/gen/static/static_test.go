@@ -1,34 +1,19 @@
 package static
 
 import (
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
 
-	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 // serve starts NewRouter on a loopback port and returns its base URL.
 func serve(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Serve(ctx, ln, NewRouter()) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String()
+	return kktest.NewTCPServer(t, NewRouter()).URL
 }
 
 // get sends one request with the headers given as "Key: value" pairs; the

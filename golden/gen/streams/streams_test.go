@@ -2,7 +2,6 @@ package streams
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 // serverLimit is the server-wide body limit these tests run with, well
@@ -32,15 +32,12 @@ type server struct {
 // body limit (and tune's changes), until the test ends.
 func start(t *testing.T, r *kk.Router, tune func(*kk.Server)) *server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &kk.Server{Listener: ln, Router: r, MaxBodySize: serverLimit}
+	srv := &kk.Server{Router: r, MaxBodySize: serverLimit}
 	if tune != nil {
 		tune(srv)
 	}
-	return run(t, ln, func(ctx context.Context) error { return kk.Run(ctx, srv) })
+	ks := kktest.StartTCP(t, srv)
+	return newServer(t, ks.URL, ks.Close)
 }
 
 // startFasthttp serves fs, a fasthttp server of the caller's own around a
@@ -52,22 +49,23 @@ func startFasthttp(t *testing.T, fs *fasthttp.Server) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return run(t, ln, func(ctx context.Context) error {
-		served := make(chan error, 1)
-		go func() { served <- fs.Serve(ln) }()
+	served := make(chan error, 1)
+	go func() { served <- fs.Serve(ln) }()
+	shutdown := func() error {
 		select {
 		case err := <-served:
 			return err
-		case <-ctx.Done():
+		default:
 		}
 		return errors.Join(fs.Shutdown(), <-served)
-	})
+	}
+	s := newServer(t, "http://"+ln.Addr().String(), shutdown)
+	t.Cleanup(s.stop)
+	return s
 }
 
-func run(t *testing.T, ln net.Listener, serve func(context.Context) error) *server {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx) }()
+// newServer is the client side of a server at base that shutdown stops.
+func newServer(t *testing.T, base string, shutdown func() error) *server {
 	tr := &http.Transport{Proxy: nil, DisableCompression: true, ExpectContinueTimeout: 5 * time.Second}
 	stopped := false
 	stop := func() {
@@ -76,18 +74,11 @@ func run(t *testing.T, ln net.Listener, serve func(context.Context) error) *serv
 		}
 		stopped = true
 		tr.CloseIdleConnections()
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("serve did not return after its context was cancelled")
+		if err := shutdown(); err != nil {
+			t.Errorf("serve returned %v", err)
 		}
 	}
-	t.Cleanup(stop)
-	return &server{base: "http://" + ln.Addr().String(), stop: stop,
+	return &server{base: base, stop: stop,
 		client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
 }
 

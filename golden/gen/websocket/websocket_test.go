@@ -1,34 +1,20 @@
 package websocket
 
 import (
-	"context"
 	"errors"
-	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	gws "github.com/gorilla/websocket"
 
-	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 func serve(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- kk.Serve(ctx, ln, NewRouter()) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
-	return ln.Addr().String()
+	return strings.TrimPrefix(kktest.NewTCPServer(t, NewRouter()).URL, "http://")
 }
 
 func dial(t *testing.T, url string) (*gws.Conn, int) {

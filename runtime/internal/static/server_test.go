@@ -1,4 +1,4 @@
-package kk
+package static
 
 import (
 	"os"
@@ -40,9 +40,9 @@ func TestCleanName(t *testing.T) {
 		{"\xff", "", false, false},
 		{"%2e%2e/x", "%2e%2e/x", false, true}, // a literal name: decoded once, never again
 	} {
-		name, isDir, ok := cleanName([]byte(tc.raw))
+		name, isDir, ok := CleanName([]byte(tc.raw))
 		if name != tc.name || isDir != tc.isDir || ok != tc.ok {
-			t.Errorf("cleanName(%q) = %q, %v, %v; want %q, %v, %v", tc.raw, name, isDir, ok, tc.name, tc.isDir, tc.ok)
+			t.Errorf("CleanName(%q) = %q, %v, %v; want %q, %v, %v", tc.raw, name, isDir, ok, tc.name, tc.isDir, tc.ok)
 		}
 	}
 }
@@ -57,19 +57,19 @@ func TestStaticStreamsLargeFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "small.txt"), []byte("small"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := newFileServer(os.DirFS(dir), "")
+	s, err := New(os.DirFS(dir), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"big.bin", "small.txt"} {
-		f, err := s.find(name, false)
+		f, err := s.Find(name, false)
 		if err != nil || f == nil {
 			t.Fatalf("find(%s) = %v, %v", name, f, err)
 		}
-		if err := f.load(s); err != nil {
+		if err := f.Load(s); err != nil {
 			t.Fatal(err)
 		}
-		if held := f.data != nil; held != (name == "small.txt") {
+		if held := f.Data != nil; held != (name == "small.txt") {
 			t.Errorf("%s held in memory: %v", name, held)
 		}
 	}
@@ -80,8 +80,8 @@ func TestStaticStreamsLargeFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "small.txt"), []byte("smaller!"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := s.find("small.txt", false)
-	if err != nil || f == nil || f.load(s) != nil || string(f.data) != "smaller!" {
+	f, err := s.Find("small.txt", false)
+	if err != nil || f == nil || f.Load(s) != nil || string(f.Data) != "smaller!" {
 		t.Fatalf("after the change: %v %v", f, err)
 	}
 	if got := s.held.Load(); got != int64(len("smaller!")) {

@@ -1,4 +1,4 @@
-package kk
+package edge
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// The connection-level half of the edge (edge.go is the request half):
+// The connection-level half of the edge (request.go is the request half):
 // every connection the server accepts is wrapped so that
 //
 //   - an answer the server closes the connection after (a 413, a 431, a
@@ -22,11 +22,11 @@ import (
 //   - a header block ended by a bare LF is answered 400 at once. fasthttp
 //     waits for a CRLF CRLF that never comes, until the read timeout.
 const (
-	// lingerTimeout bounds the drain after a half-close. It is the real
+	// LingerTimeout bounds the drain after a half-close. It is the real
 	// bound: a client still uploading a body the server refused keeps
 	// writing until it has read the answer, and closing on it any sooner
 	// (after so many bytes, say) is the RST the drain is there to avoid.
-	lingerTimeout = time.Second
+	LingerTimeout = time.Second
 	// lingerMax only keeps the drain finite on an absurdly fast link.
 	lingerMax = 1 << 30
 	// bareLFWait is how long a header block that a bare LF seems to end
@@ -35,14 +35,15 @@ const (
 	bareLFWait = 50 * time.Millisecond
 )
 
-// errBareLF ends the read of a header block that a bare LF terminates; the
+// ErrBareLF ends the read of a header block that a bare LF terminates; the
 // server's readError answers it with a 400 that says so.
-var errBareLF = errors.New("kk: the request header block ends with a bare LF; lines must end with CRLF")
+var ErrBareLF = errors.New("kk: the request header block ends with a bare LF; lines must end with CRLF")
 
-// edgeListener wraps every connection ln accepts in an edgeConn.
-type edgeListener struct{ net.Listener }
+// Listener wraps every connection it accepts in a Conn.
+type Listener struct{ net.Listener }
 
-func (l edgeListener) Accept() (net.Conn, error) {
+// Accept wraps the accepted connection in a Conn, unless it is TLS.
+func (l Listener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
@@ -50,13 +51,13 @@ func (l edgeListener) Accept() (net.Conn, error) {
 	if _, ok := c.(*tls.Conn); ok {
 		return c, nil // fasthttp looks for *tls.Conn itself; TLS closes with its own alert
 	}
-	return &edgeConn{Conn: c}, nil
+	return &Conn{Conn: c}, nil
 }
 
-// edgeConn is a server connection with a lingering close and bare-LF
+// Conn is a server connection with a lingering close and bare-LF
 // detection. Reads come from the server's one reading goroutine at a
 // time; writes, closes and deadlines may come from others.
-type edgeConn struct {
+type Conn struct {
 	net.Conn
 
 	reading   atomic.Bool  // a Read is in progress: a close now is an idle or aborted one
@@ -74,17 +75,17 @@ type edgeConn struct {
 	suspect  bool  // region is a request head ended by a bare LF
 }
 
-func (c *edgeConn) SetReadDeadline(t time.Time) error {
+func (c *Conn) SetReadDeadline(t time.Time) error {
 	c.storeDeadline(t)
 	return c.Conn.SetReadDeadline(t)
 }
 
-func (c *edgeConn) SetDeadline(t time.Time) error {
+func (c *Conn) SetDeadline(t time.Time) error {
 	c.storeDeadline(t)
 	return c.Conn.SetDeadline(t)
 }
 
-func (c *edgeConn) storeDeadline(t time.Time) {
+func (c *Conn) storeDeadline(t time.Time) {
 	if t.IsZero() {
 		c.deadline.Store(0)
 	} else {
@@ -92,7 +93,7 @@ func (c *edgeConn) storeDeadline(t time.Time) {
 	}
 }
 
-func (c *edgeConn) Write(p []byte) (int, error) {
+func (c *Conn) Write(p []byte) (int, error) {
 	n, err := c.Conn.Write(p)
 	if n > 0 {
 		c.writes.Add(1)
@@ -101,7 +102,7 @@ func (c *edgeConn) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func (c *edgeConn) Read(p []byte) (int, error) {
+func (c *Conn) Read(p []byte) (int, error) {
 	c.reading.Store(true)
 	defer c.reading.Store(false)
 	if c.suspect && c.seen == c.writes.Load() {
@@ -115,8 +116,8 @@ func (c *edgeConn) Read(p []byte) (int, error) {
 // readSuspect reads while the region looks like a request head ended by a
 // bare LF: if nothing more comes within bareLFWait (and before the
 // server's own deadline), the block really ended there, and the read
-// fails with errBareLF.
-func (c *edgeConn) readSuspect(p []byte) (int, error) {
+// fails with ErrBareLF.
+func (c *Conn) readSuspect(p []byte) (int, error) {
 	wait := time.Now().Add(bareLFWait)
 	want := c.deadline.Load()
 	if want != 0 && want <= wait.UnixNano() {
@@ -130,7 +131,7 @@ func (c *edgeConn) readSuspect(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	if n == 0 && isTimeout(err) {
 		c.suspect = false
-		return 0, errBareLF
+		return 0, ErrBareLF
 	}
 	var restore time.Time
 	if want != 0 {
@@ -150,7 +151,7 @@ const maxRegion = 64 << 10
 var crlfcrlf = []byte("\r\n\r\n")
 
 // observe notes bytes the server received.
-func (c *edgeConn) observe(b []byte, err error) {
+func (c *Conn) observe(b []byte, err error) {
 	if len(b) == 0 {
 		if err != nil {
 			c.wroteLast.Store(false) // the client is gone or silent: nothing to drain
@@ -203,10 +204,10 @@ func isTokenByte(b byte) bool {
 
 // Close closes the connection. Right after an answer (the server is not
 // waiting for a request), it half-closes, so the answer is followed by a
-// FIN, and drains what the client still sends for up to lingerTimeout in
+// FIN, and drains what the client still sends for up to LingerTimeout in
 // the background before closing, so no RST overtakes the answer. An idle
 // connection, or one whose client went away, closes at once.
-func (c *edgeConn) Close() error {
+func (c *Conn) Close() error {
 	c.closeOnce.Do(func() {
 		cw, ok := c.Conn.(interface{ CloseWrite() error })
 		if !ok || c.reading.Load() || !c.wroteLast.Load() {
@@ -222,9 +223,9 @@ func (c *edgeConn) Close() error {
 	return c.closeErr
 }
 
-func (c *edgeConn) drain() {
+func (c *Conn) drain() {
 	defer c.Conn.Close()
-	if c.Conn.SetReadDeadline(time.Now().Add(lingerTimeout)) != nil {
+	if c.Conn.SetReadDeadline(time.Now().Add(LingerTimeout)) != nil {
 		return
 	}
 	buf := make([]byte, 4<<10)
@@ -235,4 +236,9 @@ func (c *edgeConn) drain() {
 			return
 		}
 	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }

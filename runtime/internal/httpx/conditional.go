@@ -1,4 +1,4 @@
-package kk
+package httpx
 
 import (
 	"bytes"
@@ -8,49 +8,49 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// This file holds the conditional and range rules of Static (RFC 9110
-// sections 13 and 14).
+// This file holds the conditional and range rules of a static file
+// answer (RFC 9110 sections 13 and 14).
 
-// precondition evaluates the request's conditional fields against the
-// representation a full answer would send (tag is its entity tag), in the
-// order of RFC 9110 §13.2.2, and returns the status that ends the request
-// early: 412 when If-Match or If-Unmodified-Since fails, 304 when
-// If-None-Match or If-Modified-Since says the client's copy is current,
-// else 0. Range and If-Range come after, in serve.
+// Precondition evaluates the request's conditional fields against the
+// representation a full answer would send (tag is its entity tag, mod its
+// modification time, zero when unknown), in the order of RFC 9110
+// §13.2.2, and returns the status that ends the request early: 412 when
+// If-Match or If-Unmodified-Since fails, 304 when If-None-Match or
+// If-Modified-Since says the client's copy is current, else 0. Range and
+// If-Range come after (IfRange, ParseRange).
 //
 //   - If-Match compares strongly (a W/ tag never matches) and "*" matches;
 //     without it, If-Unmodified-Since is looked at, when the FS knows
-//     modification times and the date parses (§13.1.4).
+//     modification time and the date parses (§13.1.4).
 //   - If-None-Match compares weakly (W/ ignored on both sides) and "*"
 //     matches; without it, If-Modified-Since is looked at, like
 //     If-Unmodified-Since.
 //
 // Repeated field lines of each are read as one list (§5.3).
-func precondition(c *Ctx, f *staticFile, tag string) int {
-	h := &c.Request.Header
-	if im := fieldLines(h, fasthttp.HeaderIfMatch); im != nil {
+func Precondition(h *fasthttp.RequestHeader, mod time.Time, tag string) int {
+	if im := FieldLines(h, fasthttp.HeaderIfMatch); im != nil {
 		if !tagListHas(im, tag, true) {
 			return fasthttp.StatusPreconditionFailed
 		}
-	} else if ius := h.Peek(fasthttp.HeaderIfUnmodifiedSince); len(ius) > 0 && !f.mod.IsZero() {
-		if t, err := fasthttp.ParseHTTPDate(ius); err == nil && f.mod.Truncate(time.Second).After(t) {
+	} else if ius := h.Peek(fasthttp.HeaderIfUnmodifiedSince); len(ius) > 0 && !mod.IsZero() {
+		if t, err := fasthttp.ParseHTTPDate(ius); err == nil && mod.Truncate(time.Second).After(t) {
 			return fasthttp.StatusPreconditionFailed
 		}
 	}
-	if inm := fieldLines(h, fasthttp.HeaderIfNoneMatch); inm != nil {
+	if inm := FieldLines(h, fasthttp.HeaderIfNoneMatch); inm != nil {
 		if tagListHas(inm, tag, false) {
 			return fasthttp.StatusNotModified
 		}
 		return 0
 	}
-	if f.mod.IsZero() {
+	if mod.IsZero() {
 		return 0
 	}
 	ims := h.Peek(fasthttp.HeaderIfModifiedSince)
 	if len(ims) == 0 {
 		return 0
 	}
-	if t, err := fasthttp.ParseHTTPDate(ims); err == nil && !f.mod.Truncate(time.Second).After(t) {
+	if t, err := fasthttp.ParseHTTPDate(ims); err == nil && !mod.Truncate(time.Second).After(t) {
 		return fasthttp.StatusNotModified
 	}
 	return 0
@@ -61,8 +61,8 @@ func precondition(c *Ctx, f *staticFile, tag string) int {
 func tagListHas(list []byte, tag string, strong bool) bool {
 	for len(list) > 0 {
 		var item []byte
-		item, list = cutByte(list, ',')
-		item = trimOWS(item)
+		item, list = CutByte(list, ',')
+		item = TrimOWS(item)
 		switch {
 		case len(item) == 1 && item[0] == '*':
 			return true
@@ -77,10 +77,10 @@ func tagListHas(list []byte, tag string, strong bool) bool {
 	return false
 }
 
-// fieldLines is the value of the request header field name, its
+// FieldLines is the value of the request header field name, its
 // repeated lines joined with ", " as one list (RFC 9110 §5.3), or nil
 // when it is absent. One line, the common case, is returned as it is.
-func fieldLines(h *fasthttp.RequestHeader, name string) []byte {
+func FieldLines(h *fasthttp.RequestHeader, name string) []byte {
 	all := h.PeekAll(name)
 	switch len(all) {
 	case 0:
@@ -91,12 +91,13 @@ func fieldLines(h *fasthttp.RequestHeader, name string) []byte {
 	return bytes.Join(all, []byte(", "))
 }
 
-// ifRange reports whether a Range may be honoured: there is no If-Range,
+// IfRange reports whether a Range may be honoured: there is no If-Range,
 // or it names the current version of the representation a range is taken
-// from (identity, whose tag is tag), by a strong entity tag (a weak one
-// never matches, §13.1.5) or by exactly its Last-Modified date.
-func ifRange(c *Ctx, f *staticFile, tag string) bool {
-	v := trimOWS(c.Request.Header.Peek(fasthttp.HeaderIfRange))
+// from (identity, whose tag is tag and modification time mod), by a strong
+// entity tag (a weak one never matches, §13.1.5) or by exactly its
+// Last-Modified date.
+func IfRange(h *fasthttp.RequestHeader, mod time.Time, tag string) bool {
+	v := TrimOWS(h.Peek(fasthttp.HeaderIfRange))
 	switch {
 	case len(v) == 0:
 		return true
@@ -104,34 +105,34 @@ func ifRange(c *Ctx, f *staticFile, tag string) bool {
 		return string(v) == tag
 	case bytes.HasPrefix(v, []byte("W/")):
 		return false
-	case f.mod.IsZero():
+	case mod.IsZero():
 		return false
 	}
 	t, err := fasthttp.ParseHTTPDate(v)
-	return err == nil && f.mod.Truncate(time.Second).Equal(t)
+	return err == nil && mod.Truncate(time.Second).Equal(t)
 }
 
-// byteRange is one satisfiable range, inclusive, or an unsatisfiable one.
-type byteRange struct {
-	start, end    int64
-	unsatisfiable bool
+// ByteRange is one satisfiable range, inclusive, or an unsatisfiable one.
+type ByteRange struct {
+	Start, End    int64
+	Unsatisfiable bool
 }
 
-// parseRange reads a Range header for a file of size bytes. ok is false
+// ParseRange reads a Range header for a file of size bytes. ok is false
 // when the header is to be ignored and the whole file sent: it is
 // malformed, names another unit, or asks for more than one range (kk
 // sends no multipart/byteranges; RFC 9110 lets a server send the whole
 // representation instead).
-func parseRange(spec []byte, size int64) (r byteRange, ok bool) {
-	unit, set := cutByte(spec, '=')
-	if set == nil || !equalFold(trimOWS(unit), "bytes") {
+func ParseRange(spec []byte, size int64) (r ByteRange, ok bool) {
+	unit, set := CutByte(spec, '=')
+	if set == nil || !EqualFold(TrimOWS(unit), "bytes") {
 		return r, false
 	}
 	var one []byte
 	for len(set) > 0 {
 		var item []byte
-		item, set = cutByte(set, ',')
-		if item = trimOWS(item); len(item) == 0 {
+		item, set = CutByte(set, ',')
+		if item = TrimOWS(item); len(item) == 0 {
 			continue
 		}
 		if one != nil {
@@ -139,18 +140,18 @@ func parseRange(spec []byte, size int64) (r byteRange, ok bool) {
 		}
 		one = item
 	}
-	first, last := cutByte(one, '-')
+	first, last := CutByte(one, '-')
 	if last == nil { // no '-'
 		return r, false
 	}
-	first, last = trimOWS(first), trimOWS(last)
+	first, last = TrimOWS(first), TrimOWS(last)
 	if len(first) == 0 { // "-N": the last N bytes
 		n, ok := digits(last)
 		if !ok {
 			return r, false
 		}
 		if n == 0 {
-			return byteRange{unsatisfiable: true}, true
+			return ByteRange{Unsatisfiable: true}, true
 		}
 		if size == 0 {
 			// A non-zero suffix of an empty representation is
@@ -158,7 +159,7 @@ func parseRange(spec []byte, size int64) (r byteRange, ok bool) {
 			// it: the answer is the empty whole, 200.
 			return r, false
 		}
-		return byteRange{start: max(0, size-n), end: size - 1}, true
+		return ByteRange{Start: max(0, size-n), End: size - 1}, true
 	}
 	start, ok := digits(first)
 	if !ok {
@@ -171,9 +172,9 @@ func parseRange(spec []byte, size int64) (r byteRange, ok bool) {
 		}
 	}
 	if start >= size {
-		return byteRange{unsatisfiable: true}, true
+		return ByteRange{Unsatisfiable: true}, true
 	}
-	return byteRange{start: start, end: min(end, size-1)}, true
+	return ByteRange{Start: start, End: min(end, size-1)}, true
 }
 
 // digits reads a non-empty decimal number; one too large for int64 reads

@@ -1,4 +1,4 @@
-package kk
+package httpx
 
 import "testing"
 
@@ -8,7 +8,7 @@ func BenchmarkNegotiate(b *testing.B) {
 	h := []byte("gzip, deflate, br, zstd;q=0.9, *;q=0.1")
 	b.ReportAllocs()
 	for b.Loop() {
-		if negotiate(h, allCodings) != codingBrotli {
+		if Negotiate(h, AllCodings) != Brotli {
 			b.Fatal("want br")
 		}
 	}
@@ -16,10 +16,10 @@ func BenchmarkNegotiate(b *testing.B) {
 
 func TestNegotiateAllocs(t *testing.T) {
 	h := []byte("br;q=0.5, gzip;q=0.8, zstd;q=0")
-	if n := testing.AllocsPerRun(100, func() { negotiate(h, allCodings) }); n != 0 {
-		t.Errorf("negotiate allocates %v times; want 0", n)
+	if n := testing.AllocsPerRun(100, func() { Negotiate(h, AllCodings) }); n != 0 {
+		t.Errorf("Negotiate allocates %v times; want 0", n)
 	}
-	if got := negotiate(h, allCodings); got != codingGzip {
-		t.Errorf("negotiate(%q) = %v; want gzip", h, got)
+	if got := Negotiate(h, AllCodings); got != Gzip {
+		t.Errorf("Negotiate(%q) = %v; want gzip", h, got)
 	}
 }

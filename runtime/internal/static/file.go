@@ -1,4 +1,4 @@
-package kk
+package static
 
 import (
 	"crypto/sha256"
@@ -15,71 +15,76 @@ import (
 	"unicode/utf8"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kommandkit/kk/runtime/internal/httpx"
 )
 
-// staticFile is what a fileServer knows about one file: its metadata from
+// File is what a Server knows about one file: its metadata from
 // the directory, and, once loaded, its hash and (when small) its content.
-type staticFile struct {
-	name         string // its name in the FS
-	ctype        string
-	size         int64
-	mod          time.Time // zero when the FS does not know it
-	lastModified string    // mod as an HTTP date, or ""
+//
+// Name, ContentType, Size, Mod and LastModified are set when the File is
+// made; Tags and Data once Load has returned nil. None changes after.
+type File struct {
+	Name         string // its name in the FS
+	ContentType  string
+	Size         int64
+	Mod          time.Time // zero when the FS does not know it
+	LastModified string    // Mod as an HTTP date, or ""
 
-	siblings [numCodings]*staticFile // an embed.FS's precompressed siblings, by coding
+	siblings [httpx.NumCodings]*File // an embed.FS's precompressed siblings, by coding
 
 	once sync.Once
 	err  error
-	hash string             // the content's SHA-256, first 128 bits, base64url
-	tags [numCodings]string // the ETag of each representation: "hash", "hash-br", ...
-	data []byte             // the whole content, when held; never modified
+	hash string                   // the content's SHA-256, first 128 bits, base64url
+	Tags [httpx.NumCodings]string // the ETag of each representation: "hash", "hash-br", ...
+	Data []byte                   // the whole content, when held; never modified
 
-	heldBytes atomic.Int64 // what data counts in fileServer.held, until the entry is replaced
+	heldBytes atomic.Int64 // what data counts in Server.held, until the entry is replaced
 }
 
-func newStaticFile(name string, info fs.FileInfo) *staticFile {
-	f := &staticFile{name: name, ctype: contentType(name), size: info.Size(), mod: info.ModTime()}
-	if !f.mod.IsZero() && f.mod.Unix() > 0 {
-		f.lastModified = string(fasthttp.AppendHTTPDate(nil, f.mod))
+func newFile(name string, info fs.FileInfo) *File {
+	f := &File{Name: name, ContentType: contentType(name), Size: info.Size(), Mod: info.ModTime()}
+	if !f.Mod.IsZero() && f.Mod.Unix() > 0 {
+		f.LastModified = string(fasthttp.AppendHTTPDate(nil, f.Mod))
 	} else {
-		f.mod = time.Time{}
+		f.Mod = time.Time{}
 	}
 	return f
 }
 
-// load reads f once: its hash, and its content when it is small enough
+// Load reads f once: its hash, and its content when it is small enough
 // to hold. A large file is hashed as a stream.
-func (f *staticFile) load(s *fileServer) error {
+func (f *File) Load(s *Server) error {
 	f.once.Do(func() {
-		file, err := s.fsys.Open(f.name)
+		file, err := s.fsys.Open(f.Name)
 		if err != nil {
-			f.err = fmt.Errorf("kk: Static: opening %s: %w", f.name, err)
+			f.err = fmt.Errorf("kk: Static: opening %s: %w", f.Name, err)
 			return
 		}
 		defer file.Close()
 		h := sha256.New()
-		if f.size <= maxHeldFile && s.held.Add(f.size) <= maxHeld {
-			data := make([]byte, 0, f.size)
+		if f.Size <= maxHeldFile && s.held.Add(f.Size) <= maxHeld {
+			data := make([]byte, 0, f.Size)
 			data, err = readAll(file, data)
-			if err == nil && int64(len(data)) == f.size {
-				f.data = data
-				f.heldBytes.Store(f.size)
+			if err == nil && int64(len(data)) == f.Size {
+				f.Data = data
+				f.heldBytes.Store(f.Size)
 			} else {
-				s.held.Add(-f.size)
+				s.held.Add(-f.Size)
 			}
 			h.Write(data)
 		} else {
 			_, err = io.Copy(h, file)
 		}
 		if err != nil {
-			f.err = fmt.Errorf("kk: Static: reading %s: %w", f.name, err)
+			f.err = fmt.Errorf("kk: Static: reading %s: %w", f.Name, err)
 			return
 		}
 		var sum [sha256.Size]byte
 		f.hash = base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:16])
-		f.tags[codingIdentity] = `"` + f.hash + `"`
-		for c := codingBrotli; c < numCodings; c++ {
-			f.tags[c] = `"` + f.hash + "-" + codingNames[c] + `"`
+		f.Tags[httpx.Identity] = `"` + f.hash + `"`
+		for c := httpx.Brotli; c < httpx.NumCodings; c++ {
+			f.Tags[c] = `"` + f.hash + "-" + c.Name() + `"`
 		}
 	})
 	return f.err
@@ -102,14 +107,14 @@ func readAll(r io.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
-// cleanName turns the decoded catch-all of a static route into the name
+// CleanName turns the decoded catch-all of a static route into the name
 // to open: "" is the root ("."), a trailing slash asks for a directory.
 // It refuses, rather than repairs, anything that is not a plain relative
 // name: invalid UTF-8 (which covers overlong encodings), NUL and other
 // control bytes, backslashes, empty segments, and any segment starting
 // with "." (so "..", "." and hidden files alike). What is left passes
 // fs.ValidPath, so it cannot leave the FS's root.
-func cleanName(raw []byte) (name string, isDir, ok bool) {
+func CleanName(raw []byte) (name string, isDir, ok bool) {
 	if len(raw) == 0 {
 		return ".", true, true
 	}
@@ -194,5 +199,5 @@ func contentType(name string) string {
 	if ct := mime.TypeByExtension(ext); ct != "" {
 		return ct
 	}
-	return ContentTypeBytes
+	return "application/octet-stream"
 }
