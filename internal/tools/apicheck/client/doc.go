@@ -4,4 +4,4 @@
 // in this directory.
 package client
 
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.9.0 -generate types,client -package client -o client.gen.go ../../../example/api/openapi-3.0.json
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.9.0 -generate types,client -package client -o client.gen.go ../../../../example/api/openapi-3.0.json

@@ -17,7 +17,7 @@ import (
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 
-	"github.com/kommandkit/kk/tools/apicheck/client"
+	"github.com/kommandkit/kk/internal/tools/apicheck/client"
 )
 
 const token = "interop-token"
@@ -30,7 +30,7 @@ func startExample(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "example")
 	build := exec.Command("go", "build", "-o", bin, "./example")
-	build.Dir = "../.."
+	build.Dir = "../../.."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the example: %v\n%s", err, out)
 	}
@@ -123,7 +123,7 @@ func TestGeneratedClientCallsExample(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the example")
 	}
-	spec, err := os.ReadFile("../../example/api/openapi.json")
+	spec, err := os.ReadFile("../../../example/api/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}

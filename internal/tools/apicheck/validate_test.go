@@ -19,7 +19,7 @@ import (
 func documents(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, glob := range []string{"../../golden/gen/*/openapi*.json", "../../example/openapi*.json"} {
+	for _, glob := range []string{"../../../golden/gen/*/openapi*.json", "../../../example/api/openapi*.json"} {
 		m, err := filepath.Glob(glob)
 		if err != nil {
 			t.Fatal(err)
@@ -53,7 +53,7 @@ func TestLibOpenAPIValidator(t *testing.T) {
 // refused, so a pass above means something for 3.0, 3.1 and 3.2 alike.
 func TestValidatorsRefuseBrokenDocuments(t *testing.T) {
 	for _, file := range []string{"openapi.json", "openapi-3.0.json", "openapi-3.2.json"} {
-		spec, err := os.ReadFile(filepath.Join("../../golden/gen/apidoc", file))
+		spec, err := os.ReadFile(filepath.Join("../../../golden/gen/apidoc", file))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-module github.com/kommandkit/kk/tools/apicheck
+module github.com/kommandkit/kk/internal/tools/apicheck
 
 go 1.26.0
 
