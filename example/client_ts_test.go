@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	kk "github.com/kommandkit/kk/runtime"
 )
 
 // TestTypeScriptClient compiles the example's client.ts (kkgen -ts) with
@@ -49,21 +45,9 @@ func TestTypeScriptClient(t *testing.T) {
 		t.Fatalf("tsc --strict: %v\n%s", err, out)
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- kk.Serve(ctx, ln, testRouter(t)) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("kk.Serve: %v", err)
-		}
-	})
+	base := loopbackServer(t) // chat_test.go
 	// Node 20 has WebSocket behind a flag; later versions have it on.
-	out, err := exec.Command(node, "--experimental-websocket", filepath.Join(dir, "roundtrip.js"), "http://"+ln.Addr().String(), testToken).CombinedOutput()
+	out, err := exec.Command(node, "--experimental-websocket", filepath.Join(dir, "roundtrip.js"), base, testToken).CombinedOutput()
 	if err != nil || !strings.HasSuffix(strings.TrimSpace(string(out)), "PASS") {
 		t.Fatalf("node roundtrip.js: %v\n%s", err, out)
 	}

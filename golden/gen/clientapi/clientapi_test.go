@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/netip"
 	"os/exec"
@@ -17,29 +16,17 @@ import (
 
 	"github.com/kommandkit/kk/golden/gen/clientapi/client"
 	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
 )
 
 const token = "s3cret"
 
-// serve runs the service on a loopback port with kk.Run until the test
-// ends and returns its base URL.
+// serve runs the service on a loopback port until the test ends and
+// returns its base URL.
 func serve(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	srv := &kk.Server{Listener: ln, Router: NewRouter(NewItems(token)), MaxBodySize: 64 << 10, ShutdownTimeout: 5 * time.Second}
-	go func() { done <- kk.Run(ctx, srv) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("kk.Run: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String()
+	srv := &kk.Server{Router: NewRouter(NewItems(token)), MaxBodySize: 64 << 10, ShutdownTimeout: 5 * time.Second}
+	return kktest.StartTCP(t, srv).URL
 }
 
 // newClient is a client of a fresh server, with the bearer token, and
