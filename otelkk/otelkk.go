@@ -117,7 +117,7 @@ type mw struct {
 	active   httpconv.ServerActiveRequests
 	reqSize  httpconv.ServerRequestBodySize
 	respSize httpconv.ServerResponseBodySize
-	all      bool // AllMetrics: active, reqSize and respSize are made
+	all      bool      // AllMetrics: active, reqSize and respSize are made
 	pool     sync.Pool // of *request
 
 	// The attribute sets of measurements, by what they are made of: a
