@@ -20,14 +20,17 @@ import (
 	"github.com/kommandkit/kk/runtime/kktest"
 )
 
-type ctxKey struct{}
+type (
+	ctxKey     struct{}
+	derivedKey struct{}
+)
 
 // spanTable routes GET /span, whose handler answers with the span its
 // contexts carry: "c=<span id> ctx=<span id> derived=<span id>
 // value=<ctxKey's value> baggage=<the member "k">".
 func spanTable() kk.Table {
 	routes := []kk.Route{{Method: "GET", Pattern: "/span", Name: "Span", Handler: func(c *kk.Ctx) error {
-		derived := context.WithValue(c.Context(), struct{}{}, 1)
+		derived := context.WithValue(c.Context(), derivedKey{}, 1)
 		v, _ := c.Value(ctxKey{}).(string)
 		return kk.Text(c, fmt.Sprintf("trace=%s c=%s ctx=%s derived=%s value=%s baggage=%s",
 			trace.SpanContextFromContext(c).TraceID(),
