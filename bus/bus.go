@@ -30,6 +30,8 @@ const DefaultMailbox = 1024
 type Bus struct {
 	log    *slog.Logger // nil: slog.Default()
 	t      transport
+	hook   Hook   // nil: none (WithHook)
+	kind   string // the transport, as Hook names it: "process", "nats" or "jetstream"
 	closed atomic.Bool
 	stats  counters
 
@@ -62,6 +64,7 @@ type config struct {
 	nats    []nats.Option
 	pending pendingLimits
 	js      *JetStreamConfig
+	hook    Hook
 }
 
 // pendingLimits bound what nats.go holds per subscription for a consumer
@@ -117,7 +120,7 @@ func (b *Bus) logger() *slog.Logger {
 // New returns an in-process bus.
 func New(opts ...Option) *Bus {
 	c := configure(opts)
-	b := &Bus{log: c.log}
+	b := &Bus{log: c.log, hook: c.hook, kind: "process"}
 	b.t = newLocal(b)
 	return b
 }
@@ -134,7 +137,12 @@ func (b *Bus) Publish(ctx context.Context, subj string, v any) error {
 	if err != nil {
 		return err
 	}
-	return b.t.publish(ctx, subj, m)
+	ctx, end := b.outgoing(ctx, "publish", subj, m)
+	err = b.t.publish(ctx, subj, m)
+	if end != nil {
+		end(err)
+	}
+	return err
 }
 
 // Send gives v to exactly one consumer matching subject, of all connected
@@ -149,7 +157,12 @@ func (b *Bus) Send(ctx context.Context, subj string, v any) error {
 	if err != nil {
 		return err
 	}
-	return b.t.send(ctx, subj, m)
+	ctx, end := b.outgoing(ctx, "send", subj, m)
+	err = b.t.send(ctx, subj, m)
+	if end != nil {
+		end(err)
+	}
+	return err
 }
 
 // Request sends req to exactly one consumer matching subject, like Send,
@@ -164,9 +177,13 @@ func Request[R any](ctx context.Context, b *Bus, subj string, req any) (R, error
 	if err != nil {
 		return r, err
 	}
+	ctx, end := b.outgoing(ctx, "request", subj, m)
 	ctx, cancel := withDefault(ctx)
 	defer cancel()
 	value, out, err := b.t.request(ctx, subj, m)
+	if end != nil {
+		end(err)
+	}
 	if err != nil {
 		return r, err
 	}
@@ -194,6 +211,9 @@ type message struct {
 	v    any
 	typ  reflect.Type // v's type when v is flat and survives JSON unchanged
 	data []byte       // v as JSON; nil until needed when typ is set
+	// header is what the bus's Hook has the message carry (trace
+	// context), or nil.
+	header map[string]string
 }
 
 // bytes returns the JSON of m, encoding it the first time.

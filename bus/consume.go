@@ -128,6 +128,7 @@ type envelope struct {
 	data     []byte                 // the JSON
 	deadline time.Time              // a request's deadline, or zero
 	reply    func(v any, err error) // answers a request; nil otherwise
+	header   map[string]string      // what the message carries for the bus's Hook, or nil
 	// delivery, set by JetStream, is what MessageID and Redelivered tell
 	// the consumer.
 	delivery *delivery
@@ -252,9 +253,16 @@ func (c *consumer) run(env envelope) {
 	if env.delivery != nil {
 		ctx = context.WithValue(ctx, deliveryKey{}, env.delivery)
 	}
+	var end func(error) // the Hook's, told how handling ended
+	if h := c.bus.hook; h != nil {
+		ctx, end = h.Incoming(ctx, c.bus.kind, c.pattern, env.subject, env.header)
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err := fmt.Errorf("panic: %v", p)
+			if end != nil {
+				end(err)
+			}
 			if env.reply == nil {
 				c.bus.stats.failed.Add(1)
 			}
@@ -268,6 +276,9 @@ func (c *consumer) run(env envelope) {
 		}
 	}()
 	out, err := c.handle(ctx, env.value, env.data)
+	if end != nil {
+		end(err)
+	}
 	switch {
 	case env.reply != nil:
 		env.reply(out, err)

@@ -32,7 +32,9 @@
 // or panic is logged with slog and the consumer goes on. Close delivers
 // what was already accepted to local consumers, then stops. Disconnects,
 // reconnects, slow consumers and dropped or expired messages are logged and
-// counted (Bus.Stats).
+// counted (Bus.Stats). WithHook lets a tracer carry its context with
+// each message (otelkk.BusHook: W3C trace context, as NATS headers on
+// NATS); a bus without one sends messages bare.
 //
 // docs/bus.md has the table of guarantees per operation and transport, and
 // the mapping onto NATS and JetStream (subjects, the queue group, inboxes,

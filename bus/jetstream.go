@@ -205,7 +205,12 @@ func (j *jsTransport) store(ctx context.Context, kind, subj string, m *message) 
 	if id := messageID(ctx); id != "" {
 		opts = append(opts, jetstream.WithMsgID(id))
 	}
-	_, err := j.js.Publish(ctx, subj, m.bytes(), opts...)
+	var err error
+	if m.header == nil {
+		_, err = j.js.Publish(ctx, subj, m.bytes(), opts...)
+	} else {
+		_, err = j.js.PublishMsg(ctx, &nats.Msg{Subject: subj, Data: m.bytes(), Header: natsHeader(m.header)}, opts...)
+	}
 	switch {
 	case err == nil:
 		return nil
@@ -335,7 +340,7 @@ func (j *jsTransport) onMsg(c *consumer, msg jetstream.Msg) {
 	if delivered > 1 {
 		j.bus.stats.redelivered.Add(1)
 	}
-	env := envelope{subject: subj, data: msg.Data(), done: func(err error) { j.settle(c, msg, delivered, err) }}
+	env := envelope{subject: subj, data: msg.Data(), header: j.bus.fieldsOf(msg.Headers()), done: func(err error) { j.settle(c, msg, delivered, err) }}
 	if id := msg.Headers().Get(jetstream.MsgIDHeader); id != "" || delivered > 1 {
 		env.delivery = &delivery{id: id, redelivered: delivered > 1}
 	}

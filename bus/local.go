@@ -70,9 +70,9 @@ func (l *local) publish(ctx context.Context, subj string, m *message) error {
 // exactly its type, else the JSON.
 func envelopeFor(c *consumer, subj string, m *message) envelope {
 	if m.typ != nil && m.typ == c.typ && c.flat {
-		return envelope{subject: subj, value: m.v}
+		return envelope{subject: subj, value: m.v, header: m.header}
 	}
-	return envelope{subject: subj, data: m.bytes()}
+	return envelope{subject: subj, data: m.bytes(), header: m.header}
 }
 
 // pick delivers m (with env's reply and deadline) to one of cs: the first

@@ -76,7 +76,7 @@ func FromConn(nc *nats.Conn, opts ...Option) (*Bus, error) {
 }
 
 func fromConn(nc *nats.Conn, c config, own bool) (*Bus, error) {
-	b := &Bus{log: c.log}
+	b := &Bus{log: c.log, hook: c.hook, kind: "nats"}
 	t := &natsTransport{bus: b, nc: nc, own: own, pending: c.pending}
 	t.watch()
 	if c.js == nil {
@@ -88,7 +88,7 @@ func fromConn(nc *nats.Conn, c config, own bool) (*Bus, error) {
 		t.unwatch()
 		return nil, err
 	}
-	b.t = jt
+	b.t, b.kind = jt, "jetstream"
 	return b, nil
 }
 
@@ -122,7 +122,13 @@ func (t *natsTransport) publish(ctx context.Context, subj string, m *message) er
 	if err := ctx.Err(); err != nil {
 		return ctxErr(ctx)
 	}
-	if err := t.nc.Publish(subj, m.bytes()); err != nil {
+	var err error
+	if m.header == nil {
+		err = t.nc.Publish(subj, m.bytes())
+	} else {
+		err = t.nc.PublishMsg(&nats.Msg{Subject: subj, Data: m.bytes(), Header: natsHeader(m.header)})
+	}
+	if err != nil {
 		return fmt.Errorf("bus: publishing to %s: %w", subj, err)
 	}
 	return nil
@@ -136,7 +142,13 @@ func (t *natsTransport) call(ctx context.Context, prefix, subj string, m *messag
 	framed := make([]byte, 0, 20+len(data))
 	framed = strconv.AppendInt(framed, d.UnixNano(), 10)
 	framed = append(append(framed, '\n'), data...)
-	r, err := t.nc.RequestWithContext(ctx, prefix+subj, framed)
+	var r *nats.Msg
+	var err error
+	if m.header == nil {
+		r, err = t.nc.RequestWithContext(ctx, prefix+subj, framed)
+	} else {
+		r, err = t.nc.RequestMsgWithContext(ctx, &nats.Msg{Subject: prefix + subj, Data: framed, Header: natsHeader(m.header)})
+	}
 	kind := strings.TrimSuffix(strings.TrimPrefix(prefix, subject.Reserved+"."), ".")
 	switch {
 	case err == nil:
@@ -215,7 +227,7 @@ func (t *natsTransport) onPublish(c *consumer, m *nats.Msg) {
 	if strings.HasPrefix(m.Subject, subject.Reserved+".") || strings.HasPrefix(m.Subject, "_INBOX.") {
 		return // the bus's own traffic, seen by a pattern such as ">"
 	}
-	if err := c.deliver(context.Background(), envelope{subject: m.Subject, data: m.Data}, waitUnbounded); err != nil {
+	if err := c.deliver(context.Background(), envelope{subject: m.Subject, data: m.Data, header: t.bus.fieldsOf(m.Header)}, waitUnbounded); err != nil {
 		t.bus.logger().Error("bus: dropped a published message: the consumer stopped", "pattern", c.pattern, "subject", m.Subject, "err", err)
 	}
 }
@@ -236,7 +248,7 @@ func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
 		t.bus.logger().Error("bus: dropped a malformed message", "subject", m.Subject)
 		return
 	}
-	env := envelope{subject: subj, data: m.Data[nl+1:]}
+	env := envelope{subject: subj, data: m.Data[nl+1:], header: t.bus.fieldsOf(m.Header)}
 	deadline := time.Unix(0, ns)
 	if time.Now().After(deadline) {
 		// The sender has ErrTimeout (the message was held up: a

@@ -27,6 +27,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -86,6 +87,7 @@ func Middleware(cfg Config) kk.Middleware {
 	m := &mw{cfg: cfg, prop: prop,
 		tracer: tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
 	}
+	m.pool.New = m.newRequest
 	meter := mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))
 	var err error
 	if m.duration, err = httpconv.NewServerRequestDuration(meter); err != nil {
@@ -115,7 +117,8 @@ type mw struct {
 	active   httpconv.ServerActiveRequests
 	reqSize  httpconv.ServerRequestBodySize
 	respSize httpconv.ServerResponseBodySize
-	all      bool // AllMetrics: active, reqSize and respSize are made
+	all      bool      // AllMetrics: active, reqSize and respSize are made
+	pool     sync.Pool // of *request
 
 	// The attribute sets of measurements, by what they are made of: a
 	// server sees few routes, methods and statuses, so each set is built
@@ -128,11 +131,21 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 		if m.cfg.Filter != nil && !m.cfg.Filter(c) {
 			return next(c)
 		}
-		rq := &request{m: m, start: time.Now()}
+		rq := m.pool.Get().(*request)
+		rq.start = time.Now()
 		rq.key = routeKey{route: c.Route(), method: methodOf(c.Method()), https: c.Scheme() == "https"}
 		rq.info = m.info(rq.key)
-		saved := c.Context()
-		ctx := m.prop.Extract(saved, headerCarrier{&c.Request.Header})
+		// The span's parent is c itself unless the request carries a
+		// trace context (or baggage) to continue: then it is the
+		// request's context, which c cannot be (c's own context methods
+		// follow the one SetContext installs: a context derived from c
+		// there would ask itself for its values).
+		var saved context.Context
+		ctx := m.prop.Extract(c, headerCarrier{&c.Request.Header})
+		if ctx != context.Context(c) || spanKey == nil {
+			saved = c.Context()
+			ctx = m.prop.Extract(saved, headerCarrier{&c.Request.Header})
+		}
 		ctx, rq.span = m.tracer.Start(ctx, rq.info.name, rq.info.start...)
 		if rq.span.IsRecording() { // what costs strings only for spans that keep them
 			rq.span.SetAttributes(m.requestAttrs(c, rq.key)...)
@@ -141,11 +154,21 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 		if m.all {
 			m.active.Inst().Add(ctx, 1, rq.info.active...)
 		}
-		kk.AfterSession(c, rq.sessionEnd) // a WebSocket or an event stream ends
-		c.SetContext(ctx)
+		// The request's context (and c's, and a session's) reads the
+		// request's user values: the span there is the handler's parent
+		// (trace.SpanFromContext(c)) without a context made per request.
+		if spanKey != nil {
+			c.SetUserValue(spanKey, rq.span)
+		}
+		kk.AfterSession(c, rq.sessionEndFn) // a WebSocket or an event stream ends
+		if saved != nil {
+			c.SetContext(ctx)
+		}
 		returned := false
 		defer func() {
-			c.SetContext(saved)
+			if saved != nil {
+				c.SetContext(saved)
+			}
 			if !returned { // a panic, which the router answers with 500
 				rq.span.SetAttributes(attribute.Bool("exception.escaped", true))
 				rq.end(500, errPanic, len(c.Request.Body()), 0)
@@ -171,7 +194,8 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 // errPanic is a panic's error on its span; the router logs the panic.
 var errPanic = errors.New("handler panic")
 
-// request is one request's span and measurements, in one allocation.
+// request is one request's span and measurements, pooled: end puts it
+// back, so a request makes none.
 type request struct {
 	m             *mw
 	key           routeKey
@@ -179,7 +203,14 @@ type request struct {
 	start         time.Time
 	ctx           context.Context
 	span          trace.Span
-	sessionStatus int // the handshake's status, once the request became a session
+	sessionStatus int         // the handshake's status, once the request became a session
+	sessionEndFn  func(error) // sessionEnd, made once per pooled request
+}
+
+func (m *mw) newRequest() any {
+	rq := &request{m: m}
+	rq.sessionEndFn = rq.sessionEnd
+	return rq
 }
 
 func (rq *request) sessionEnd(err error) { rq.end(rq.sessionStatus, err, 0, 0) }
@@ -215,6 +246,8 @@ func (rq *request) end(status int, err error, reqBytes, respBytes int) {
 		m.respSize.Inst().Record(ctx, int64(respBytes), set...)
 		m.active.Inst().Add(ctx, -1, rq.info.active...)
 	}
+	*rq = request{m: m, sessionEndFn: rq.sessionEndFn}
+	m.pool.Put(rq)
 }
 
 // routeKey is what names a span and labels its measurements: the route,
