@@ -15,6 +15,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kommandkit/kk/bus"
 )
@@ -57,11 +58,12 @@ func addBusFlags(fs *flag.FlagSet, getenv func(string) string) *busFlags {
 }
 
 // openBus opens the bus the flags ask for: in process, on the NATS server
-// at -nats, or on one it starts itself for -nats-embed. It returns the bus
-// and the func that closes it (and the embedded server).
-func openBus(f busFlags, logger *slog.Logger) (b *bus.Bus, stop func(), err error) {
+// at -nats, or on one it starts itself for -nats-embed, with the extra
+// options (tracing). It returns the bus and the func that closes it (and
+// the embedded server).
+func openBus(f busFlags, logger *slog.Logger, extra ...bus.Option) (b *bus.Bus, stop func(), err error) {
 	if f.url == "" && f.embed == "" {
-		b = bus.New(bus.WithLogger(logger))
+		b = bus.New(append([]bus.Option{bus.WithLogger(logger)}, extra...)...)
 		return b, func() { b.Close() }, nil
 	}
 	if f.url != "" && f.embed != "" {
@@ -77,10 +79,10 @@ func openBus(f busFlags, logger *slog.Logger) (b *bus.Bus, stop func(), err erro
 		url = ns.ClientURL()
 		logger.Info("nats-server listening", "url", url, "jetstream_store", ns.StoreDir())
 	}
-	opts := []bus.Option{bus.WithLogger(logger), bus.WithNATS(
+	opts := append([]bus.Option{bus.WithLogger(logger), bus.WithNATS(
 		nats.Name("kk example "+processName()),
 		nats.MaxReconnects(-1),
-	)}
+	)}, extra...)
 	if f.jetstream {
 		opts = append(opts, bus.WithJetStream(bus.JetStreamConfig{}))
 	}
@@ -144,13 +146,15 @@ type TodoEvent struct {
 	Process string    `json:"process"` // who made the change
 }
 
-// publish tells every process about a change. A bus that cannot take it
-// within a second is logged, and the request still succeeds: the store
-// has the change. Its context is its own, not the request's: a *kk.Ctx is
-// recycled once the handler returns, and a context derived from it would
-// outlive it.
-func (s *Todos) publish(kind string, user UserID, t Todo) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+// publish tells every process about a change made by the request whose
+// context is req. A bus that cannot take it within a second is logged, and
+// the request still succeeds: the store has the change. Its context is its
+// own, not the request's (a *kk.Ctx is recycled once the handler returns,
+// and a context derived from it would outlive it); it carries only the
+// request's trace (-trace), so the consumers' spans join it.
+func (s *Todos) publish(req context.Context, kind string, user UserID, t Todo) {
+	ctx := trace.ContextWithSpanContext(context.Background(), trace.SpanContextFromContext(req))
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	e := TodoEvent{Kind: kind, User: user, Todo: t, At: time.Now().UTC(), Process: s.Process}
 	if err := s.Bus.Publish(ctx, "todos."+kind, e); err != nil {

@@ -735,7 +735,7 @@ func kkTodosUpdate(todos *Todos) kk.Handler {
 		if err := kk.Invalid(in.Validate()); err != nil {
 			return err
 		}
-		res, err := todos.Update(UserID(id), uint32(todo), in)
+		res, err := todos.Update(c, UserID(id), uint32(todo), in)
 		if err != nil {
 			return err
 		}

@@ -54,6 +54,7 @@ import (
 
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/kommandkit/kk/bus"
 	"github.com/kommandkit/kk/example/admin"
 	"github.com/kommandkit/kk/promkk"
 	kk "github.com/kommandkit/kk/runtime"
@@ -86,12 +87,6 @@ func run(stop context.Context, args []string, getenv func(string) string, stderr
 		logger.Error("configuration", "err", err)
 		return 2
 	}
-	b, stopBus, err := openBus(cfg.bus, logger) // events.go
-	if err != nil {
-		logger.Error("event bus", "err", err)
-		return 1
-	}
-	defer stopBus()
 	var tracer trace.TracerProvider
 	if cfg.trace {
 		tp, stop, err := newTracer(stderr) // tracing.go
@@ -102,6 +97,16 @@ func run(stop context.Context, args []string, getenv func(string) string, stderr
 		defer stop()
 		tracer = tp
 	}
+	var busOpts []bus.Option
+	if tracer != nil {
+		busOpts = append(busOpts, busTracing(tracer)) // tracing.go: trace context through the bus
+	}
+	b, stopBus, err := openBus(cfg.bus, logger, busOpts...) // events.go
+	if err != nil {
+		logger.Error("event bus", "err", err)
+		return 1
+	}
+	defer stopBus()
 	svc := newService(deps{ // service.go
 		Tracer:  tracer,
 		Store:   NewStore(),

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -94,6 +96,53 @@ func TestRunTwoServers(t *testing.T) {
 	// -trace: the request's span, on stderr.
 	if !strings.Contains(logs.String(), `"Name":"GET /api/v1/users"`) || !strings.Contains(logs.String(), `"Key":"http.route"`) {
 		t.Errorf("-trace printed no span for GET /api/v1/users:\n%s", logs.String())
+	}
+	// -trace: a todo's event reaches the Activity consumer through the bus
+	// in the trace of the request that made it.
+	post := func(path, body string) string {
+		req, _ := http.NewRequest("POST", "http://"+apiAddr+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer dev-token")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 201 {
+			t.Fatalf("POST %s: %d %s", path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	var user struct{ ID int64 }
+	if err := json.Unmarshal([]byte(post("/api/v1/users", `{"name":"tracy","email":"tracy@example.com"}`)), &user); err != nil {
+		t.Fatal(err)
+	}
+	post(fmt.Sprintf("/api/v1/users/%d/todos", user.ID), `{"title":"follow the trace"}`)
+	var request, process string // trace IDs of the POST's span and of the consumer's
+	for deadline := time.Now().Add(10 * time.Second); process == "" || request == ""; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no consumer span in the trace of POST .../todos:\n%s", logs.String())
+		}
+		for _, line := range strings.Split(logs.String(), "\n") {
+			var span struct {
+				Name        string
+				SpanContext struct{ TraceID string }
+				Parent      struct{ TraceID string }
+			}
+			if !strings.HasPrefix(line, "{") || json.Unmarshal([]byte(line), &span) != nil {
+				continue
+			}
+			switch span.Name {
+			case "POST /api/v1/users/:id/todos":
+				request = span.SpanContext.TraceID
+			case "process todos.*":
+				process = span.Parent.TraceID
+			}
+		}
+	}
+	if process != request {
+		t.Errorf("the consumer's span is in trace %s, the request's in %s", process, request)
 	}
 	if st, _ := get(apiAddr, "/metrics"); st != 404 {
 		t.Errorf("API /metrics: %d, want 404 (admin routes stay on the admin server)", st)

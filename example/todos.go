@@ -4,6 +4,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -251,7 +252,7 @@ func (s *Todos) Add(c *kk.Ctx, id UserID, in NewTodo) (Todo, error) {
 		return Todo{}, err
 	}
 	c.Response.Header.Set("Location", fmt.Sprintf("%s/%d", c.Path(), t.ID))
-	s.publish("created", id, t)
+	s.publish(c, "created", id, t)
 	return t, nil
 }
 
@@ -264,7 +265,7 @@ func (s *Todos) Get(id UserID, todo uint32) (Todo, error) { return s.Store.Todo(
 //
 //kk:route PATCH /users/:id/todos/:todo
 //kk:use Auth.Require
-func (s *Todos) Update(id UserID, todo uint32, in TodoPatch) (Todo, error) {
+func (s *Todos) Update(ctx context.Context, id UserID, todo uint32, in TodoPatch) (Todo, error) {
 	t, err := s.Store.UpdateTodo(id, todo, func(t *Todo) error {
 		if in.Title != nil {
 			t.Title = *in.Title
@@ -284,7 +285,7 @@ func (s *Todos) Update(id UserID, todo uint32, in TodoPatch) (Todo, error) {
 		return nil
 	})
 	if err == nil {
-		s.publish("updated", id, t)
+		s.publish(ctx, "updated", id, t)
 	}
 	return t, err
 }
