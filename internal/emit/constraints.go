@@ -112,6 +112,9 @@ func checkField(g *jen.Group, n *names, target *jen.Statement, ck model.Checked,
 	}
 	body := func(g *jen.Group) {
 		if ck.Slice {
+			if ck.Ptr { // *[]T, inside its nil check
+				target = jen.Op("*").Add(target.Clone())
+			}
 			if c.MinItems != "" {
 				g.If(jen.Len(target.Clone()).Op("<").Op(c.MinItems)).BlockFunc(func(g *jen.Group) { fail(g, "must have at least "+plural(c.MinItems, "item")) })
 			}
@@ -234,11 +237,34 @@ func plural(n, word string) string {
 	return n + " " + word + "s"
 }
 
+// enumList declares the wrapper's list of arguments outside their type's
+// constants, when r has an argument with constants, and reports whether
+// it did.
+func enumList(g *jen.Group, n *names, r model.Route) bool {
+	for _, a := range r.Args {
+		if len(a.Enum) > 0 {
+			g.Var().Id(n.bad).Index().Qual(rt, "FieldError")
+			return true
+		}
+	}
+	return false
+}
+
+// enumAnswer emits, after every argument is bound, the 422 listing each
+// argument outside its type's constants.
+func enumAnswer(g *jen.Group, n *names, declared bool) {
+	if declared {
+		g.If(jen.Len(jen.Id(n.bad)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "FieldErrors").Call(jen.Id(n.bad))))
+	}
+}
+
 // argEnum emits the check that a bound handler parameter of a named type
-// with constants holds one of them, when the request holds it:
+// with constants holds one of them, when the request holds it; a failure
+// is appended to the wrapper's list, which the wrapper answers with one
+// 422 after binding every argument:
 //
 //	if status != "" && status != "available" && status != "sold" {
-//		return kk.FieldErrors{{Field: "status", In: "query", Message: "must be one of available, sold"}}
+//		kkBad = append(kkBad, kk.FieldError{Field: "status", In: "query", Message: "must be one of available, sold"})
 //	}
 func argEnum(g *jen.Group, n *names, a model.Arg, target *jen.Statement) {
 	if len(a.Enum) == 0 {
@@ -252,10 +278,7 @@ func argEnum(g *jen.Group, n *names, a model.Arg, target *jen.Statement) {
 	// zero value, which is what an absent one leaves.
 	ck := model.Checked{Key: a.Key, In: a.Source.Tag(), Kind: kind, Ptr: a.Value.Ptr, Slice: a.Value.Slice, Optional: a.Source != model.FromPath,
 		Constraints: model.Constraints{EnumGo: a.Enum}}
-	list := n.bad
-	g.Var().Id(list).Index().Qual(rt, "FieldError")
-	checkField(g, n, target, ck, list)
-	g.If(jen.Len(jen.Id(list)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "FieldErrors").Call(jen.Id(list))))
+	checkField(g, n, target, ck, n.bad)
 }
 
 // structChecks emits the checks of the fields of the struct v points to,

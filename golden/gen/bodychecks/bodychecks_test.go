@@ -1,0 +1,75 @@
+package bodychecks
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	kk "github.com/kommandkit/kk/runtime"
+	"github.com/kommandkit/kk/runtime/kktest"
+)
+
+// serve answers one request and returns its status and, for an error, the
+// problem's field errors as "field: message", sorted.
+func serve(t *testing.T, method, target, body string) (int, []string) {
+	t.Helper()
+	req := kktest.NewRequest(method, target, []byte(body))
+	if body != "" {
+		req.Header.SetContentType("application/json")
+	}
+	resp := kktest.Serve(NewRouter(), req)
+	if resp.StatusCode() < 400 {
+		return resp.StatusCode(), nil
+	}
+	var p kk.Problem
+	if err := json.Unmarshal(resp.Body(), &p); err != nil {
+		t.Fatalf("%s %s: %d with a body that is no problem: %q", method, target, resp.StatusCode(), resp.Body())
+	}
+	var out []string
+	for _, f := range p.Errors {
+		out = append(out, f.Field+": "+f.Message)
+	}
+	slices.Sort(out)
+	return resp.StatusCode(), out
+}
+
+type want struct {
+	method, target, body string
+	status               int
+	fields               []string
+}
+
+func run(t *testing.T, cases []want) {
+	t.Helper()
+	for _, tc := range cases {
+		status, fields := serve(t, tc.method, tc.target, tc.body)
+		if status != tc.status || !slices.Equal(fields, tc.fields) {
+			t.Errorf("%s %s %s = %d %q; want %d %q", tc.method, tc.target, tc.body, status, fields, tc.status, tc.fields)
+		}
+	}
+}
+
+// TestTwoEnumArguments: two arguments with constants compile in one
+// wrapper, and one 422 names every argument outside its constants.
+func TestTwoEnumArguments(t *testing.T) {
+	run(t, []want{
+		{"GET", "/count?color=red&size=2", "", 200, nil},
+		{"GET", "/count", "", 200, nil},
+		{"GET", "/count?color=green&size=3", "", 422, []string{"color: must be one of red, blue", "size: must be one of 1, 2"}},
+		{"GET", "/count?color=blue&size=3", "", 422, []string{"size: must be one of 1, 2"}},
+		{"GET", "/pick/red/1", "", 200, nil},
+		{"GET", "/pick/green/7", "", 422, []string{"color: must be one of red, blue", "size: must be one of 1, 2"}},
+	})
+}
+
+// TestPointerToSlice: a *[]string field's item count and items are
+// checked when it is present, and not when it is null or absent.
+func TestPointerToSlice(t *testing.T) {
+	run(t, []want{
+		{"POST", "/tagged", `{}`, 200, nil},
+		{"POST", "/tagged", `{"tags":null}`, 200, nil},
+		{"POST", "/tagged", `{"tags":["a","bc"]}`, 200, nil},
+		{"POST", "/tagged", `{"tags":[]}`, 422, []string{"tags: must have at least 1 item"}},
+		{"POST", "/tagged", `{"tags":["a","b","long"]}`, 422, []string{"tags: each item must have at most 3 characters", "tags: must have at most 2 items"}},
+	})
+}
