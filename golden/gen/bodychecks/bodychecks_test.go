@@ -73,3 +73,38 @@ func TestPointerToSlice(t *testing.T) {
 		{"POST", "/tagged", `{"tags":["a","b","long"]}`, 422, []string{"tags: each item must have at most 3 characters", "tags: must have at most 2 items"}},
 	})
 }
+
+// TestPromotedFields: constraints of fields promoted from embedded
+// structs are enforced as encoding/json fills them: through an embedded
+// pointer only when the body sets one of its fields, and a deeper field
+// hidden by a shallower one of the same name not at all.
+func TestPromotedFields(t *testing.T) {
+	run(t, []want{
+		{"POST", "/embedded", `{"name":"ab","code":1}`, 200, nil},
+		{"POST", "/embedded", `{"name":"a","code":0}`, 422, []string{"code: must be at least 1", "name: must have at least 2 characters"}},
+		{"POST", "/embedded", `{"name":"ab","code":5,"note":"long"}`, 422, []string{"note: must have at most 3 characters"}},
+		{"POST", "/embedded", `{"name":"ab","code":5,"note":"ok"}`, 200, nil},
+	})
+}
+
+// TestCollectionBodies: a body that is a slice or a map of structs has
+// every element checked, each failure named by its index or key.
+func TestCollectionBodies(t *testing.T) {
+	run(t, []want{
+		{"POST", "/many", `[{"name":"a"},{"name":"b"}]`, 200, nil},
+		{"POST", "/many", `[{"name":"a"},{"name":""},{"name":""}]`, 422, []string{"[1].name: must have at least 1 character", "[2].name: must have at least 1 character"}},
+		{"POST", "/manyptr", `[null,{"name":""}]`, 422, []string{"[1].name: must have at least 1 character"}},
+		{"POST", "/manyptr", `[null,{"name":"a"}]`, 200, nil},
+		{"POST", "/byname", `{"x":{"name":"a"}}`, 200, nil},
+		{"POST", "/byname", `{"x":{"name":""}}`, 422, []string{"[x].name: must have at least 1 character"}},
+	})
+}
+
+// TestConflict: what the server writes for Conflict, the members its
+// document and clients describe.
+func TestConflict(t *testing.T) {
+	resp := kktest.Serve(NewRouter(), kktest.NewRequest("GET", "/conflict", nil))
+	if got := string(resp.Body()); got != `{"x":"right","y":2}` {
+		t.Errorf("GET /conflict = %s", got)
+	}
+}

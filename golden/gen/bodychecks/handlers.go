@@ -104,3 +104,40 @@ func ManyPtr(items []*Item) int { return len(items) }
 //
 //kk:route POST /byname
 func ByName(items map[string]Item) int { return len(items) }
+
+// Inner is embedded by Left.
+type Inner struct {
+	X int `json:"x"`
+}
+
+// Left embeds Inner, whose x is two levels below Conflict.
+type Left struct{ Inner }
+
+// Right's x is one level below Conflict: encoding/json writes it, a
+// string, and not Inner's.
+type Right struct {
+	X string `json:"x"`
+	Y int    `json:"y"`
+}
+
+// Tie1 and Tie2 both have an untagged Z at the same depth: encoding/json
+// writes neither.
+type Tie1 struct{ Z int }
+
+// Tie2 is Tie1's twin.
+type Tie2 struct{ Z string }
+
+// Conflict shows encoding/json's promotion rules.
+type Conflict struct {
+	Left
+	*Right
+	Tie1
+	Tie2
+}
+
+// Conflicts returns a Conflict.
+//
+//kk:route GET /conflict
+func Conflicts() Conflict {
+	return Conflict{Left: Left{Inner{X: 1}}, Right: &Right{X: "right", Y: 2}}
+}

@@ -17,6 +17,7 @@ func NewRouter() *kk.Router {
 			{Method: "POST", Pattern: "/many", Name: "Many", Handler: kkMany},
 			{Method: "POST", Pattern: "/manyptr", Name: "ManyPtr", Handler: kkManyPtr},
 			{Method: "POST", Pattern: "/byname", Name: "ByName", Handler: kkByName},
+			{Method: "GET", Pattern: "/conflict", Name: "Conflicts", Handler: kkConflicts},
 		},
 		Match:   kkMatch,
 		Methods: []string{"GET", "POST"},
@@ -43,10 +44,25 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 		if len(p) > 1 {
 			switch p[1] {
 			case 'c':
-				// Prefix: "count"
-				if len(p) >= 6 && string(p[2:6]) == "ount" {
-					if len(p) == 6 {
-						return 0 // GET /count → Count
+				// Prefix: "co"
+				if len(p) > 2 && p[2] == 'o' {
+					if len(p) > 3 {
+						switch p[3] {
+						case 'n':
+							// Prefix: "nflict"
+							if len(p) >= 9 && string(p[4:9]) == "flict" {
+								if len(p) == 9 {
+									return 7 // GET /conflict → Conflicts
+								}
+							}
+						case 'u':
+							// Prefix: "unt"
+							if len(p) >= 6 && string(p[4:6]) == "nt" {
+								if len(p) == 6 {
+									return 0 // GET /count → Count
+								}
+							}
+						}
 					}
 				}
 			case 'p':
@@ -192,6 +208,9 @@ func kkEmbed(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &o); err != nil {
 		return err
 	}
+	if err := kkCheckOuter(&o); err != nil {
+		return err
+	}
 	res := Embed(o)
 	return kk.Text(c, res)
 }
@@ -201,6 +220,19 @@ func kkMany(c *kk.Ctx) error {
 	var items []Item
 	if err := kk.DecodeJSON(c, &items); err != nil {
 		return err
+	}
+	var kkMissing []kk.FieldError
+	for kkKey, kkElem := range items {
+		if err := kkCheckItem(&kkElem); err != nil {
+			kkFes, _ := err.(kk.FieldErrors)
+			for _, kkFe := range kkFes {
+				kkFe.Field = "[" + kk.FieldIndex(kkKey) + "]." + kkFe.Field
+				kkMissing = append(kkMissing, kkFe)
+			}
+		}
+	}
+	if len(kkMissing) > 0 {
+		return kk.FieldErrors(kkMissing)
 	}
 	res := Many(items)
 	return kk.JSON(c, res)
@@ -212,6 +244,22 @@ func kkManyPtr(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &items); err != nil {
 		return err
 	}
+	var kkMissing []kk.FieldError
+	for kkKey, kkElem := range items {
+		if kkElem == nil {
+			continue
+		}
+		if err := kkCheckItem(kkElem); err != nil {
+			kkFes, _ := err.(kk.FieldErrors)
+			for _, kkFe := range kkFes {
+				kkFe.Field = "[" + kk.FieldIndex(kkKey) + "]." + kkFe.Field
+				kkMissing = append(kkMissing, kkFe)
+			}
+		}
+	}
+	if len(kkMissing) > 0 {
+		return kk.FieldErrors(kkMissing)
+	}
 	res := ManyPtr(items)
 	return kk.JSON(c, res)
 }
@@ -222,7 +270,26 @@ func kkByName(c *kk.Ctx) error {
 	if err := kk.DecodeJSON(c, &items); err != nil {
 		return err
 	}
+	var kkMissing []kk.FieldError
+	for kkKey, kkElem := range items {
+		if err := kkCheckItem(&kkElem); err != nil {
+			kkFes, _ := err.(kk.FieldErrors)
+			for _, kkFe := range kkFes {
+				kkFe.Field = "[" + string(kkKey) + "]." + kkFe.Field
+				kkMissing = append(kkMissing, kkFe)
+			}
+		}
+	}
+	if len(kkMissing) > 0 {
+		return kk.FieldErrors(kkMissing)
+	}
 	res := ByName(items)
+	return kk.JSON(c, res)
+}
+
+// kkConflicts serves GET /conflict with Conflicts.
+func kkConflicts(c *kk.Ctx) error {
+	res := Conflicts()
 	return kk.JSON(c, res)
 }
 
@@ -242,6 +309,38 @@ func kkCheckTagged(v *Tagged) error {
 				break
 			}
 		}
+	}
+	if len(missing) > 0 {
+		return kk.FieldErrors(missing)
+	}
+	return nil
+}
+
+// kkCheckOuter checks the declared constraints of a Outer body.
+func kkCheckOuter(v *Outer) error {
+	var missing []kk.FieldError
+	if kk.RuneCount(string(v.Base.Name)) < 2 {
+		missing = append(missing, kk.FieldError{Field: "name", Message: "must have at least 2 characters"})
+	}
+	if v.Base.Code < 1 {
+		missing = append(missing, kk.FieldError{Field: "code", Message: "must be at least 1"})
+	}
+	if v.Extra != nil {
+		if kk.RuneCount(string(v.Extra.Note)) > 3 {
+			missing = append(missing, kk.FieldError{Field: "note", Message: "must have at most 3 characters"})
+		}
+	}
+	if len(missing) > 0 {
+		return kk.FieldErrors(missing)
+	}
+	return nil
+}
+
+// kkCheckItem checks the declared constraints of a Item body.
+func kkCheckItem(v *Item) error {
+	var missing []kk.FieldError
+	if kk.RuneCount(string(v.Name)) < 1 {
+		missing = append(missing, kk.FieldError{Field: "name", Message: "must have at least 1 character"})
 	}
 	if len(missing) > 0 {
 		return kk.FieldErrors(missing)
