@@ -286,26 +286,6 @@ func member(name string) string {
 	return name
 }
 
-// lowerCamel is a Go name in lowerCamelCase: GetUser getUser, ID id,
-// URLs urls, HTTPServer httpServer.
-func lowerCamel(s string) string {
-	r := []rune(s)
-	n := 0
-	for n < len(r) && unicode.IsUpper(r[n]) {
-		n++
-	}
-	switch {
-	case n == len(r), string(r[n:]) == "s": // ID, URLs
-		n = len(r)
-	case n > 1: // HTTPServer
-		n--
-	}
-	for i := 0; i < n; i++ {
-		r[i] = unicode.ToLower(r[i])
-	}
-	return string(r)
-}
-
 func upperFirst(s string) string {
 	r := []rune(s)
 	if len(r) > 0 {
