@@ -103,7 +103,9 @@ func (d *doc) parameters(r model.Route) []any {
 	return out
 }
 
-// valueSchema is the schema of one bound value: its type's shape, or for a
+// valueSchema is the schema of one bound value: its type's shape, or the
+// text the binder parses when that differs from the type's JSON: a
+// time.Duration as Go writes it (300ms), a time.Time in RFC 3339, and a
 // value decoded by its own UnmarshalText, a string.
 func (d *doc) valueSchema(sc *model.Schema, s model.Scalar, cons model.Constraints) obj {
 	if sc == nil {
@@ -113,10 +115,40 @@ func (d *doc) valueSchema(sc *model.Schema, s model.Scalar, cons model.Constrain
 	if s.Ptr {
 		plain.Nullable = false // absent, not null
 	}
-	if s.Decoder == model.DecodeBytes && !s.Slice {
-		plain = model.Schema{Kind: model.StringSchema}
+	text := func() *model.Schema {
+		switch s.Decoder {
+		case model.DecodeBytes:
+			if !s.Slice {
+				return &model.Schema{Kind: model.StringSchema}
+			}
+		case model.DecodeText, model.DecodeDuration:
+			return &model.Schema{Kind: model.StringSchema}
+		case model.DecodeTime:
+			return &model.Schema{Kind: model.StringSchema, Format: "date-time"}
+		}
+		return nil
+	}()
+	if text != nil {
+		if s.Slice && plain.Kind == model.ArraySchema {
+			plain.Items = text
+		} else if !s.Slice {
+			plain = *text
+		}
 	}
-	return d.fieldSchema(plain, cons, "")
+	out := d.fieldSchema(plain, cons, "")
+	if s.Decoder == model.DecodeDuration {
+		dur := out
+		if s.Slice {
+			dur, _ = out["items"].(obj)
+		}
+		if dur != nil {
+			dur["description"] = "a Go duration: decimal numbers, each with a unit (ns, us, ms, s, m, h), such as 300ms or 1h30m"
+			if cons.Example == "" {
+				d.example(dur, `"300ms"`)
+			}
+		}
+	}
+	return out
 }
 
 // defaultValue is a default:"..." tag as the JSON value it decodes to.
