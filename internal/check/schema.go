@@ -135,13 +135,13 @@ func (s *schemas) of(t types.Type) model.Schema {
 			return model.Schema{Kind: model.StringSchema, Format: "byte"}
 		}
 		e := s.of(u.Elem())
-		return model.Schema{Kind: model.ArraySchema, Items: &e}
+		return model.Schema{Kind: model.ArraySchema, Items: &e, Nullable: true} // a nil slice is null
 	case *types.Array:
 		e := s.of(u.Elem())
 		return model.Schema{Kind: model.ArraySchema, Items: &e}
 	case *types.Map:
 		e := s.of(u.Elem())
-		return model.Schema{Kind: model.MapSchema, Items: &e}
+		return model.Schema{Kind: model.MapSchema, Items: &e, Nullable: true} // a nil map is null
 	}
 	return model.Schema{Kind: model.AnySchema}
 }

@@ -112,9 +112,7 @@ func (d *doc) valueSchema(sc *model.Schema, s model.Scalar, cons model.Constrain
 		sc = &model.Schema{Kind: model.StringSchema}
 	}
 	plain := *sc
-	if s.Ptr {
-		plain.Nullable = false // absent, not null
-	}
+	plain.Nullable = false // a bound value is absent, never null
 	text := func() *model.Schema {
 		switch s.Decoder {
 		case model.DecodeBytes:
