@@ -140,7 +140,7 @@ func (g *gen) types() []templates.TSType {
 		}
 		var values []string
 		for _, c := range g.api.Consts {
-			if c.Type == td.Type {
+			if c.Type == td.Type && enumConst(td, c) {
 				t.Consts = append(t.Consts, templates.TSConst{Name: c.Name, Value: c.Value})
 				if !slices.Contains(values, c.Value) {
 					values = append(values, c.Value)
@@ -153,6 +153,23 @@ func (g *gen) types() []templates.TSType {
 		out = append(out, t)
 	}
 	return out
+}
+
+// enumConst reports whether c is one of the values the server's enum
+// check allows for its type, as the document's enum lists them: an
+// exported constant of a string or integer type whose JSON is its own
+// value (no MarshalJSON or MarshalText). Other constants (unexported, of
+// a float type, of a type that marshals itself) are not a choice the
+// server enforces, and the client does not narrow the type to them.
+func enumConst(td model.TypeDecl, c model.ConstDecl) bool {
+	if !token.IsExported(c.Name) || td.MarshalJSON || td.MarshalText || td.Underlying.Kind != model.BasicShape {
+		return false
+	}
+	switch td.Underlying.Basic {
+	case "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune":
+		return true
+	}
+	return false
 }
 
 // fields are a struct's members as JSON carries them, by encoding/json's

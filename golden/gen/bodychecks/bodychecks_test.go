@@ -108,3 +108,12 @@ func TestConflict(t *testing.T) {
 		t.Errorf("GET /conflict = %s", got)
 	}
 }
+
+// TestUnexportedConstant: an unexported constant is not one of the
+// values the server accepts (nor the document's enum, nor the TS union).
+func TestUnexportedConstant(t *testing.T) {
+	run(t, []want{
+		{"GET", "/level?level=low", "", 200, nil},
+		{"GET", "/level?level=high", "", 422, []string{"level: must be one of low"}},
+	})
+}

@@ -49,6 +49,14 @@ export interface Left {
   x: number;
 }
 
+// Level has an exported and an unexported constant: only the exported one
+// is a value the server accepts, the document lists and the TypeScript
+// union allows.
+export type Level = "low";
+export const Level = {
+  Low: "low",
+} as const;
+
 // Outer flattens Base and Extra; Base.Code is shallower than
 // Shallow.Deep.Code, so encoding/json fills Base.Code, and only its
 // constraints apply.
@@ -57,6 +65,9 @@ export interface Outer {
   code: number;
   note?: string;
 }
+
+// Ratio is a float type with a constant: no enum (the server checks none).
+export type Ratio = number;
 
 // Right's x is one level below Conflict: encoding/json writes it, a
 // string, and not Inner's.
@@ -197,6 +208,18 @@ export class Client {
     const rq = new Call("GET", opts);
     rq.path = "/conflict";
     return this.t.json<Conflict>(rq);
+  }
+
+  /**
+   * levels calls GET /level.
+   *
+   * Levels answers a Ratio for a Level.
+   */
+  async levels(level: Level, opts?: CallOptions): Promise<Ratio> {
+    const rq = new Call("GET", opts);
+    rq.path = "/level";
+    rq.query.append("level", rq.text(level));
+    return this.t.json<Ratio>(rq);
   }
 }
 

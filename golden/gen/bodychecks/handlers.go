@@ -141,3 +141,29 @@ type Conflict struct {
 func Conflicts() Conflict {
 	return Conflict{Left: Left{Inner{X: 1}}, Right: &Right{X: "right", Y: 2}}
 }
+
+// Level has an exported and an unexported constant: only the exported one
+// is a value the server accepts, the document lists and the TypeScript
+// union allows.
+type Level string
+
+const (
+	Low  Level = "low"
+	high Level = "high"
+)
+
+// Ratio is a float type with a constant: no enum (the server checks none).
+type Ratio float64
+
+// Half is a Ratio.
+const Half Ratio = 0.5
+
+// Levels answers a Ratio for a Level.
+//
+//kk:route GET /level
+func Levels(level Level) Ratio {
+	if level == high {
+		return 1
+	}
+	return Half
+}

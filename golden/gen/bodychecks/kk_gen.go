@@ -18,6 +18,7 @@ func NewRouter() *kk.Router {
 			{Method: "POST", Pattern: "/manyptr", Name: "ManyPtr", Handler: kkManyPtr},
 			{Method: "POST", Pattern: "/byname", Name: "ByName", Handler: kkByName},
 			{Method: "GET", Pattern: "/conflict", Name: "Conflicts", Handler: kkConflicts},
+			{Method: "GET", Pattern: "/level", Name: "Levels", Handler: kkLevels},
 		},
 		Match:   kkMatch,
 		Methods: []string{"GET", "POST"},
@@ -63,6 +64,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 								}
 							}
 						}
+					}
+				}
+			case 'l':
+				// Prefix: "level"
+				if len(p) >= 6 && string(p[2:6]) == "evel" {
+					if len(p) == 6 {
+						return 8 // GET /level → Levels
 					}
 				}
 			case 'p':
@@ -290,6 +298,25 @@ func kkByName(c *kk.Ctx) error {
 // kkConflicts serves GET /conflict with Conflicts.
 func kkConflicts(c *kk.Ctx) error {
 	res := Conflicts()
+	return kk.JSON(c, res)
+}
+
+// kkLevels serves GET /level with Levels.
+func kkLevels(c *kk.Ctx) error {
+	var kkBad []kk.FieldError
+	var level Level
+	if raw := kk.InputValue(c, kk.InQuery, "level"); len(raw) > 0 {
+		level = Level(raw)
+	}
+	if level != "" {
+		if level != "low" {
+			kkBad = append(kkBad, kk.FieldError{Field: "level", In: "query", Message: "must be one of low"})
+		}
+	}
+	if len(kkBad) > 0 {
+		return kk.FieldErrors(kkBad)
+	}
+	res := Levels(level)
 	return kk.JSON(c, res)
 }
 
