@@ -66,8 +66,9 @@ type promOwn struct {
 	X     bool `json:"X"`
 	Named promC
 	Skip  int `json:"-"`
-	Dash  int `json:"-,"`
-	low   int
+	//lint:ignore SA5008 the member named "-" is what this field covers
+	Dash int `json:"-,"`
+	low  int
 }
 
 // TestJSONMembers: the members listed are the keys encoding/json writes,
