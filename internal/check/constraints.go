@@ -146,19 +146,33 @@ func (s *schemas) checkConstraints(f *types.Var, tag reflect.StructTag) fieldCon
 	return fc
 }
 
-// bounds reports a lower bound above its upper bound.
+// bounds reports a lower bound above its upper bound, or not below it
+// when either is exclusive: no value could satisfy both.
 func (s *schemas) bounds(c *model.Constraints, bad func(string, ...any)) {
-	pairs := [][4]string{{"minimum", c.Minimum, "maximum", c.Maximum}, {"minLength", c.MinLength, "maxLength", c.MaxLength}, {"minItems", c.MinItems, "maxItems", c.MaxItems}}
-	for _, p := range pairs {
-		if p[1] == "" || p[3] == "" {
-			continue
+	type bound struct {
+		name, v   string
+		exclusive bool
+	}
+	check := func(lo, hi bound) {
+		if lo.v == "" || hi.v == "" {
+			return
 		}
-		lo, _ := strconv.ParseFloat(p[1], 64)
-		hi, _ := strconv.ParseFloat(p[3], 64)
-		if lo > hi {
-			bad("%s %s is above %s %s", p[0], p[1], p[2], p[3])
+		l, _ := strconv.ParseFloat(lo.v, 64)
+		h, _ := strconv.ParseFloat(hi.v, 64)
+		switch {
+		case l > h:
+			bad("%s %s is above %s %s", lo.name, lo.v, hi.name, hi.v)
+		case l == h && (lo.exclusive || hi.exclusive):
+			bad("%s %s and %s %s leave no value", lo.name, lo.v, hi.name, hi.v)
 		}
 	}
+	for _, lo := range []bound{{"minimum", c.Minimum, false}, {"exclusiveMinimum", c.ExclusiveMinimum, true}} {
+		for _, hi := range []bound{{"maximum", c.Maximum, false}, {"exclusiveMaximum", c.ExclusiveMaximum, true}} {
+			check(lo, hi)
+		}
+	}
+	check(bound{"minLength", c.MinLength, false}, bound{"maxLength", c.MaxLength, false})
+	check(bound{"minItems", c.MinItems, false}, bound{"maxItems", c.MaxItems, false})
 }
 
 func isByteSlice(t types.Type) bool {

@@ -139,9 +139,48 @@ func (s *schemas) input(in *model.Input, t types.Type) *model.Input {
 
 // checks lists the fields of a JSON body's struct type that carry
 // constraints, or hold a struct whose fields do (at any depth; a type
-// already being listed is not entered again), or nil when none does.
+// already being listed is not entered again), or nil when none does. A
+// body that is a slice, array or map of such a struct (or of pointers to
+// one) has each element checked.
 func (s *schemas) checks(t types.Type) *model.Checks {
-	return s.checksOf(t, map[*types.Named]bool{})
+	if ck := s.checksOf(t, map[*types.Named]bool{}); ck != nil {
+		return ck
+	}
+	u := types.Unalias(t)
+	if p, ok := u.(*types.Pointer); ok {
+		u = types.Unalias(p.Elem())
+	}
+	if hasMethod(u, "UnmarshalJSON") || hasMethod(u, "UnmarshalText") {
+		return nil
+	}
+	each := model.SliceOf
+	var elem types.Type
+	switch c := u.Underlying().(type) {
+	case *types.Slice:
+		elem = c.Elem()
+	case *types.Array:
+		elem = c.Elem()
+	case *types.Map:
+		k, ok := c.Key().Underlying().(*types.Basic)
+		switch {
+		case !ok || hasMethod(c.Key(), "UnmarshalText"):
+			return nil // keys the field errors could not spell
+		case k.Info()&types.IsString != 0:
+			each = model.StringMap
+		case k.Info()&types.IsInteger != 0:
+			each = model.IntMap
+		default:
+			return nil
+		}
+		elem = c.Elem()
+	default:
+		return nil
+	}
+	ck := s.checksOf(elem, map[*types.Named]bool{})
+	if ck != nil {
+		ck.Each = each
+	}
+	return ck
 }
 
 func (s *schemas) checksOf(t types.Type, stack map[*types.Named]bool) *model.Checks {
@@ -161,16 +200,14 @@ func (s *schemas) checksOf(t types.Type, stack map[*types.Named]bool) *model.Che
 	stack[named] = true
 	defer delete(stack, named)
 	ck.Type = typeRef(named)
-	for i := 0; i < st.NumFields(); i++ {
-		f := st.Field(i)
-		name, _ := jsonName(f, st.Tag(i))
-		if name == "" {
-			continue
-		}
-		fc := s.constraints(f, st.Tag(i))
+	// The members encoding/json fills, promoted ones included, each
+	// reached through its embedded fields.
+	for _, m := range jsonMembers(st) {
+		f := m.Field()
+		fc := s.constraints(f.v, f.tag)
 		var nested *model.Checks
 		if !(fc.ptr && fc.slice) {
-			inner := types.Unalias(f.Type())
+			inner := types.Unalias(f.v.Type())
 			if fc.slice {
 				if p, ok := inner.(*types.Pointer); ok {
 					inner = types.Unalias(p.Elem())
@@ -187,30 +224,18 @@ func (s *schemas) checksOf(t types.Type, stack map[*types.Named]bool) *model.Che
 		if fc.cons.Empty() && nested == nil {
 			continue
 		}
-		_, opts, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
-		ck.Fields = append(ck.Fields, model.Checked{Name: f.Name(), Key: name, Kind: fc.kind, Ptr: fc.ptr, Slice: fc.slice,
-			Optional: hasOpt(opts, "omitempty") || hasOpt(opts, "omitzero"), Constraints: fc.cons, Nested: nested})
+		_, opts, _ := strings.Cut(reflect.StructTag(f.tag).Get("json"), ",")
+		var via []model.Embed
+		for _, e := range m.Path[:len(m.Path)-1] {
+			via = append(via, model.Embed{Name: e.v.Name(), Ptr: e.ptr})
+		}
+		ck.Fields = append(ck.Fields, model.Checked{Name: f.v.Name(), Key: m.Name, Kind: fc.kind, Ptr: fc.ptr, Slice: fc.slice,
+			Optional: hasOpt(opts, "omitempty") || hasOpt(opts, "omitzero"), Constraints: fc.cons, Nested: nested, Via: via})
 	}
 	if len(ck.Fields) == 0 {
 		return nil
 	}
 	return ck
-}
-
-// jsonName is the JSON member name of an exported, non-embedded field, or
-// "" for one encoding/json skips or flattens.
-func jsonName(f *types.Var, tag string) (string, bool) {
-	if !f.Exported() || f.Embedded() {
-		return "", false
-	}
-	v := reflectTag(tag, "json")
-	if v == "-" {
-		return "", false
-	}
-	if v == "" {
-		return f.Name(), true
-	}
-	return v, true
 }
 
 // argEnum lists, as Go literals, the constants of a bound value's named

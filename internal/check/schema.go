@@ -135,13 +135,13 @@ func (s *schemas) of(t types.Type) model.Schema {
 			return model.Schema{Kind: model.StringSchema, Format: "byte"}
 		}
 		e := s.of(u.Elem())
-		return model.Schema{Kind: model.ArraySchema, Items: &e}
+		return model.Schema{Kind: model.ArraySchema, Items: &e, Nullable: true} // a nil slice is null
 	case *types.Array:
 		e := s.of(u.Elem())
 		return model.Schema{Kind: model.ArraySchema, Items: &e}
 	case *types.Map:
 		e := s.of(u.Elem())
-		return model.Schema{Kind: model.MapSchema, Items: &e}
+		return model.Schema{Kind: model.MapSchema, Items: &e, Nullable: true} // a nil map is null
 	}
 	return model.Schema{Kind: model.AnySchema}
 }
@@ -229,60 +229,75 @@ func (s *schemas) object(n *types.Named) string {
 	}
 	ns := &model.NamedSchema{Name: name, GoName: types.TypeString(n, s.c.qualifier), Doc: s.docs[n.Obj().Pos()], Object: true}
 	s.out[name] = ns
-	seen := map[string]bool{}
-	ns.Fields = s.fieldsOf(n.Underlying().(*types.Struct), seen, nil)
+	ns.Fields = s.fieldsOf(n.Underlying().(*types.Struct))
 	return name
 }
 
-// fieldsOf lists the JSON members of st as encoding/json writes them:
-// embedded structs without a JSON name are flattened, and a shallower
-// field hides a deeper one of the same name.
-func (s *schemas) fieldsOf(st *types.Struct, seen map[string]bool, out []model.SchemaField) []model.SchemaField {
-	var embedded []*types.Struct
-	for i := 0; i < st.NumFields(); i++ {
-		f := st.Field(i)
-		tag := reflect.StructTag(st.Tag(i))
-		jtag, hasTag := tag.Lookup("json")
-		name, opts, _ := strings.Cut(jtag, ",")
-		if jtag == "-" || !f.Exported() && !f.Embedded() {
-			continue
-		}
-		if f.Embedded() && name == "" {
-			et := types.Unalias(f.Type())
-			if p, ok := et.(*types.Pointer); ok {
-				et = types.Unalias(p.Elem())
-			}
-			if est, ok := et.Underlying().(*types.Struct); ok {
-				embedded = append(embedded, est)
-				continue
-			}
-			if !f.Exported() {
-				continue
-			}
-		}
-		if name == "" {
-			name = f.Name()
-		}
-		if seen[name] {
-			continue
-		}
-		seen[name] = true
-		sf := model.SchemaField{Name: name, Doc: s.docs[f.Pos()], Schema: s.of(f.Type())}
-		sf.Required = !hasOpt(opts, "omitempty") && !hasOpt(opts, "omitzero")
+// fieldsOf lists the JSON members of st as encoding/json writes them
+// (model.JSONMembers): embedded structs without a JSON name are
+// flattened, and of fields sharing a name the shallowest (or the tagged
+// one of the shallowest) wins. A field promoted through an embedded
+// pointer is absent when the pointer is nil, so it is not required.
+func (s *schemas) fieldsOf(st *types.Struct) []model.SchemaField {
+	var out []model.SchemaField
+	for _, m := range jsonMembers(st) {
+		f := m.Field()
+		jtag, hasTag := reflect.StructTag(f.tag).Lookup("json")
+		_, opts, _ := strings.Cut(jtag, ",")
+		sf := model.SchemaField{Name: m.Name, Doc: s.docs[f.v.Pos()], Schema: s.of(f.v.Type())}
+		sf.Required = !hasOpt(opts, "omitempty") && !hasOpt(opts, "omitzero") && !viaPointer(m)
 		if hasOpt(opts, "string") && hasTag {
 			sf.Schema = model.Schema{Kind: model.StringSchema, Nullable: sf.Schema.Nullable}
 		}
-		fc := s.constraints(f, st.Tag(i))
+		fc := s.constraints(f.v, f.tag)
 		sf.Constraints = fc.cons
 		if fc.cons.Doc != "" {
 			sf.Doc = fc.cons.Doc
 		}
 		out = append(out, sf)
 	}
-	for _, est := range embedded {
-		out = s.fieldsOf(est, seen, out)
+	return out
+}
+
+// member is a struct field as model.JSONMembers sees it.
+type member struct {
+	v   *types.Var
+	tag string
+	ptr bool // its type is a pointer
+}
+
+// jsonMembers lists the JSON members of st by encoding/json's rules.
+func jsonMembers(st *types.Struct) []model.JSONMember[member] {
+	return model.JSONMembers(structFields(st), structFields)
+}
+
+// structFields describes st's fields to model.JSONMembers.
+func structFields(st *types.Struct) []model.StructField[*types.Struct, member] {
+	out := make([]model.StructField[*types.Struct, member], st.NumFields())
+	for i := range out {
+		f := st.Field(i)
+		t := types.Unalias(f.Type())
+		p, ptr := t.(*types.Pointer)
+		if ptr {
+			t = types.Unalias(p.Elem())
+		}
+		out[i] = model.StructField[*types.Struct, member]{Field: member{f, st.Tag(i), ptr}, Name: f.Name(), Tag: st.Tag(i),
+			Exported: f.Exported(), Embedded: f.Embedded()}
+		if est, ok := t.Underlying().(*types.Struct); ok {
+			out[i].Struct, out[i].IsStruct = est, true
+		}
 	}
 	return out
+}
+
+// viaPointer reports whether m is promoted through an embedded pointer.
+func viaPointer(m model.JSONMember[member]) bool {
+	for _, e := range m.Path[:len(m.Path)-1] {
+		if e.ptr {
+			return true
+		}
+	}
+	return false
 }
 
 func hasOpt(opts, name string) bool {

@@ -112,6 +112,9 @@ func checkField(g *jen.Group, n *names, target *jen.Statement, ck model.Checked,
 	}
 	body := func(g *jen.Group) {
 		if ck.Slice {
+			if ck.Ptr { // *[]T, inside its nil check
+				target = jen.Op("*").Add(target.Clone())
+			}
 			if c.MinItems != "" {
 				g.If(jen.Len(target.Clone()).Op("<").Op(c.MinItems)).BlockFunc(func(g *jen.Group) { fail(g, "must have at least "+plural(c.MinItems, "item")) })
 			}
@@ -214,17 +217,69 @@ func (n *names) pattern(expr string) string {
 //	if err := kkCheckNewPet(&v); err != nil {
 //		return err
 //	}
+//
+// For a body that is a slice or map of a checked struct, each element's
+// failures are gathered, their names prefixed with the element's index or
+// key ([2].name), into one 422:
+//
+//	var kkMissing []kk.FieldError
+//	for kkKey, kkElem := range items {
+//		if err := kkCheckItem(&kkElem); err != nil {
+//			kkFes, _ := err.(kk.FieldErrors)
+//			for _, kkFe := range kkFes {
+//				kkFe.Field = "[" + kk.FieldIndex(kkKey) + "]." + kkFe.Field
+//				kkMissing = append(kkMissing, kkFe)
+//			}
+//		}
+//	}
+//	if len(kkMissing) > 0 {
+//		return kk.FieldErrors(kkMissing)
+//	}
 func checkBody(g *jen.Group, n *names, a model.Arg, v string) {
-	arg := jen.Op("&").Id(v)
-	if a.Checks.Ptr {
-		arg = jen.Id(v)
-	}
-	call := jen.If(jen.Id(n.err).Op(":=").Id(n.checkers[a.Checks.Type]).Call(arg), jen.Id(n.err).Op("!=").Nil()).Block(jen.Return(jen.Id(n.err)))
-	if a.Checks.Ptr {
-		g.If(jen.Id(v).Op("!=").Nil()).Block(call) // a JSON null body
+	ck := a.Checks
+	if ck.Each == model.OneValue {
+		arg := jen.Op("&").Id(v)
+		if ck.Ptr {
+			arg = jen.Id(v)
+		}
+		call := jen.If(jen.Id(n.err).Op(":=").Id(n.checkers[ck.Type]).Call(arg), jen.Id(n.err).Op("!=").Nil()).Block(jen.Return(jen.Id(n.err)))
+		if ck.Ptr {
+			g.If(jen.Id(v).Op("!=").Nil()).Block(call) // a JSON null body
+			return
+		}
+		g.Add(call)
 		return
 	}
-	g.Add(call)
+	// kk-prefixed locals: no parameter of the wrapper can take these names.
+	list, key, elem := "kkMissing", "kkKey", "kkElem"
+	var name jen.Code
+	switch ck.Each {
+	case model.SliceOf:
+		name = jen.Qual(rt, "FieldIndex").Call(jen.Id(key))
+	case model.StringMap:
+		name = jen.String().Call(jen.Id(key))
+	case model.IntMap:
+		name = jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id(key)), jen.Lit(10))
+	}
+	arg := jen.Op("&").Id(elem)
+	if ck.Ptr {
+		arg = jen.Id(elem)
+	}
+	g.Var().Id(list).Index().Qual(rt, "FieldError")
+	g.For(jen.List(jen.Id(key), jen.Id(elem)).Op(":=").Range().Id(v)).BlockFunc(func(g *jen.Group) {
+		if ck.Ptr {
+			g.If(jen.Id(elem).Op("==").Nil()).Block(jen.Continue()) // a JSON null element
+		}
+		g.If(jen.Id(n.err).Op(":=").Id(n.checkers[ck.Type]).Call(arg), jen.Id(n.err).Op("!=").Nil()).BlockFunc(func(g *jen.Group) {
+			fes := jen.Id("kkFes")
+			g.List(fes.Clone(), jen.Id("_")).Op(":=").Id(n.err).Assert(jen.Qual(rt, "FieldErrors"))
+			g.For(jen.List(jen.Id("_"), jen.Id("kkFe")).Op(":=").Range().Add(fes.Clone())).Block(
+				jen.Id("kkFe").Dot("Field").Op("=").Lit("[").Op("+").Add(name).Op("+").Lit("].").Op("+").Id("kkFe").Dot("Field"),
+				jen.Id(list).Op("=").Append(jen.Id(list), jen.Id("kkFe")),
+			)
+		})
+	})
+	g.If(jen.Len(jen.Id(list)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "FieldErrors").Call(jen.Id(list))))
 }
 
 func plural(n, word string) string {
@@ -234,11 +289,34 @@ func plural(n, word string) string {
 	return n + " " + word + "s"
 }
 
+// enumList declares the wrapper's list of arguments outside their type's
+// constants, when r has an argument with constants, and reports whether
+// it did.
+func enumList(g *jen.Group, n *names, r model.Route) bool {
+	for _, a := range r.Args {
+		if len(a.Enum) > 0 {
+			g.Var().Id(n.bad).Index().Qual(rt, "FieldError")
+			return true
+		}
+	}
+	return false
+}
+
+// enumAnswer emits, after every argument is bound, the 422 listing each
+// argument outside its type's constants.
+func enumAnswer(g *jen.Group, n *names, declared bool) {
+	if declared {
+		g.If(jen.Len(jen.Id(n.bad)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "FieldErrors").Call(jen.Id(n.bad))))
+	}
+}
+
 // argEnum emits the check that a bound handler parameter of a named type
-// with constants holds one of them, when the request holds it:
+// with constants holds one of them, when the request holds it; a failure
+// is appended to the wrapper's list, which the wrapper answers with one
+// 422 after binding every argument:
 //
 //	if status != "" && status != "available" && status != "sold" {
-//		return kk.FieldErrors{{Field: "status", In: "query", Message: "must be one of available, sold"}}
+//		kkBad = append(kkBad, kk.FieldError{Field: "status", In: "query", Message: "must be one of available, sold"})
 //	}
 func argEnum(g *jen.Group, n *names, a model.Arg, target *jen.Statement) {
 	if len(a.Enum) == 0 {
@@ -252,10 +330,7 @@ func argEnum(g *jen.Group, n *names, a model.Arg, target *jen.Statement) {
 	// zero value, which is what an absent one leaves.
 	ck := model.Checked{Key: a.Key, In: a.Source.Tag(), Kind: kind, Ptr: a.Value.Ptr, Slice: a.Value.Slice, Optional: a.Source != model.FromPath,
 		Constraints: model.Constraints{EnumGo: a.Enum}}
-	list := n.bad
-	g.Var().Id(list).Index().Qual(rt, "FieldError")
-	checkField(g, n, target, ck, list)
-	g.If(jen.Len(jen.Id(list)).Op(">").Lit(0)).Block(jen.Return(jen.Qual(rt, "FieldErrors").Call(jen.Id(list))))
+	checkField(g, n, target, ck, n.bad)
 }
 
 // structChecks emits the checks of the fields of the struct v points to,
@@ -263,6 +338,10 @@ func argEnum(g *jen.Group, n *names, a model.Arg, target *jen.Statement) {
 // its path, owner.email or items[2].name.
 func structChecks(g *jen.Group, n *names, v *jen.Statement, ck *model.Checks, list string, at []pathPart, depth int) {
 	for _, fl := range ck.Fields {
+		if len(fl.Via) > 0 {
+			promotedChecks(g, n, v, fl, list, at, depth)
+			continue
+		}
 		target := v.Clone().Dot(fl.Name)
 		if !fl.Constraints.Empty() {
 			checkField(g, n, target, fl, list, at...)
@@ -294,6 +373,37 @@ func structChecks(g *jen.Group, n *names, v *jen.Statement, ck *model.Checks, li
 			enter(g, target.Clone().Index(jen.Id(i)), append(path, pathPart{lit: "["}, pathPart{index: i}, pathPart{lit: "]"}))
 		})
 	}
+}
+
+// promotedChecks emits the checks of a field promoted from embedded
+// structs, reached through each of them by name (v.Base.Name), and only
+// when every embedded pointer on the way is set, as encoding/json sets it
+// only when the body holds one of its fields:
+//
+//	if v.Extra != nil {
+//		...checks of v.Extra.Note
+//	}
+func promotedChecks(g *jen.Group, n *names, v *jen.Statement, fl model.Checked, list string, at []pathPart, depth int) {
+	base := v.Clone()
+	var cond *jen.Statement
+	for _, e := range fl.Via {
+		base = base.Clone().Dot(e.Name)
+		if e.Ptr {
+			if cond == nil {
+				cond = base.Clone().Op("!=").Nil()
+			} else {
+				cond = cond.Op("&&").Add(base.Clone()).Op("!=").Nil()
+			}
+		}
+	}
+	direct := fl
+	direct.Via = nil
+	one := &model.Checks{Fields: []model.Checked{direct}}
+	if cond == nil {
+		structChecks(g, n, base, one, list, at, depth)
+		return
+	}
+	g.If(cond).BlockFunc(func(g *jen.Group) { structChecks(g, n, base, one, list, at, depth) })
 }
 
 // pathPart is a piece of a nested field's name: literal text, or the

@@ -33,6 +33,7 @@ func eventStreamWrapper(f *jen.File, n *names, r model.Route, name string) {
 		if r.Ctx == model.ContextCtx {
 			args = append(args, jen.Id(stream).Dot("Context").Call())
 		}
+		enums := enumList(g, n, r) // constraints.go
 		for i, a := range r.Args {
 			if a.Source == model.FromEventStream {
 				args = append(args, jen.Id(stream))
@@ -40,6 +41,7 @@ func eventStreamWrapper(f *jen.File, n *names, r model.Route, name string) {
 			}
 			args = append(args, bindArg(g, n, a, locals[i]))
 		}
+		enumAnswer(g, n, enums)
 		call := n.callee(r).Call(args...)
 		g.Return(jen.Qual(rt, "ServeEventStream").Call(c.Clone(),
 			jen.Func().Params(jen.Id(stream).Op("*").Qual(rt, "EventStream")).Error().BlockFunc(func(fg *jen.Group) {

@@ -160,7 +160,7 @@ func (n *names) importNames() {
 func (n *names) receivers() {
 	n.recvs = map[string]string{}
 	for _, r := range n.pkg.Receivers {
-		name := lowerCamel(r.Type)
+		name := model.LowerCamel(r.Type)
 		if token.IsKeyword(name) || types.Universe.Lookup(name) != nil || n.taken[name] && name != r.Type || n.claimed(name) {
 			name = n.fresh("kk" + upperFirst(r.Type))
 		}
@@ -197,24 +197,6 @@ func (n *names) callee(r model.Route) *jen.Statement {
 		return jen.Id(r.Func)
 	}
 	return jen.Id(n.recvs[r.Recv]).Dot(r.Func)
-}
-
-// lowerCamel lowers the leading upper-case run of an identifier, keeping
-// the last letter of a run that starts the next word: HTTPClient →
-// httpClient, URL → url, Users → users.
-func lowerCamel(s string) string {
-	b := []byte(s)
-	i := 0
-	for i < len(b) && b[i] >= 'A' && b[i] <= 'Z' {
-		i++
-	}
-	if i > 1 && i < len(b) && b[i] >= 'a' && b[i] <= 'z' {
-		i-- // the last upper-case letter begins the next word
-	}
-	for j := 0; j < i; j++ {
-		b[j] += 'a' - 'A'
-	}
-	return string(b)
 }
 
 // fresh returns base, or base with the smallest number that makes it

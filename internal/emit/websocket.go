@@ -44,6 +44,7 @@ func webSocketWrapper(f *jen.File, n *names, r model.Route, name string) {
 			args = append(args, jen.Id(ctxName))
 		}
 		wsName := "_"
+		enums := enumList(g, n, r) // constraints.go
 		for i, a := range r.Args {
 			if a.Source == model.FromWebSocket {
 				wsName = locals[i]
@@ -52,6 +53,7 @@ func webSocketWrapper(f *jen.File, n *names, r model.Route, name string) {
 			}
 			args = append(args, bindArg(g, n, a, locals[i]))
 		}
+		enumAnswer(g, n, enums)
 		call := n.callee(r).Call(args...)
 		body := []jen.Code{jen.Return(call)}
 		if r.Result == model.NoResult {

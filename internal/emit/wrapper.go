@@ -38,9 +38,11 @@ func wrapper(f *jen.File, n *names, r model.Route, name string) {
 		if r.Ctx != model.NoCtx {
 			args = append(args, c.Clone())
 		}
+		enums := enumList(g, n, r)
 		for i, a := range r.Args {
 			args = append(args, bindArg(g, n, a, locals[i]))
 		}
+		enumAnswer(g, n, enums)
 		if r.Status != 0 {
 			g.Add(c.Clone()).Dot("SetStatusCode").Call(jen.Lit(r.Status))
 		}

@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // The names below must agree between the checker, the emitter and the
 // runtime. They live here, once; a test in this package holds them to
@@ -64,3 +67,27 @@ func (s Source) String() string {
 
 // In is the name of the runtime's kk.In constant for s ("InPath", ...).
 func (s Source) In() string { return sourceNames[s].in }
+
+// LowerCamel is a Go name in lowerCamelCase, as the router's receiver
+// parameters and the clients' methods and fields spell it: the leading
+// upper-case run is lowered, keeping the last letter of a run that
+// begins the next word, and a run followed only by a plural s is lowered
+// whole: GetUser getUser, ID id, URLs urls, HTTPServer httpServer,
+// APIKeys apiKeys, Todos todos.
+func LowerCamel(s string) string {
+	r := []rune(s)
+	n := 0
+	for n < len(r) && unicode.IsUpper(r[n]) {
+		n++
+	}
+	switch {
+	case n == len(r), string(r[n:]) == "s": // ID, URLs
+		n = len(r)
+	case n > 1 && unicode.IsLower(r[n]): // HTTPServer
+		n--
+	}
+	for i := 0; i < n; i++ {
+		r[i] = unicode.ToLower(r[i])
+	}
+	return string(r)
+}

@@ -118,13 +118,32 @@ type Checked struct {
 	Slice       bool      // a slice or array: items bounded, each element checked
 	Optional    bool      // an omitempty JSON field: checked only when not its zero value
 	Nested      *Checks   // for a JSON field holding a struct (or *T, []T, []*T of one) with checks of its own
+	Via         []Embed   // for a field promoted from embedded structs: the embedded fields, outermost first
 	Constraints Constraints
 }
+
+// Embed is an embedded struct field a promoted field is reached through.
+type Embed struct {
+	Name string // the embedded field's name
+	Ptr  bool   // *T: the promoted field is there only when it is not nil
+}
+
+// Collection says whether a JSON body is one struct or a collection of
+// them, each element of which is checked.
+type Collection int
+
+const (
+	OneValue  Collection = iota // the body is the struct (or *T)
+	SliceOf                     // a slice or array of the struct (or of *T); field errors name [i].field
+	StringMap                   // a map with string keys; field errors name [key].field
+	IntMap                      // a map with integer keys
+)
 
 // Checks are the constraint checks of a JSON body's struct type, run after
 // decoding and before Validate, and of the structs inside it.
 type Checks struct {
 	Type   Type
-	Ptr    bool // the body (or, nested, the field or each item) is *T
+	Ptr    bool // the body (or, nested, the field or each item; or each element of a collection) is *T
 	Fields []Checked
+	Each   Collection // for a body: whether it is Type itself or a collection of it
 }

@@ -162,3 +162,38 @@ func TestSameShapePaths(t *testing.T) {
 		t.Errorf("the parameter route is not the path's get, or the catch-all not under x-kk-catch-all: %v", paths)
 	}
 }
+
+// TestBoundsAndFormat30: 3.0 spells an exclusive bound as a flag on
+// minimum or maximum, which must not loosen a tighter inclusive bound
+// declared beside it; a format beside a $ref goes under allOf, as 3.0
+// ignores a $ref's siblings.
+func TestBoundsAndFormat30(t *testing.T) {
+	num := model.Schema{Kind: model.NumberSchema, Format: "double"}
+	m := &model.Package{Name: "p", Schemas: []model.NamedSchema{
+		{Name: "ID", Base: model.Schema{Kind: model.StringSchema}, Enum: []string{`"a"`}},
+		{Name: "T", Object: true, Fields: []model.SchemaField{
+			{Name: "tight", Schema: num, Constraints: model.Constraints{Minimum: "5", ExclusiveMinimum: "0", Maximum: "10", ExclusiveMaximum: "20"}},
+			{Name: "loose", Schema: num, Constraints: model.Constraints{Minimum: "0", ExclusiveMinimum: "5", Maximum: "20", ExclusiveMaximum: "10"}},
+			{Name: "id", Schema: model.Schema{Kind: model.RefSchema, Ref: "ID"}, Constraints: model.Constraints{Format: "uuid"}},
+		}},
+	}}
+	want := map[string]map[string]string{
+		"3.0": {
+			"tight": `{"format":"double","maximum":10,"minimum":5,"type":"number"}`,
+			"loose": `{"exclusiveMaximum":true,"exclusiveMinimum":true,"format":"double","maximum":10,"minimum":5,"type":"number"}`,
+			"id":    `{"allOf":[{"$ref":"#/components/schemas/ID"}],"format":"uuid"}`,
+		},
+		"3.1": {
+			"tight": `{"exclusiveMaximum":20,"exclusiveMinimum":0,"format":"double","maximum":10,"minimum":5,"type":"number"}`,
+			"id":    `{"allOf":[{"$ref":"#/components/schemas/ID"}],"format":"uuid"}`,
+		},
+	}
+	for v, fields := range want {
+		d := render(t, m, v)
+		for f, w := range fields {
+			if got, _ := json.Marshal(get(d, "components", "schemas", "T", "properties", f)); string(got) != w {
+				t.Errorf("%s: %s = %s; want %s", v, f, got, w)
+			}
+		}
+	}
+}

@@ -103,20 +103,50 @@ func (d *doc) parameters(r model.Route) []any {
 	return out
 }
 
-// valueSchema is the schema of one bound value: its type's shape, or for a
+// valueSchema is the schema of one bound value: its type's shape, or the
+// text the binder parses when that differs from the type's JSON: a
+// time.Duration as Go writes it (300ms), a time.Time in RFC 3339, and a
 // value decoded by its own UnmarshalText, a string.
 func (d *doc) valueSchema(sc *model.Schema, s model.Scalar, cons model.Constraints) obj {
 	if sc == nil {
 		sc = &model.Schema{Kind: model.StringSchema}
 	}
 	plain := *sc
-	if s.Ptr {
-		plain.Nullable = false // absent, not null
+	plain.Nullable = false // a bound value is absent, never null
+	text := func() *model.Schema {
+		switch s.Decoder {
+		case model.DecodeBytes:
+			if !s.Slice {
+				return &model.Schema{Kind: model.StringSchema}
+			}
+		case model.DecodeText, model.DecodeDuration:
+			return &model.Schema{Kind: model.StringSchema}
+		case model.DecodeTime:
+			return &model.Schema{Kind: model.StringSchema, Format: "date-time"}
+		}
+		return nil
+	}()
+	if text != nil {
+		if s.Slice && plain.Kind == model.ArraySchema {
+			plain.Items = text
+		} else if !s.Slice {
+			plain = *text
+		}
 	}
-	if s.Decoder == model.DecodeBytes && !s.Slice {
-		plain = model.Schema{Kind: model.StringSchema}
+	out := d.fieldSchema(plain, cons, "")
+	if s.Decoder == model.DecodeDuration {
+		dur := out
+		if s.Slice {
+			dur, _ = out["items"].(obj)
+		}
+		if dur != nil {
+			dur["description"] = "a Go duration: decimal numbers, each with a unit (ns, us, ms, s, m, h), such as 300ms or 1h30m"
+			if cons.Example == "" {
+				d.example(dur, `"300ms"`)
+			}
+		}
 	}
-	return d.fieldSchema(plain, cons, "")
+	return out
 }
 
 // defaultValue is a default:"..." tag as the JSON value it decodes to.

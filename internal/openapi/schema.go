@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"github.com/kommandkit/kk/internal/model"
 )
@@ -82,6 +83,7 @@ func (d *doc) fieldSchema(s model.Schema, c model.Constraints, doc string) obj {
 		}
 	}
 	if c.Format != "" {
+		base = d.wrapRef(base) // 3.0 ignores a $ref's siblings
 		base["format"] = c.Format
 	}
 	if doc != "" {
@@ -102,10 +104,13 @@ func (d *doc) constrain(s obj, c model.Constraints, isRef bool) obj {
 	setNum(s, "minimum", c.Minimum)
 	setNum(s, "maximum", c.Maximum)
 	if d.v30 {
-		if c.ExclusiveMinimum != "" {
+		// 3.0's exclusive bounds are flags on minimum and maximum: an
+		// exclusive bound replaces the inclusive one only when it is at
+		// least as tight, else the inclusive one already implies it.
+		if c.ExclusiveMinimum != "" && (c.Minimum == "" || !less(c.ExclusiveMinimum, c.Minimum)) {
 			s["minimum"], s["exclusiveMinimum"] = json.RawMessage(c.ExclusiveMinimum), true
 		}
-		if c.ExclusiveMaximum != "" {
+		if c.ExclusiveMaximum != "" && (c.Maximum == "" || !less(c.Maximum, c.ExclusiveMaximum)) {
 			s["maximum"], s["exclusiveMaximum"] = json.RawMessage(c.ExclusiveMaximum), true
 		}
 	} else {
@@ -125,6 +130,13 @@ func (d *doc) constrain(s obj, c model.Constraints, isRef bool) obj {
 		s["enum"] = e
 	}
 	return s
+}
+
+// less compares two JSON numbers.
+func less(a, b string) bool {
+	x, _ := strconv.ParseFloat(a, 64)
+	y, _ := strconv.ParseFloat(b, 64)
+	return x < y
 }
 
 // wrapRef puts a bare $ref under allOf, so that siblings added to it take

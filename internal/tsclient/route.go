@@ -45,7 +45,7 @@ func (g *gen) groups() (groups, fields []templates.TSGroup) {
 		grp := &root
 		if r.Recv != "" {
 			if byRecv[r.Recv] == nil {
-				f := lowerCamel(r.Recv)
+				f := model.LowerCamel(r.Recv)
 				byRecv[r.Recv] = &templates.TSGroup{Recv: r.Recv, Field: f, Name: f, Class: r.Recv + "Client"}
 				recvs = append(recvs, r.Recv)
 			}
@@ -115,7 +115,7 @@ func (g *gen) method(r model.Route, ar model.APIRoute) templates.TSMethod {
 	body = append(body, rest...)
 	params = append(params, "opts?: CallOptions")
 
-	name := lowerCamel(r.Func)
+	name := model.LowerCamel(r.Func)
 	head := "async " + name + "(" + strings.Join(params, ", ") + "): "
 	switch {
 	case r.Kind == model.WebSocketRoute:

@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
-	"reflect"
 	"slices"
 	"strings"
 	"unicode"
@@ -141,7 +140,7 @@ func (g *gen) types() []templates.TSType {
 		}
 		var values []string
 		for _, c := range g.api.Consts {
-			if c.Type == td.Type {
+			if c.Type == td.Type && enumConst(td, c) {
 				t.Consts = append(t.Consts, templates.TSConst{Name: c.Name, Value: c.Value})
 				if !slices.Contains(values, c.Value) {
 					values = append(values, c.Value)
@@ -156,20 +155,36 @@ func (g *gen) types() []templates.TSType {
 	return out
 }
 
-// fields are a struct's members as JSON carries them: an embedded struct
-// without a JSON name has its fields promoted. In an input struct, every
-// field but the path's may be left out.
+// enumConst reports whether c is one of the values the server's enum
+// check allows for its type, as the document's enum lists them: an
+// exported constant of a string or integer type whose JSON is its own
+// value (no MarshalJSON or MarshalText). Other constants (unexported, of
+// a float type, of a type that marshals itself) are not a choice the
+// server enforces, and the client does not narrow the type to them.
+func enumConst(td model.TypeDecl, c model.ConstDecl) bool {
+	if !token.IsExported(c.Name) || td.MarshalJSON || td.MarshalText || td.Underlying.Kind != model.BasicShape {
+		return false
+	}
+	switch td.Underlying.Basic {
+	case "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune":
+		return true
+	}
+	return false
+}
+
+// fields are a struct's members as JSON carries them, by encoding/json's
+// rules (model.JSONMembers): an embedded struct without a JSON name has its
+// fields promoted, and of members sharing a name the shallowest wins. A
+// member promoted through an embedded pointer may be missing. In an input
+// struct, every field but the path's may be left out.
 func (g *gen) fields(fs []model.ShapeField, in *model.Input) []templates.TSField {
 	var out []templates.TSField
-	for _, f := range fs {
-		jsonName, _, _ := strings.Cut(reflect.StructTag(f.Tag).Get("json"), ",")
-		if f.Embedded && jsonName == "" {
-			if promoted, ok := g.promoted(f.Type); ok {
-				out = append(out, g.fields(promoted, nil)...)
-				continue
-			}
+	for _, m := range model.JSONMembers(g.structFields(fs), g.embeddedFields) {
+		f := m.Field()
+		field := templates.TSField{Doc: lines(f.Doc), Name: member(m.Name), Optional: f.OmitEmpty, Type: g.ts(f.Type)}
+		for _, e := range m.Path[:len(m.Path)-1] {
+			field.Optional = field.Optional || e.Type.Kind == model.PointerShape
 		}
-		field := templates.TSField{Doc: lines(f.Doc), Name: member(f.JSON), Optional: f.OmitEmpty, Type: g.ts(f.Type)}
 		if f.Quoted {
 			field.Type = "string"
 		}
@@ -186,19 +201,37 @@ func (g *gen) fields(fs []model.ShapeField, in *model.Input) []templates.TSField
 	return out
 }
 
-// promoted are the fields of an embedded struct type.
-func (g *gen) promoted(s model.Shape) ([]model.ShapeField, bool) {
+// structFields describes a struct's fields to model.JSONMembers.
+func (g *gen) structFields(fs []model.ShapeField) []model.StructField[model.Type, model.ShapeField] {
+	out := make([]model.StructField[model.Type, model.ShapeField], len(fs))
+	for i, f := range fs {
+		out[i] = model.StructField[model.Type, model.ShapeField]{Field: f, Name: f.Name, Tag: f.Tag, Exported: token.IsExported(f.Name), Embedded: f.Embedded}
+		if t, ok := g.embeddedStruct(f.Type); ok {
+			out[i].Struct, out[i].IsStruct = t, true
+		}
+	}
+	return out
+}
+
+// embeddedFields are the fields of the struct type t.
+func (g *gen) embeddedFields(t model.Type) []model.StructField[model.Type, model.ShapeField] {
+	return g.structFields(g.decls[t].Underlying.Fields)
+}
+
+// embeddedStruct is the named struct type of s (or of *s) whose fields
+// JSON promotes when s is embedded.
+func (g *gen) embeddedStruct(s model.Shape) (model.Type, bool) {
 	if s.Kind == model.PointerShape {
 		s = *s.Elem
 	}
 	if s.Kind != model.NamedShape {
-		return nil, false
+		return model.Type{}, false
 	}
 	td := g.decls[s.Type]
 	if td.MarshalJSON || td.MarshalText || td.Underlying.Kind != model.StructShape {
-		return nil, false
+		return model.Type{}, false
 	}
-	return td.Underlying.Fields, true
+	return s.Type, true
 }
 
 // ts is the TypeScript type of a shape.
@@ -268,26 +301,6 @@ func member(name string) string {
 		return `""`
 	}
 	return name
-}
-
-// lowerCamel is a Go name in lowerCamelCase: GetUser getUser, ID id,
-// URLs urls, HTTPServer httpServer.
-func lowerCamel(s string) string {
-	r := []rune(s)
-	n := 0
-	for n < len(r) && unicode.IsUpper(r[n]) {
-		n++
-	}
-	switch {
-	case n == len(r), string(r[n:]) == "s": // ID, URLs
-		n = len(r)
-	case n > 1: // HTTPServer
-		n--
-	}
-	for i := 0; i < n; i++ {
-		r[i] = unicode.ToLower(r[i])
-	}
-	return string(r)
 }
 
 func upperFirst(s string) string {

@@ -2,14 +2,6 @@ package tsclient
 
 import "testing"
 
-func TestLowerCamel(t *testing.T) {
-	for in, want := range map[string]string{"GetUser": "getUser", "ID": "id", "HTTPServer": "httpServer", "Get": "get", "get": "get", "X": "x", "URLs": "urls"} {
-		if got := lowerCamel(in); got != want {
-			t.Errorf("lowerCamel(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestMember(t *testing.T) {
 	for in, want := range map[string]string{"id": "id", "foo-bar": `"foo-bar"`, "$x": "$x", "1a": `"1a"`, "": `""`, "é": "é"} {
 		if got := member(in); got != want {

@@ -279,11 +279,11 @@ func kkSizes(c *kk.Ctx) error {
 
 // kkWatch serves GET /pets/watch with Watch.
 func kkWatch(c *kk.Ctx) error {
+	var kkBad []kk.FieldError
 	var status Status
 	if raw := kk.InputValue(c, kk.InQuery, "status"); len(raw) > 0 {
 		status = Status(raw)
 	}
-	var kkBad []kk.FieldError
 	if status != "" {
 		if status != "available" && status != "pending" && status != "sold" {
 			kkBad = append(kkBad, kk.FieldError{Field: "status", In: "query", Message: "must be one of available, pending, sold"})

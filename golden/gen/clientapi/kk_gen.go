@@ -425,6 +425,7 @@ func kkParams(c *kk.Ctx) error {
 
 // kkQuery serves GET /query with Query.
 func kkQuery(c *kk.Ctx) error {
+	var kkBad []kk.FieldError
 	var n *int
 	if raw := kk.InputValue(c, kk.InQuery, "n"); len(raw) > 0 {
 		x, err := kk.ParseInt(kk.InQuery, "n", raw, 0)
@@ -473,7 +474,6 @@ func kkQuery(c *kk.Ctx) error {
 	if raw := kk.InputValue(c, kk.InQuery, "color"); len(raw) > 0 {
 		color = Color(raw)
 	}
-	var kkBad []kk.FieldError
 	if color != "" {
 		if color != "red" && color != "green" {
 			kkBad = append(kkBad, kk.FieldError{Field: "color", In: "query", Message: "must be one of red, green"})

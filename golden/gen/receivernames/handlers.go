@@ -40,3 +40,15 @@ func (h *HTTPClient) Get() string { return h.Name }
 //
 //kk:route GET /cget
 func CGet() string { return "func" }
+
+// URLs lowers to urls (a plural initialism), as the clients name it.
+type URLs struct{ Name string }
+
+//kk:route GET /urls
+func (u *URLs) Get() string { return u.Name }
+
+// APIKeys lowers to apiKeys.
+type APIKeys struct{ Name string }
+
+//kk:route GET /keys
+func (a *APIKeys) Get() string { return a.Name }

@@ -8,7 +8,10 @@ import kk "github.com/kommandkit/kk/runtime"
 
 // NewRouter returns a router serving the routes annotated in this package.
 // Its handlers call methods of the values given; a nil pointer panics here.
-func NewRouter(c *C, httpClient *HTTPClient, kkStore Store, kkType *Type, server *server) *kk.Router {
+func NewRouter(apiKeys *APIKeys, c *C, httpClient *HTTPClient, kkStore Store, kkType *Type, urls *URLs, server *server) *kk.Router {
+	if apiKeys == nil {
+		panic("kk: NewRouter: apiKeys (*APIKeys) is nil")
+	}
 	if c == nil {
 		panic("kk: NewRouter: c (*C) is nil")
 	}
@@ -17,6 +20,9 @@ func NewRouter(c *C, httpClient *HTTPClient, kkStore Store, kkType *Type, server
 	}
 	if kkType == nil {
 		panic("kk: NewRouter: kkType (*Type) is nil")
+	}
+	if urls == nil {
+		panic("kk: NewRouter: urls (*URLs) is nil")
 	}
 	if server == nil {
 		panic("kk: NewRouter: server (*server) is nil")
@@ -29,6 +35,8 @@ func NewRouter(c *C, httpClient *HTTPClient, kkStore Store, kkType *Type, server
 			{Method: "GET", Pattern: "/c/:n", Name: "C.Get", Params: []string{"n"}, Handler: kkCGet(c)},
 			{Method: "GET", Pattern: "/client", Name: "HTTPClient.Get", Handler: kkHTTPClientGet(httpClient)},
 			{Method: "GET", Pattern: "/cget", Name: "CGet", Handler: kkCGet2},
+			{Method: "GET", Pattern: "/urls", Name: "URLs.Get", Handler: kkURLsGet(urls)},
+			{Method: "GET", Pattern: "/keys", Name: "APIKeys.Get", Handler: kkAPIKeysGet(apiKeys)},
 		},
 		Match:   kkMatch,
 		Methods: []string{"GET"},
@@ -92,6 +100,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 						}
 					}
 				}
+			case 'k':
+				// Prefix: "keys"
+				if len(p) >= 5 && string(p[2:5]) == "eys" {
+					if len(p) == 5 {
+						return 7 // GET /keys → APIKeys.Get
+					}
+				}
 			case 's':
 				// Prefix: "store"
 				if len(p) >= 6 && string(p[2:6]) == "tore" {
@@ -104,6 +119,13 @@ func kkMatchGET(p []byte, ps *kk.Params) int {
 				if len(p) >= 5 && string(p[2:5]) == "ype" {
 					if len(p) == 5 {
 						return 0 // GET /type → Type.Get
+					}
+				}
+			case 'u':
+				// Prefix: "urls"
+				if len(p) >= 5 && string(p[2:5]) == "rls" {
+					if len(p) == 5 {
+						return 6 // GET /urls → URLs.Get
 					}
 				}
 			}
@@ -161,4 +183,20 @@ func kkHTTPClientGet(httpClient *HTTPClient) kk.Handler {
 func kkCGet2(kkCtx *kk.Ctx) error {
 	res := CGet()
 	return kk.Text(kkCtx, res)
+}
+
+// kkURLsGet serves GET /urls with URLs.Get.
+func kkURLsGet(urls *URLs) kk.Handler {
+	return func(kkCtx *kk.Ctx) error {
+		res := urls.Get()
+		return kk.Text(kkCtx, res)
+	}
+}
+
+// kkAPIKeysGet serves GET /keys with APIKeys.Get.
+func kkAPIKeysGet(apiKeys *APIKeys) kk.Handler {
+	return func(kkCtx *kk.Ctx) error {
+		res := apiKeys.Get()
+		return kk.Text(kkCtx, res)
+	}
 }

@@ -10,7 +10,7 @@ import (
 // locals: each answer comes from the value given for its type.
 func TestReceiverNames(t *testing.T) {
 	t.Parallel()
-	r := NewRouter(&C{Name: "c"}, &HTTPClient{Name: "client"}, Store{Name: "store"}, &Type{Name: "type"}, &server{prefix: "echo:"})
+	r := NewRouter(&APIKeys{Name: "keys"}, &C{Name: "c"}, &HTTPClient{Name: "client"}, Store{Name: "store"}, &Type{Name: "type"}, &URLs{Name: "urls"}, &server{prefix: "echo:"})
 	for path, want := range map[string]string{
 		"/type":    "type",
 		"/store":   "store beside the package's own store",

@@ -163,7 +163,7 @@ func TestGeneratedClientCallsExample(t *testing.T) {
 		t.Errorf("get: %d %+v; want %+v", got.StatusCode(), got.JSON200, u)
 	}
 
-	added, err := c.TodosAddWithResponse(ctx, u.Id, client.NewTodo{Title: "write docs", Priority: 2, Tags: []string{"docs"}, EstimateHours: 1.5}, auth)
+	added, err := c.TodosAddWithResponse(ctx, u.Id, client.NewTodo{Title: "write docs", Priority: 2, Tags: &[]string{"docs"}, EstimateHours: 1.5}, auth)
 	if err != nil {
 		t.Fatal(err)
 	}

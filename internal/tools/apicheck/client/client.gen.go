@@ -29,9 +29,9 @@ type NewTodo struct {
 	EstimateHours float32 `json:"estimate_hours"`
 
 	// Priority 1 to 5; absent means 3
-	Priority int32    `json:"priority"`
-	Tags     []string `json:"tags"`
-	Title    string   `json:"title"`
+	Priority int32     `json:"priority"`
+	Tags     *[]string `json:"tags"`
+	Title    string    `json:"title"`
 }
 
 // NewUser NewUser is the JSON body of POST /api/v1/users.
@@ -53,9 +53,9 @@ type Problem struct {
 
 // Stats Stats is what the service holds and how often each route was served.
 type Stats struct {
-	Requests map[string]int64 `json:"requests"`
-	Todos    int64            `json:"todos"`
-	Users    int64            `json:"users"`
+	Requests *map[string]int64 `json:"requests"`
+	Todos    int64             `json:"todos"`
+	Users    int64             `json:"users"`
 }
 
 // Todo Todo is one item on a user's list.
@@ -64,7 +64,7 @@ type Todo struct {
 	EstimateHours float32   `json:"estimate_hours"`
 	Id            int64     `json:"id"`
 	Priority      int32     `json:"priority"`
-	Tags          *[]string `json:"tags,omitempty"`
+	Tags          *[]string `json:"tags"`
 	Title         string    `json:"title"`
 }
 
@@ -105,7 +105,7 @@ type User struct {
 // page after it.
 type UserPage struct {
 	Next  *string `json:"next,omitempty"`
-	Users []User  `json:"users"`
+	Users *[]User `json:"users"`
 }
 
 // TodosEventsParams defines parameters for TodosEvents.
