@@ -171,7 +171,8 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 			}
 			if !returned { // a panic, which the router answers with 500
 				rq.span.SetAttributes(attribute.Bool("exception.escaped", true))
-				rq.end(500, errPanic, len(c.Request.Body()), 0)
+				req, _ := kk.BodySizes(c)
+				rq.end(500, errPanic, req, 0)
 			}
 		}()
 		err := next(c)
@@ -186,7 +187,8 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 		if err != nil {
 			status = c.Router().StatusOf(err)
 		}
-		rq.end(status, err, len(c.Request.Body()), len(c.Response.Body()))
+		req, resp := kk.BodySizes(c) // never reads a streamed body
+		rq.end(status, err, req, resp)
 		return err
 	}
 }
@@ -215,8 +217,9 @@ func (m *mw) newRequest() any {
 
 func (rq *request) sessionEnd(err error) { rq.end(rq.sessionStatus, err, 0, 0) }
 
-// end closes the span and records the measurements of one request.
-func (rq *request) end(status int, err error, reqBytes, respBytes int) {
+// end closes the span and records the measurements of one request. A
+// body size of -1 (a stream of unknown length) is not recorded.
+func (rq *request) end(status int, err error, reqBytes, respBytes int64) {
 	m, span, ctx := rq.m, rq.span, rq.ctx
 	if span.IsRecording() {
 		if status != 0 {
@@ -242,8 +245,12 @@ func (rq *request) end(status int, err error, reqBytes, respBytes int) {
 	}
 	m.duration.Inst().Record(ctx, time.Since(rq.start).Seconds(), set...)
 	if m.all {
-		m.reqSize.Inst().Record(ctx, int64(reqBytes), set...)
-		m.respSize.Inst().Record(ctx, int64(respBytes), set...)
+		if reqBytes >= 0 {
+			m.reqSize.Inst().Record(ctx, reqBytes, set...)
+		}
+		if respBytes >= 0 {
+			m.respSize.Inst().Record(ctx, respBytes, set...)
+		}
 		m.active.Inst().Add(ctx, -1, rq.info.active...)
 	}
 	*rq = request{m: m, sessionEndFn: rq.sessionEndFn}
