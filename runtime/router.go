@@ -62,14 +62,12 @@ type Router struct {
 	chains   []chain // per route: the route and the middleware chain around its handler
 	miss     Handler // the chain around the 404/405 answer
 	compiled bool
-	live     liveSet // WebSockets and event streams open now (live.go)
 
 	minBodyLimit int64 // the smallest //kk:bodylimit of any route, or math.MaxInt64 (bodylimit.go)
 
-	ctxs         sync.Pool                       // idle *Ctx of this router (see serve)
-	maxParams    int                             // the most parameters any route has: the Params slots a match can write
-	wsConfig     atomic.Pointer[WebSocketConfig] // SetWebSocketConfig (websocket.go)
-	keepHijacked atomic.Bool                     // served by a kk server, which keeps hijacked connections (wsdetach.go)
+	ctxs      sync.Pool                       // idle *Ctx of this router (see serve)
+	maxParams int                             // the most parameters any route has: the Params slots a match can write
+	wsConfig  atomic.Pointer[WebSocketConfig] // SetWebSocketConfig (websocket.go)
 }
 
 // New builds a Router for a generated Table. Users call their package's
