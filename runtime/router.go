@@ -207,18 +207,25 @@ func (r *Router) serveOn(rc *fasthttp.RequestCtx, st *stopping) {
 		r.ctxs.Put(c)
 	}()
 	path, err := requestPath(rc, &c.pathB)
+	h := r.miss
 	if err != nil {
 		c.path = rc.URI().PathOriginal() // what was sent: no route, and no decoded path that could name one
-		r.serveUnroutable(c, err)
+	} else {
+		c.path = path
+		if i := r.match(b2s(rc.Method()), path, &c.params); i >= 0 {
+			ch := &r.chains[i]
+			c.route, h = ch.route, ch.h
+		}
+	}
+	if st != nil { // on kk's Server, the edge may have refused the request (edge.go)
+		if eerr := edgeError(c); eerr != nil {
+			err = eerr
+		}
+	}
+	if err != nil {
+		r.serveRefused(c, err)
 		served = true
 		return
-	}
-	c.path = path
-	i := r.match(b2s(rc.Method()), path, &c.params)
-	h := r.miss
-	if i >= 0 {
-		ch := &r.chains[i]
-		c.route, h = ch.route, ch.h
 	}
 	if err := h(c); err != nil {
 		r.writeError(c, err)
@@ -236,10 +243,11 @@ func (r *Router) match(method string, path []byte, ps *Params) int {
 	return i
 }
 
-// serveUnroutable answers a request whose path cannot be routed (a
-// *PathError) through the router-wide middleware, with no route, so
-// access logs and request IDs see it like any other request.
-func (r *Router) serveUnroutable(c *Ctx, err error) {
+// serveRefused answers a request refused before its handler, a path that
+// cannot be routed (a *PathError) or one the edge refused (edge.go),
+// through the router-wide middleware (with the route it matched, if
+// any), so access logs and request IDs see it like any other request.
+func (r *Router) serveRefused(c *Ctx, err error) {
 	if herr := r.wrap(func(*Ctx) error { return err })(c); herr != nil {
 		r.writeError(c, herr)
 	}

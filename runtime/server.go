@@ -175,8 +175,8 @@ func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 		ConnState:          s.conns.track,
 		KeepHijackedConns:  true, // WebSockets detach from fasthttp (wsdetach.go)
 	}
-	s.Router.streamBodies(fs)   // bodylimit.go: per-route body limits, io.Reader bodies
-	return harden(fs, s.Router) // edge.go: the request checks, Expect, header size; last
+	s.Router.streamBodies(fs) // bodylimit.go: per-route body limits, io.Reader bodies
+	return harden(fs)         // edge.go: the request checks, Expect, header size; last
 }
 
 func orDuration(d, def time.Duration) time.Duration {
