@@ -261,12 +261,25 @@ func (r *Router) panicked(c *Ctx, p any) {
 		id := string(c.Response.Header.Peek(RequestIDHeader))
 		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
 			"route", c.routePattern(), "request_id", id, "client_ip", clientIP(c), "panic", p, "stack", string(debug.Stack()))
-		c.Response.Reset() // whatever the chain had written is not to be trusted
-		if id != "" {
-			c.Response.Header.Set(RequestIDHeader, id) // but the ID is kk's own, and most wanted now
-		}
+		discardResponse(c) // whatever the chain had written is not to be trusted
 		r.writeErrorSafely(c, fmt.Errorf("kk: handler panic: %v", p), fasthttp.StatusInternalServerError)
 	}
+}
+
+// discardResponse drops everything the chain wrote into c's response,
+// status, headers and body, for an answer kk writes in its place (a
+// panic's 500, Timeout's 503): a cookie, an ETag or a Location set for
+// the answer that is not sent must not go out on the one that is. The
+// request ID stays: it is kk's own, and most wanted then.
+func discardResponse(c *Ctx) {
+	id := c.Response.Header.Peek(RequestIDHeader)
+	if len(id) == 0 {
+		c.Response.Reset()
+		return
+	}
+	keep := string(id)
+	c.Response.Reset()
+	c.Response.Header.Set(RequestIDHeader, keep)
 }
 
 func (c *Ctx) routePattern() string {
