@@ -133,7 +133,8 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 		}
 		rq := m.pool.Get().(*request)
 		rq.start = time.Now()
-		rq.key = routeKey{route: c.Route(), method: methodOf(c.Method()), https: c.Scheme() == "https"}
+		rq.key = routeKey{route: c.Route(), method: methodOf(c.Method()), https: c.Scheme() == "https",
+			http10: !c.Request.Header.IsHTTP11()}
 		rq.info = m.info(rq.key)
 		// The span's parent is c itself unless the request carries a
 		// trace context (or baggage) to continue: then it is the
@@ -258,11 +259,20 @@ func (rq *request) end(status int, err error, reqBytes, respBytes int64) {
 }
 
 // routeKey is what names a span and labels its measurements: the route,
-// the method and the scheme.
+// the method, the scheme and the protocol version.
 type routeKey struct {
 	route  *kk.Route
 	method method
 	https  bool
+	http10 bool // an HTTP/1.0 request; else HTTP/1.1
+}
+
+// version is k's network.protocol.version.
+func (k routeKey) version() string {
+	if k.http10 {
+		return "1.0"
+	}
+	return "1.1"
 }
 
 // routeInfo is what a routeKey's requests share, built once: the span's
@@ -306,7 +316,7 @@ func (m *mw) set(k routeKey, status int) []metric.RecordOption {
 		scheme = "https"
 	}
 	attrs := []attribute.KeyValue{semconv.HTTPRequestMethodKey.String(k.method.String()), semconv.URLScheme(scheme),
-		semconv.NetworkProtocolName("http"), semconv.NetworkProtocolVersion("1.1")}
+		semconv.NetworkProtocolName("http"), semconv.NetworkProtocolVersion(k.version())}
 	if k.route != nil {
 		attrs = append(attrs, semconv.HTTPRoute(k.route.Pattern))
 	}
@@ -323,7 +333,7 @@ func (m *mw) set(k routeKey, status int) []metric.RecordOption {
 // (method, scheme, route), for a span that is recorded.
 func (m *mw) requestAttrs(c *kk.Ctx, k routeKey) []attribute.KeyValue {
 	attrs := make([]attribute.KeyValue, 0, 8)
-	attrs = append(attrs, semconv.URLPath(string(c.Path())), semconv.NetworkProtocolVersion("1.1"))
+	attrs = append(attrs, semconv.URLPath(string(c.Path())), semconv.NetworkProtocolVersion(k.version()))
 	if k.method == methodOther {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(string(c.Method())))
 	}
