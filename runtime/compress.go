@@ -153,4 +153,3 @@ func compressible(ct []byte) bool {
 	}
 	return false
 }
-
