@@ -109,9 +109,7 @@ type Server struct {
 	ln          net.Listener           // what it serves on, once listening
 	tls         *tls.Config            // TLSConfig as served (tls.go)
 	bound       atomic.Pointer[string] // ln's address, for Stats from any goroutine
-	cut         atomic.Bool            // the shutdown deadline passed (shutdown.go)
-	closing     atomic.Bool            // shutdown has begun
-	stop        *stopping              // what its requests learn of the shutdown (shutdown.go)
+	stop        *stopping              // its shutdown: begun, deadline passed; what its requests learn of it (shutdown.go)
 	serving     chan struct{}          // closed once fasthttp accepts on ln, or Serve returned
 	servingOnce sync.Once
 }

@@ -17,14 +17,16 @@ import (
 // had finished, so that Run closed them.
 var ErrShutdownTimeout = errors.New("kk: shutdown deadline passed")
 
-// stopping is what a server's requests learn of its shutdown: begun is
-// closed as the shutdown begins (ShuttingDown), cut is cancelled when the
-// ShutdownTimeout passes, and with it every request context still alive
-// (requestctx.go).
+// stopping is a server's shutdown, and what its requests learn of it:
+// begun is closed as the shutdown begins (ShuttingDown), cut is cancelled
+// when the ShutdownTimeout passes (passed is set then), and with it every
+// request context still alive (requestctx.go). Run cancels cut once it
+// returns too, without setting passed.
 type stopping struct {
 	live   liveSet // the server's WebSockets and event streams (live.go)
 	begun  chan struct{}
-	down   atomic.Bool // begun is closed: answers carry Connection: close
+	down   atomic.Bool // begun is closed: answers carry Connection: close, Serve's return is no failure
+	passed atomic.Bool // the shutdown deadline passed: requests still running outlived it (limits.go)
 	once   sync.Once
 	cut    context.Context
 	cutNow context.CancelFunc
@@ -34,6 +36,13 @@ func newStopping() *stopping {
 	st := &stopping{begun: make(chan struct{})}
 	st.cut, st.cutNow = context.WithCancel(context.Background())
 	return st
+}
+
+// deadlinePassed cuts off what is still running when the ShutdownTimeout
+// has passed.
+func (st *stopping) deadlinePassed() {
+	st.passed.Store(true)
+	st.cutNow()
 }
 
 // begin closes begun, once.
@@ -58,7 +67,6 @@ func (st *stopping) begin() {
 // running, so closing them is up to kk.
 func shutdown(servers []*Server) error {
 	for _, s := range servers {
-		s.closing.Store(true)
 		s.stop.begin()
 	}
 	start := time.Now()
@@ -113,8 +121,7 @@ func (s *Server) drain() error {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("kk: shutting down %s: %w", s.ln.Addr(), err)
 	}
-	s.cut.Store(true)
-	s.stop.cutNow() // the handlers still running see their context cancelled
+	s.stop.deadlinePassed() // the handlers still running see their context cancelled
 	requests := s.inFlight()
 	conns := s.conns.closeAll()
 	s.log().Warn("kk: shutdown deadline passed; closed what remained",
