@@ -309,18 +309,21 @@ func (t *natsTransport) respond(inbox string, out []byte, err error) {
 // the server stops sending, and what the client already holds reaches the
 // mailboxes (acknowledged as usual).
 func (t *natsTransport) drain() error {
+	// The subscriptions leave t.subs and their drops join droppedGone in
+	// one critical section, so that Stats (addStats) never sees them in
+	// neither and Dropped never goes down.
 	t.mu.Lock()
 	subs := t.subs
 	t.subs = nil
+	for _, s := range subs {
+		if n, e := s.Dropped(); e == nil {
+			t.droppedGone += uint64(n)
+		}
+	}
 	t.mu.Unlock()
 	err := t.nc.FlushTimeout(5 * time.Second)
 	var done []<-chan nats.SubStatus
 	for _, s := range subs {
-		if n, e := s.Dropped(); e == nil {
-			t.mu.Lock()
-			t.droppedGone += uint64(n)
-			t.mu.Unlock()
-		}
 		ch := s.StatusChanged(nats.SubscriptionClosed)
 		if e := s.Drain(); e != nil {
 			s.Unsubscribe()

@@ -133,7 +133,8 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 		}
 		rq := m.pool.Get().(*request)
 		rq.start = time.Now()
-		rq.key = routeKey{route: c.Route(), method: methodOf(c.Method()), https: c.Scheme() == "https"}
+		rq.key = routeKey{route: c.Route(), method: methodOf(c.Method()), https: c.Scheme() == "https",
+			http10: !c.Request.Header.IsHTTP11()}
 		rq.info = m.info(rq.key)
 		// The span's parent is c itself unless the request carries a
 		// trace context (or baggage) to continue: then it is the
@@ -171,7 +172,8 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 			}
 			if !returned { // a panic, which the router answers with 500
 				rq.span.SetAttributes(attribute.Bool("exception.escaped", true))
-				rq.end(500, errPanic, len(c.Request.Body()), 0)
+				req, _ := kk.BodySizes(c)
+				rq.end(500, errPanic, req, 0)
 			}
 		}()
 		err := next(c)
@@ -186,7 +188,8 @@ func (m *mw) wrap(next kk.Handler) kk.Handler {
 		if err != nil {
 			status = c.Router().StatusOf(err)
 		}
-		rq.end(status, err, len(c.Request.Body()), len(c.Response.Body()))
+		req, resp := kk.BodySizes(c) // never reads a streamed body
+		rq.end(status, err, req, resp)
 		return err
 	}
 }
@@ -215,8 +218,9 @@ func (m *mw) newRequest() any {
 
 func (rq *request) sessionEnd(err error) { rq.end(rq.sessionStatus, err, 0, 0) }
 
-// end closes the span and records the measurements of one request.
-func (rq *request) end(status int, err error, reqBytes, respBytes int) {
+// end closes the span and records the measurements of one request. A
+// body size of -1 (a stream of unknown length) is not recorded.
+func (rq *request) end(status int, err error, reqBytes, respBytes int64) {
 	m, span, ctx := rq.m, rq.span, rq.ctx
 	if span.IsRecording() {
 		if status != 0 {
@@ -242,8 +246,12 @@ func (rq *request) end(status int, err error, reqBytes, respBytes int) {
 	}
 	m.duration.Inst().Record(ctx, time.Since(rq.start).Seconds(), set...)
 	if m.all {
-		m.reqSize.Inst().Record(ctx, int64(reqBytes), set...)
-		m.respSize.Inst().Record(ctx, int64(respBytes), set...)
+		if reqBytes >= 0 {
+			m.reqSize.Inst().Record(ctx, reqBytes, set...)
+		}
+		if respBytes >= 0 {
+			m.respSize.Inst().Record(ctx, respBytes, set...)
+		}
 		m.active.Inst().Add(ctx, -1, rq.info.active...)
 	}
 	*rq = request{m: m, sessionEndFn: rq.sessionEndFn}
@@ -251,11 +259,20 @@ func (rq *request) end(status int, err error, reqBytes, respBytes int) {
 }
 
 // routeKey is what names a span and labels its measurements: the route,
-// the method and the scheme.
+// the method, the scheme and the protocol version.
 type routeKey struct {
 	route  *kk.Route
 	method method
 	https  bool
+	http10 bool // an HTTP/1.0 request; else HTTP/1.1
+}
+
+// version is k's network.protocol.version.
+func (k routeKey) version() string {
+	if k.http10 {
+		return "1.0"
+	}
+	return "1.1"
 }
 
 // routeInfo is what a routeKey's requests share, built once: the span's
@@ -299,7 +316,7 @@ func (m *mw) set(k routeKey, status int) []metric.RecordOption {
 		scheme = "https"
 	}
 	attrs := []attribute.KeyValue{semconv.HTTPRequestMethodKey.String(k.method.String()), semconv.URLScheme(scheme),
-		semconv.NetworkProtocolName("http"), semconv.NetworkProtocolVersion("1.1")}
+		semconv.NetworkProtocolName("http"), semconv.NetworkProtocolVersion(k.version())}
 	if k.route != nil {
 		attrs = append(attrs, semconv.HTTPRoute(k.route.Pattern))
 	}
@@ -316,7 +333,7 @@ func (m *mw) set(k routeKey, status int) []metric.RecordOption {
 // (method, scheme, route), for a span that is recorded.
 func (m *mw) requestAttrs(c *kk.Ctx, k routeKey) []attribute.KeyValue {
 	attrs := make([]attribute.KeyValue, 0, 8)
-	attrs = append(attrs, semconv.URLPath(string(c.Path())), semconv.NetworkProtocolVersion("1.1"))
+	attrs = append(attrs, semconv.URLPath(string(c.Path())), semconv.NetworkProtocolVersion(k.version()))
 	if k.method == methodOther {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(string(c.Method())))
 	}

@@ -330,3 +330,38 @@ func TestDefaultMetrics(t *testing.T) {
 		t.Errorf("metrics %v, want http.server.request.duration alone", names)
 	}
 }
+
+// TestProtocolVersion: network.protocol.version is the request's own,
+// "1.0" for an HTTP/1.0 request, on its span and its measurements.
+func TestProtocolVersion(t *testing.T) {
+	s := newSetup(t, otelkk.Config{}, nil)
+	conn, err := s.srv.Dial()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "GET /items/1 HTTP/1.0\r\nHost: kktest\r\n\r\n")
+	if b, err := io.ReadAll(conn); err != nil || !strings.HasPrefix(string(b), "HTTP/1.1 204") {
+		t.Fatalf("answer %q, %v", b, err)
+	}
+	if v := attrs(s.spans.next(t))["network.protocol.version"].AsString(); v != "1.0" {
+		t.Errorf("span: network.protocol.version %q, want 1.0", v)
+	}
+	var rm metricdata.ResourceMetrics
+	if err := s.reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if h, ok := m.Data.(metricdata.Histogram[float64]); ok && m.Name == "http.server.request.duration" {
+				for _, dp := range h.DataPoints {
+					if v, _ := dp.Attributes.Value("network.protocol.version"); v.AsString() != "1.0" {
+						t.Errorf("duration: network.protocol.version %q, want 1.0", v.AsString())
+					}
+				}
+				return
+			}
+		}
+	}
+	t.Error("no http.server.request.duration")
+}

@@ -112,7 +112,8 @@ func (m *Metrics) Middleware() kk.Middleware {
 			defer func() {
 				g.Dec()
 				if !returned { // a panic: the router answers 500
-					m.observe(doneKey{fk, 500}, start, len(c.Request.Body()), 0)
+					req, _ := kk.BodySizes(c)
+					m.observe(doneKey{fk, 500}, start, req, 0)
 				}
 			}()
 			err := next(c)
@@ -121,13 +122,17 @@ func (m *Metrics) Middleware() kk.Middleware {
 			if err != nil {
 				status = c.Router().StatusOf(err)
 			}
-			m.observe(doneKey{fk, status}, start, len(c.Request.Body()), len(c.Response.Body()))
+			req, resp := kk.BodySizes(c)
+			m.observe(doneKey{fk, status}, start, req, resp)
 			return err
 		}
 	}
 }
 
-func (m *Metrics) observe(k doneKey, start time.Time, reqBytes, respBytes int) {
+// observe records one request. Body sizes come from kk.BodySizes, which
+// never reads a streamed body: a size it does not know (-1, a stream
+// without Content-Length) is left out of its histogram.
+func (m *Metrics) observe(k doneKey, start time.Time, reqBytes, respBytes int64) {
 	obs, ok := m.done.Get(k)
 	if !ok {
 		route := ""
@@ -138,8 +143,12 @@ func (m *Metrics) observe(k doneKey, start time.Time, reqBytes, respBytes int) {
 		obs = m.done.Put(k, &observers{m.duration.WithLabelValues(lv...), m.reqSize.WithLabelValues(lv...), m.respSize.WithLabelValues(lv...)})
 	}
 	obs.duration.Observe(time.Since(start).Seconds())
-	obs.reqSize.Observe(float64(reqBytes))
-	obs.respSize.Observe(float64(respBytes))
+	if reqBytes >= 0 {
+		obs.reqSize.Observe(float64(reqBytes))
+	}
+	if respBytes >= 0 {
+		obs.respSize.Observe(float64(respBytes))
+	}
 }
 
 func (m *Metrics) gauge(k flyKey) prometheus.Gauge {

@@ -11,7 +11,8 @@ import (
 // every line at Info: method, path, the matched route's pattern and
 // handler, the status the response will carry (errors are mapped with
 // Router.StatusOf, since they are rendered after the chain returns),
-// duration, the body size of a success or the message of a 4xx, the
+// duration, the body size of a success (BodySizes: a streamed body of
+// unknown length has none, and no stream is read for it) or the message of a 4xx, the
 // request ID when RequestID ran first, and the client's IP (Ctx.ClientIP,
 // which believes only trusted proxies). A panic gets its line too, with
 // status 500; the router logs the panic itself with its stack.
@@ -73,7 +74,9 @@ func logAccess(c *Ctx, logger *slog.Logger, lv AccessLevels, start time.Time, st
 		slog.Duration("duration", time.Since(start)), slog.String("client_ip", clientIP(c)),
 	}
 	if err == nil {
-		attrs = append(attrs, slog.Int("bytes", len(c.Response.Body())))
+		if _, n := BodySizes(c); n >= 0 { // a stream of unknown length has none
+			attrs = append(attrs, slog.Int64("bytes", n))
+		}
 	} else if status < 500 {
 		attrs = append(attrs, slog.String("error", err.Error())) // 5xx are logged by the router
 	}

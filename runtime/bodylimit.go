@@ -64,7 +64,7 @@ func formatSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// serverKey is the RequestCtx user value under which serverHandler leaves
+// serverKey is the RequestCtx user value under which streamBodies leaves
 // the *fasthttp.Server serving the request, so the body stage and event
 // streams know its limits and timeouts.
 type serverKey struct{}
@@ -133,7 +133,8 @@ func (r *Router) limitFor(s *fasthttp.Server, method, raw []byte) int64 {
 	return bodyLimit(&Route{}, s)
 }
 
-// serverOf is the server set by serverHandler, or nil.
+// serverOf is the server streamBodies set for the request, or nil (a
+// plain fasthttp.Server).
 func serverOf(rc *fasthttp.RequestCtx) *fasthttp.Server {
 	s, _ := rc.UserValue(serverKey{}).(*fasthttp.Server)
 	return s

@@ -67,7 +67,7 @@ func compressResponse(c *Ctx) {
 	if len(body) < CompressMinSize {
 		return
 	}
-	addVary(hdr)
+	addVary(hdr, fasthttp.HeaderAcceptEncoding)
 	cd := httpx.Negotiate(httpx.FieldLines(&c.Request.Header, fasthttp.HeaderAcceptEncoding), httpx.AllCodings)
 	if cd == httpx.Identity {
 		return
@@ -152,25 +152,4 @@ func compressible(ct []byte) bool {
 		return true
 	}
 	return false
-}
-
-// addVary adds Accept-Encoding to the response's Vary header unless it is
-// there already (or Vary is "*").
-func addVary(hdr *fasthttp.ResponseHeader) {
-	v := hdr.Peek(fasthttp.HeaderVary)
-	if len(v) == 0 {
-		hdr.Set(fasthttp.HeaderVary, "Accept-Encoding")
-		return
-	}
-	for rest := v; len(rest) > 0; {
-		var item []byte
-		item, rest = httpx.CutByte(rest, ',')
-		item = httpx.TrimOWS(item)
-		if httpx.EqualFold(item, "accept-encoding") || (len(item) == 1 && item[0] == '*') {
-			return
-		}
-	}
-	nv := make([]byte, 0, len(v)+len(", Accept-Encoding"))
-	nv = append(append(nv, v...), ", Accept-Encoding"...)
-	hdr.SetBytesV(fasthttp.HeaderVary, nv)
 }

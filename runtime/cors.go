@@ -24,7 +24,10 @@ type CORSConfig struct {
 // route table's answer, as a 405's Allow) unless AllowMethods fixes them;
 // a preflight for a path no route serves is not answered. Install it with
 // Router.Use, so it also sees preflights for paths that have no OPTIONS
-// route.
+// route. When the allowed origin it answers is the request's own (a list
+// of origins, or credentials), every response it sees carries
+// Vary: Origin, those to other origins and to requests without Origin
+// too, so that caches keep one origin's answer from another.
 func CORS(cfg CORSConfig) Middleware {
 	origins := cfg.AllowOrigins
 	if len(origins) == 0 {
@@ -46,18 +49,25 @@ func CORS(cfg CORSConfig) Middleware {
 		}
 		return false
 	}
+	echo := !anyOrigin || cfg.AllowCredentials // Access-Control-Allow-Origin is the request's origin, not "*"
 	return func(next Handler) Handler {
 		return func(c *Ctx) error {
+			h := &c.Response.Header
+			if echo {
+				// The answer depends on Origin, so every response says so,
+				// those without Access-Control-Allow-Origin too: a cache
+				// must not hand one origin's answer to another (Fetch,
+				// "CORS protocol and HTTP caches").
+				addVary(h, "Origin") // vary.go
+			}
 			origin := string(c.Request.Header.Peek("Origin"))
 			if origin == "" || !allowed(origin) {
 				return next(c)
 			}
-			h := &c.Response.Header
-			if anyOrigin && !cfg.AllowCredentials {
-				h.Set("Access-Control-Allow-Origin", "*")
-			} else {
+			if echo {
 				h.Set("Access-Control-Allow-Origin", origin)
-				h.Add("Vary", "Origin")
+			} else {
+				h.Set("Access-Control-Allow-Origin", "*")
 			}
 			if cfg.AllowCredentials {
 				h.Set("Access-Control-Allow-Credentials", "true")

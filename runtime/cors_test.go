@@ -84,3 +84,29 @@ func TestCORSPreflight(t *testing.T) {
 		t.Errorf("preflight from an origin not listed: %d\n%s", resp.StatusCode(), resp.Header.String())
 	}
 }
+
+// TestCORSVaryOrigin: when the Access-Control-Allow-Origin a response gets
+// depends on Origin (a list of origins, or credentials), every response
+// says Vary: Origin, the ones for origins not allowed and for requests
+// without Origin too (Fetch §3.2.5, CORS and HTTP caches): otherwise a
+// cache could hand one origin's answer to another. Vary names it once,
+// however many times it is added.
+func TestCORSVaryOrigin(t *testing.T) {
+	listed := kk.CORSConfig{AllowOrigins: []string{"https://a.test"}}
+	for _, cfg := range []kk.CORSConfig{listed, {AllowCredentials: true}} {
+		for _, origin := range []string{"https://a.test", "https://b.test", ""} {
+			resp := corsDo(cfg, "GET", "Origin", origin)
+			if v := resp.Header.PeekAll("Vary"); len(v) != 1 || string(v[0]) != "Origin" {
+				t.Errorf("credentials %v, origin %q: Vary %q, want [Origin]", cfg.AllowCredentials, origin, v)
+			}
+		}
+	}
+	r := kk.New(table(nil))
+	r.Use(kk.CORS(listed), kk.CORS(listed))
+	req := kktest.NewRequest("GET", "/items/1", nil)
+	req.Header.Set("Origin", "https://a.test")
+	resp := kktest.Serve(r, req)
+	if v := resp.Header.PeekAll("Vary"); len(v) != 1 || string(v[0]) != "Origin" {
+		t.Errorf("CORS twice: Vary %q, want [Origin]", v)
+	}
+}

@@ -5,7 +5,7 @@ import "sync"
 // watchDone calls stop when done closes, unless the returned unwatch is
 // called first. Long-lived handlers use it to notice a plain fasthttp
 // server's shutdown (its Done channel), which kk's own servers also signal
-// through Router.live. One goroutine waits per channel, however many
+// through each server's live set (live.go). One goroutine waits per channel, however many
 // connections watch it, so an idle connection costs no goroutine here.
 func watchDone(done <-chan struct{}, stop func()) (unwatch func()) {
 	if done == nil {

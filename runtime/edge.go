@@ -34,12 +34,18 @@ const (
 	MaxMethodSize = edge.MaxMethodSize
 )
 
-// harden installs the edge on a server built for r: the request checks
-// around its handler (whatever it is by then, so harden goes last). The
-// server must then serve an edge.Listener. (Expect: 100-continue is
-// answered by the router's body stage, bodylimit.go, which knows each
-// route's limit.)
-func harden(s *fasthttp.Server, r *Router) *fasthttp.Server {
+// harden installs the edge on a server: the request checks around its
+// handler (whatever it is by then, so harden goes last). The server must
+// then serve an edge.Listener. (Expect: 100-continue is answered by the
+// router's body stage, bodylimit.go, which knows each route's limit.)
+//
+// A request whose framing is unsound is answered here, and its connection
+// closed. One whose framing is sound but whose path has a malformed
+// escape goes on through the server's handler like any other, carrying
+// the refusal (edgeErrorKey): the router answers it with the server's
+// trusted proxies, limits and shutdown known to its middleware
+// (Router.serveOn).
+func harden(s *fasthttp.Server) *fasthttp.Server {
 	next := s.Handler
 	s.Handler = func(rc *fasthttp.RequestCtx) {
 		if err := edge.CheckRequest(rc); err != nil {
@@ -47,12 +53,31 @@ func harden(s *fasthttp.Server, r *Router) *fasthttp.Server {
 			return
 		}
 		if err := edge.CheckPathEscapes(rc); err != nil {
-			r.serveEdgeError(rc, err)
-			return
+			rc.SetUserValue(edgeErrorKey{}, err)
 		}
 		next(rc)
 	}
 	return s
+}
+
+// edgeErrorKey is the user value under which harden hands the router the
+// error of a request it refuses after routing (edgeError).
+type edgeErrorKey struct{}
+
+// edgeError is the refusal harden left for c's request, or nil. When the
+// request matched a route, an escape inside a path parameter becomes a
+// ParamError naming that parameter, answered like any other undecodable
+// parameter.
+func edgeError(c *Ctx) error {
+	err, _ := c.UserValue(edgeErrorKey{}).(error)
+	if err == nil || c.route == nil {
+		return err
+	}
+	var be *edge.BadEscape
+	if errors.As(err, &be) {
+		return escapeInParam(be, c, c.path)
+	}
+	return err
 }
 
 // rejectRequest answers err as a problem and closes the connection.
@@ -64,38 +89,6 @@ func rejectRequest(rc *fasthttp.RequestCtx, err error) {
 	}
 	writeRawProblem(rc, status, err)
 	rc.SetConnectionClose()
-}
-
-// serveEdgeError answers a request the edge refused after routing it (its
-// framing is sound, so the connection stays open): the route is matched as usual so that router-wide middleware (request IDs,
-// access logs) sees the request and the error becomes a ParamError naming
-// the path parameter the escape is in, answered by the router's error
-// handling like any other undecodable parameter.
-func (r *Router) serveEdgeError(rc *fasthttp.RequestCtx, err error) {
-	c := &Ctx{RequestCtx: rc, router: r} // a rare path: a Ctx of its own, not the router's pooled ones
-	served := false
-	defer func() {
-		if !served {
-			r.panicked(c, recover())
-		}
-	}()
-	path, perr := requestPath(rc, &c.pathB)
-	i := -1
-	if perr == nil {
-		c.path = path
-		i = r.match(b2s(rc.Method()), path, &c.params)
-	}
-	if i >= 0 {
-		c.route = &r.table.Routes[i]
-		var be *edge.BadEscape
-		if errors.As(err, &be) {
-			err = escapeInParam(be, c, path)
-		}
-	}
-	if herr := r.wrap(func(*Ctx) error { return err })(c); herr != nil {
-		r.writeError(c, herr)
-	}
-	served = true
 }
 
 // escapeInParam is e as the ParamError of the matched route's parameter that

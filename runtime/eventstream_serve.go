@@ -59,11 +59,12 @@ func ServeEventStream(c *Ctx, fn func(es *EventStream) error) error {
 	}
 	es.ctx, es.cancel = context.WithCancel(detachedContext(c)) // wsupgrade.go
 	shutdown := c.shutdown()
-	detach := r.keepHijacked.Load()
+	st := c.srv         // the Ctx is reused before the hijack handler runs
+	detach := st != nil // kk's Server keeps hijacked connections; a plain fasthttp.Server closes them
 
 	c.HijackSetNoResponse(true)
 	c.Hijack(func(hjc net.Conn) {
-		done := r.live.add(es.cancel) // live.go: shutdown cancels the stream and waits for it
+		done := st.track(es.cancel) // live.go: a kk Server's shutdown cancels the stream and waits for it
 		unwatch := watchDone(shutdown, es.cancel)
 		if !detach {
 			// A plain fasthttp server closes the connection when this

@@ -26,7 +26,7 @@ func (s *Server) limit(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 			shard.Add(1)
 			defer shard.Add(-1)
 			next(rc)
-			if s.cut.Load() {
+			if s.stop.passed.Load() {
 				s.outlived(rc)
 			}
 		}
@@ -40,7 +40,7 @@ func (s *Server) limit(next fasthttp.RequestHandler) fasthttp.RequestHandler {
 			return
 		}
 		next(rc)
-		if s.cut.Load() {
+		if s.stop.passed.Load() {
 			s.outlived(rc)
 		}
 	}

@@ -16,8 +16,8 @@ func BenchmarkServerLimit(b *testing.B) {
 		Methods: []string{"GET"},
 		Match:   func(string, []byte, *Params) int { return 0 },
 	})
-	capped := &Server{Router: r, Concurrency: 1 << 20}
-	uncapped := &Server{Router: r}
+	capped := &Server{Router: r, Concurrency: 1 << 20, stop: newStopping()}
+	uncapped := &Server{Router: r, stop: newStopping()}
 	for _, bc := range []struct {
 		name string
 		h    fasthttp.RequestHandler

@@ -5,10 +5,13 @@ import (
 	"sync"
 )
 
-// liveSet tracks the connections a router has handed to long-lived
+// liveSet tracks the connections a kk Server has handed to long-lived
 // handlers (WebSockets, event streams). fasthttp stops counting a
 // connection once it is hijacked or streaming, so without this a
 // shutdown could neither tell those handlers to finish nor wait for them.
+// Each Server has its own (in its stopping): a router served by several
+// servers, or served again after one stopped, has its sessions told to
+// finish by the shutdown of the server they came in on, and by no other.
 //
 // A long-lived handler calls add with a func that asks it to finish (send
 // 1001, cancel its context) and calls the returned func when it is done.
@@ -24,6 +27,16 @@ type liveSet struct {
 }
 
 type liveConn struct{ stop func() }
+
+// track registers a long-lived connection of a request on st's server
+// (liveSet.add); on a plain fasthttp.Server (st nil) nothing tracks it,
+// and done does nothing.
+func (st *stopping) track(stop func()) (done func()) {
+	if st == nil {
+		return func() {}
+	}
+	return st.live.add(stop)
+}
 
 // add registers a long-lived connection whose handler finishes when stop
 // is called (once, however many shutdowns ask). It returns the func to
@@ -64,7 +77,6 @@ func (s *liveSet) len() int {
 
 // shutdown asks every long-lived handler to finish and waits until they
 // all have or ctx is done. It returns how many were still open then.
-// Servers sharing a router may call it at once; they wait for the same.
 func (s *liveSet) shutdown(ctx context.Context) int {
 	s.mu.Lock()
 	s.down = true

@@ -13,7 +13,7 @@ import (
 // shutdown began is asked at once, and a handler that does not finish in
 // time is counted as still open.
 func TestLiveSetShutdown(t *testing.T) {
-	s := &New(Table{}).live // each router has its own
+	s := &newStopping().live // each server has its own
 	var stopped atomic.Int32
 	finish := make(chan struct{})
 	done := s.add(func() { stopped.Add(1); close(finish) })
@@ -43,14 +43,14 @@ func TestLiveSetShutdown(t *testing.T) {
 
 // TestLiveSetAddDuringShutdown: sockets upgraded while the server stops
 // register as a shutdown waits (under -race this caught a WaitGroup
-// reused across its Wait), and two servers sharing the router may shut
-// it down at once; both waits end when the last handler has finished.
+// reused across its Wait), and two shutdowns of one set may run at
+// once; both waits end when the last handler has finished.
 func TestLiveSetAddDuringShutdown(t *testing.T) {
-	empty := &New(Table{}).live // a shutdown with nothing open, racing an upgrade
+	empty := &liveSet{} // a shutdown with nothing open, racing an upgrade
 	go empty.shutdown(context.Background())
 	empty.add(func() {})()
 
-	s := &New(Table{}).live
+	s := &liveSet{}
 	first := make(chan struct{})
 	doneFirst := s.add(func() { close(first) })
 	results := make(chan int, 2)

@@ -1,7 +1,9 @@
 package kk_test
 
 import (
+	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -192,5 +194,37 @@ func TestAccessLogClientIPAndPanic(t *testing.T) {
 		if id != "" && (!strings.Contains(lines[i], "client_ip=198.51.100.23") || !strings.Contains(lines[i], "request_id="+id)) {
 			t.Errorf("line %d lacks the client IP or request ID %s:\n%s", i, id, lines[i])
 		}
+	}
+}
+
+// TestEdgeRefusalSeesTheServer: a request the edge refuses for a
+// malformed escape in its path (400) is served like any other request on
+// its server: router middleware sees the client a trusted proxy
+// forwarded, and the scheme it gave, not the proxy's.
+func TestEdgeRefusalSeesTheServer(t *testing.T) {
+	r := whoRouter()
+	seen := make(chan string, 1)
+	r.Use(func(next kk.Handler) kk.Handler {
+		return func(c *kk.Ctx) error {
+			err := next(c)
+			seen <- c.ClientIP().String() + " " + c.Scheme()
+			return err
+		}
+	})
+	s := &kk.Server{Listener: loopback(t), Router: r, TrustedProxies: prefixes("127.0.0.0/8")}
+	startRun(t, s)
+	conn, err := net.Dial("tcp", s.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "GET /items/%zz HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\n\r\n")
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "HTTP/1.1 400") {
+		t.Fatalf("status line %q, %v; want 400", line, err)
+	}
+	if got, want := <-seen, "203.0.113.7 https"; got != want {
+		t.Errorf("middleware saw client %q, want %q", got, want)
 	}
 }

@@ -62,14 +62,12 @@ type Router struct {
 	chains   []chain // per route: the route and the middleware chain around its handler
 	miss     Handler // the chain around the 404/405 answer
 	compiled bool
-	live     liveSet // WebSockets and event streams open now (live.go)
 
 	minBodyLimit int64 // the smallest //kk:bodylimit of any route, or math.MaxInt64 (bodylimit.go)
 
-	ctxs         sync.Pool                       // idle *Ctx of this router (see serve)
-	maxParams    int                             // the most parameters any route has: the Params slots a match can write
-	wsConfig     atomic.Pointer[WebSocketConfig] // SetWebSocketConfig (websocket.go)
-	keepHijacked atomic.Bool                     // served by a kk server, which keeps hijacked connections (wsdetach.go)
+	ctxs      sync.Pool                       // idle *Ctx of this router (see serve)
+	maxParams int                             // the most parameters any route has: the Params slots a match can write
+	wsConfig  atomic.Pointer[WebSocketConfig] // SetWebSocketConfig (websocket.go)
 }
 
 // New builds a Router for a generated Table. Users call their package's
@@ -209,18 +207,25 @@ func (r *Router) serveOn(rc *fasthttp.RequestCtx, st *stopping) {
 		r.ctxs.Put(c)
 	}()
 	path, err := requestPath(rc, &c.pathB)
+	h := r.miss
 	if err != nil {
 		c.path = rc.URI().PathOriginal() // what was sent: no route, and no decoded path that could name one
-		r.serveUnroutable(c, err)
+	} else {
+		c.path = path
+		if i := r.match(b2s(rc.Method()), path, &c.params); i >= 0 {
+			ch := &r.chains[i]
+			c.route, h = ch.route, ch.h
+		}
+	}
+	if st != nil { // on kk's Server, the edge may have refused the request (edge.go)
+		if eerr := edgeError(c); eerr != nil {
+			err = eerr
+		}
+	}
+	if err != nil {
+		r.serveRefused(c, err)
 		served = true
 		return
-	}
-	c.path = path
-	i := r.match(b2s(rc.Method()), path, &c.params)
-	h := r.miss
-	if i >= 0 {
-		ch := &r.chains[i]
-		c.route, h = ch.route, ch.h
 	}
 	if err := h(c); err != nil {
 		r.writeError(c, err)
@@ -238,10 +243,11 @@ func (r *Router) match(method string, path []byte, ps *Params) int {
 	return i
 }
 
-// serveUnroutable answers a request whose path cannot be routed (a
-// *PathError) through the router-wide middleware, with no route, so
-// access logs and request IDs see it like any other request.
-func (r *Router) serveUnroutable(c *Ctx, err error) {
+// serveRefused answers a request refused before its handler, a path that
+// cannot be routed (a *PathError) or one the edge refused (edge.go),
+// through the router-wide middleware (with the route it matched, if
+// any), so access logs and request IDs see it like any other request.
+func (r *Router) serveRefused(c *Ctx, err error) {
 	if herr := r.wrap(func(*Ctx) error { return err })(c); herr != nil {
 		r.writeError(c, herr)
 	}
@@ -255,12 +261,25 @@ func (r *Router) panicked(c *Ctx, p any) {
 		id := string(c.Response.Header.Peek(RequestIDHeader))
 		r.log().Error("kk: handler panic", "method", string(c.Method()), "path", string(c.Path()),
 			"route", c.routePattern(), "request_id", id, "client_ip", clientIP(c), "panic", p, "stack", string(debug.Stack()))
-		c.Response.Reset() // whatever the chain had written is not to be trusted
-		if id != "" {
-			c.Response.Header.Set(RequestIDHeader, id) // but the ID is kk's own, and most wanted now
-		}
+		discardResponse(c) // whatever the chain had written is not to be trusted
 		r.writeErrorSafely(c, fmt.Errorf("kk: handler panic: %v", p), fasthttp.StatusInternalServerError)
 	}
+}
+
+// discardResponse drops everything the chain wrote into c's response,
+// status, headers and body, for an answer kk writes in its place (a
+// panic's 500, Timeout's 503): a cookie, an ETag or a Location set for
+// the answer that is not sent must not go out on the one that is. The
+// request ID stays: it is kk's own, and most wanted then.
+func discardResponse(c *Ctx) {
+	id := c.Response.Header.Peek(RequestIDHeader)
+	if len(id) == 0 {
+		c.Response.Reset()
+		return
+	}
+	keep := string(id)
+	c.Response.Reset()
+	c.Response.Header.Set(RequestIDHeader, keep)
 }
 
 func (c *Ctx) routePattern() string {

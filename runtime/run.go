@@ -120,7 +120,7 @@ func (s *Server) listen() (err error) {
 func (s *Server) serve() error {
 	defer s.servingOnce.Do(func() { close(s.serving) })
 	err := s.fs.Serve(acceptingListener{edge.Listener{Listener: s.tlsListener(s.ln)}, s}) // internal/edge, tls.go
-	if s.closing.Load() {
+	if s.stop.down.Load() {                                                               // the shutdown closed the listener
 		return nil
 	}
 	if err == nil {

@@ -109,9 +109,7 @@ type Server struct {
 	ln          net.Listener           // what it serves on, once listening
 	tls         *tls.Config            // TLSConfig as served (tls.go)
 	bound       atomic.Pointer[string] // ln's address, for Stats from any goroutine
-	cut         atomic.Bool            // the shutdown deadline passed (shutdown.go)
-	closing     atomic.Bool            // shutdown has begun
-	stop        *stopping              // what its requests learn of the shutdown (shutdown.go)
+	stop        *stopping              // its shutdown: begun, deadline passed; what its requests learn of it (shutdown.go)
 	serving     chan struct{}          // closed once fasthttp accepts on ln, or Serve returned
 	servingOnce sync.Once
 }
@@ -175,9 +173,8 @@ func (s *Server) fasthttp(h fasthttp.RequestHandler) *fasthttp.Server {
 		ConnState:          s.conns.track,
 		KeepHijackedConns:  true, // WebSockets detach from fasthttp (wsdetach.go)
 	}
-	s.Router.keepHijacked.Store(true)
-	s.Router.streamBodies(fs)   // bodylimit.go: per-route body limits, io.Reader bodies
-	return harden(fs, s.Router) // edge.go: the request checks, Expect, header size; last
+	s.Router.streamBodies(fs) // bodylimit.go: per-route body limits, io.Reader bodies
+	return harden(fs)         // edge.go: the request checks, Expect, header size; last
 }
 
 func orDuration(d, def time.Duration) time.Duration {

@@ -17,13 +17,16 @@ import (
 // had finished, so that Run closed them.
 var ErrShutdownTimeout = errors.New("kk: shutdown deadline passed")
 
-// stopping is what a server's requests learn of its shutdown: begun is
-// closed as the shutdown begins (ShuttingDown), cut is cancelled when the
-// ShutdownTimeout passes, and with it every request context still alive
-// (requestctx.go).
+// stopping is a server's shutdown, and what its requests learn of it:
+// begun is closed as the shutdown begins (ShuttingDown), cut is cancelled
+// when the ShutdownTimeout passes (passed is set then), and with it every
+// request context still alive (requestctx.go). Run cancels cut once it
+// returns too, without setting passed.
 type stopping struct {
+	live   liveSet // the server's WebSockets and event streams (live.go)
 	begun  chan struct{}
-	down   atomic.Bool // begun is closed: answers carry Connection: close
+	down   atomic.Bool // begun is closed: answers carry Connection: close, Serve's return is no failure
+	passed atomic.Bool // the shutdown deadline passed: requests still running outlived it (limits.go)
 	once   sync.Once
 	cut    context.Context
 	cutNow context.CancelFunc
@@ -33,6 +36,13 @@ func newStopping() *stopping {
 	st := &stopping{begun: make(chan struct{})}
 	st.cut, st.cutNow = context.WithCancel(context.Background())
 	return st
+}
+
+// deadlinePassed cuts off what is still running when the ShutdownTimeout
+// has passed.
+func (st *stopping) deadlinePassed() {
+	st.passed.Store(true)
+	st.cutNow()
 }
 
 // begin closes begun, once.
@@ -52,44 +62,30 @@ func (st *stopping) begin() {
 // were accepted, until no connection is open. A request in flight runs to
 // the end; with CloseOnShutdown its answer carries Connection: close and
 // its connection is closed after it. Hijacked connections (WebSockets) are
-// not counted, which is why routers keep their own live set. When
+// not counted, which is why each server keeps a live set of its own. When
 // ctx expires it returns ctx.Err() and leaves the remaining connections
 // running, so closing them is up to kk.
 func shutdown(servers []*Server) error {
-	// Each router's long-lived connections get the longest deadline of the
-	// servers it serves: a router may be served by several.
-	routers := map[*Router]time.Duration{}
 	for _, s := range servers {
-		s.closing.Store(true)
 		s.stop.begin()
-		if d := s.shutdownTimeout(); d > routers[s.Router] {
-			routers[s.Router] = d
-		}
 	}
 	start := time.Now()
 	var wg sync.WaitGroup
-	leftLive := make(map[*Router]int, len(routers))
-	var mu sync.Mutex
-	for r, d := range routers {
-		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), d)
-			defer cancel()
-			n := r.live.shutdown(ctx)
-			mu.Lock()
-			leftLive[r] = n
-			mu.Unlock()
-		})
-	}
+	leftLive := make([]int, len(servers))
 	errs := make([]error, len(servers))
 	for i, s := range servers {
+		wg.Go(func() { // each server's long-lived connections, within its ShutdownTimeout
+			ctx, cancel := context.WithTimeout(context.Background(), s.shutdownTimeout())
+			defer cancel()
+			leftLive[i] = s.stop.live.shutdown(ctx)
+		})
 		wg.Go(func() { errs[i] = s.drain() })
 	}
 	wg.Wait()
 	for i, s := range servers {
-		if n := leftLive[s.Router]; n > 0 {
-			delete(leftLive, s.Router) // reported once per router
+		if n := leftLive[i]; n > 0 {
 			s.log().Warn("kk: shutdown deadline passed; long-lived connections still open",
-				"addr", s.ln.Addr().String(), "timeout", routers[s.Router], "long_lived", n)
+				"addr", s.ln.Addr().String(), "timeout", s.shutdownTimeout(), "long_lived", n)
 			if errs[i] == nil {
 				errs[i] = fmt.Errorf("%w: server on %s had %d long-lived connections open",
 					ErrShutdownTimeout, s.ln.Addr(), n)
@@ -125,8 +121,7 @@ func (s *Server) drain() error {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("kk: shutting down %s: %w", s.ln.Addr(), err)
 	}
-	s.cut.Store(true)
-	s.stop.cutNow() // the handlers still running see their context cancelled
+	s.stop.deadlinePassed() // the handlers still running see their context cancelled
 	requests := s.inFlight()
 	conns := s.conns.closeAll()
 	s.log().Warn("kk: shutdown deadline passed; closed what remained",
@@ -166,7 +161,7 @@ func (cs *connSet) track(c net.Conn, state fasthttp.ConnState) {
 		cs.mu.Unlock()
 	case fasthttp.StateClosed, fasthttp.StateHijacked:
 		// A hijacked connection belongs to its handler now; the router's
-		// live set asks it to finish.
+		// server's live set asks it to finish.
 		cs.mu.Lock()
 		delete(cs.conns, c)
 		cs.mu.Unlock()

@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// TestRunStopsLongLived registers long-lived connections on the routers'
-// live sets, as WebSocket and event-stream handlers do: Run asks each to
+// TestRunStopsLongLived registers a long-lived connection on its server's
+// live set from a request, as WebSocket and event-stream handlers do: Run asks each to
 // stop and waits for it; one that ignores the request is cut off at
 // ShutdownTimeout, logged and reported as ErrShutdownTimeout.
 func TestRunStopsLongLived(t *testing.T) {
@@ -29,10 +29,26 @@ func TestRunStopsLongLived(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := New(Table{Match: func(string, []byte, *Params) int { return -1 }})
 		stopped := make(chan struct{})
 		finished := make(chan struct{})
-		done := r.live.add(func() { close(stopped) })
+		registered := make(chan func(), 1)
+		r := New(Table{Routes: []Route{{Method: "GET", Pattern: "/", Handler: func(c *Ctx) error {
+			registered <- c.srv.track(func() { close(stopped) })
+			return nil
+		}}}, Match: func(string, []byte, *Params) int { return 0 }, Methods: []string{"GET"}})
+		ctx, cancel := context.WithCancel(context.Background())
+		errc := make(chan error, 1)
+		srv := &Server{Listener: ln, Router: r, Logger: logger, ShutdownTimeout: 300 * time.Millisecond}
+		go func() { errc <- Run(ctx, srv) }()
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		done := <-registered
+		conn.Close()
 		go func() {
 			<-stopped
 			if obedient {
@@ -41,12 +57,6 @@ func TestRunStopsLongLived(t *testing.T) {
 			}
 			close(finished)
 		}()
-		ctx, cancel := context.WithCancel(context.Background())
-		errc := make(chan error, 1)
-		go func() {
-			errc <- Run(ctx, &Server{Listener: ln, Router: r, Logger: logger, ShutdownTimeout: 300 * time.Millisecond})
-		}()
-		time.Sleep(50 * time.Millisecond)
 		cancel()
 		err = <-errc
 		<-finished
@@ -54,8 +64,8 @@ func TestRunStopsLongLived(t *testing.T) {
 		log := logs.String()
 		mu.Unlock()
 		if obedient {
-			if err != nil || r.live.len() != 0 {
-				t.Errorf("obedient long-lived connection: Run = %v, %d still open", err, r.live.len())
+			if err != nil || srv.stop.live.len() != 0 {
+				t.Errorf("obedient long-lived connection: Run = %v, %d still open", err, srv.stop.live.len())
 			}
 			continue
 		}

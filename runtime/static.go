@@ -71,7 +71,7 @@ func serveStatic(c *Ctx, s *static.Server) error {
 		return err
 	}
 	hdr := &c.Response.Header
-	addVary(hdr)
+	addVary(hdr, fasthttp.HeaderAcceptEncoding)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set(fasthttp.HeaderAcceptRanges, "bytes")
 	if f.LastModified != "" {

@@ -11,8 +11,9 @@ import (
 
 // Timeout gives the handler a context deadline d from now (through
 // *kk.Ctx and a context.Context parameter alike). If the deadline has
-// passed when the handler returns, whatever it wrote is discarded and the
-// answer is 503. The timeout is cooperative: a handler that ignores its
+// passed when the handler returns, whatever it wrote is discarded (its
+// headers too: a cookie or a Location meant for the late answer; the
+// request ID stays) and the answer is 503. The timeout is cooperative: a handler that ignores its
 // context runs to the end, and only then is turned into a 503.
 func Timeout(d time.Duration) Middleware {
 	return func(next Handler) Handler {
@@ -25,7 +26,7 @@ func Timeout(d time.Duration) Middleware {
 			cancel()
 			c.ctx = saved
 			if timedOut {
-				c.Response.ResetBody()
+				discardResponse(c) // router.go: status, headers and body; the request ID stays
 				return &StatusError{Status: fasthttp.StatusServiceUnavailable,
 					Msg: fmt.Sprintf("%s %s: handler passed its %v timeout", c.Method(), c.Path(), d), Err: err}
 			}

@@ -56,3 +56,35 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("late with its own 400: %d %s; want 503", resp.StatusCode(), resp.Body())
 	}
 }
+
+// TestTimeoutDiscardsHeaders: a late answer is discarded whole, headers
+// included (a cookie, an ETag, a Location, its Content-Type must not go
+// out on the 503), but the request ID RequestID set stays on it.
+func TestTimeoutDiscardsHeaders(t *testing.T) {
+	r := kk.New(table(map[string]kk.Handler{
+		"GetItem": func(c *kk.Ctx) error {
+			<-c.Context().Done()
+			c.Response.Header.Set("Set-Cookie", "session=late")
+			c.Response.Header.Set("ETag", `"late"`)
+			c.Response.Header.Set("Location", "/elsewhere")
+			return kk.Text(c, "too late")
+		},
+	}))
+	r.SetLogger(slog.New(slog.DiscardHandler))
+	r.Use(kk.RequestID(), kk.Timeout(time.Millisecond))
+	resp := kktest.Do(r, "GET", "/items/1")
+	if resp.StatusCode() != 503 {
+		t.Fatalf("status %d, want 503", resp.StatusCode())
+	}
+	for _, h := range []string{"Set-Cookie", "ETag", "Location"} {
+		if v := resp.Header.Peek(h); len(v) > 0 {
+			t.Errorf("the late answer's %s: %s went out on the 503", h, v)
+		}
+	}
+	if ct := string(resp.Header.ContentType()); ct != "application/problem+json" {
+		t.Errorf("Content-Type %q, want application/problem+json", ct)
+	}
+	if id := resp.Header.Peek(kk.RequestIDHeader); len(id) == 0 {
+		t.Error("the request ID was dropped with the late answer")
+	}
+}

@@ -11,9 +11,9 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// TestWebSocketLiveShutdown: kk's own server shutdown (Router.live) sends
-// 1001 to every open WebSocket, cancels the handlers' contexts and waits
-// for them.
+// TestWebSocketLiveShutdown: a kk server's shutdown, through its live
+// set, sends 1001 to every open WebSocket, cancels the handlers' contexts
+// and waits for them.
 func TestWebSocketLiveShutdown(t *testing.T) {
 	cancelled := make(chan struct{}, 2)
 	r := New(Table{
@@ -34,7 +34,8 @@ func TestWebSocketLiveShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &fasthttp.Server{Handler: r.Handler()}
+	st := newStopping() // what a kk Server's requests see
+	srv := &fasthttp.Server{Handler: r.handlerOn(st), KeepHijackedConns: true}
 	go srv.Serve(ln)
 	defer srv.Shutdown()
 	var conns []*gws.Conn
@@ -47,13 +48,13 @@ func TestWebSocketLiveShutdown(t *testing.T) {
 		conns = append(conns, c)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for r.live.len() != 2 && time.Now().Before(deadline) {
+	for st.live.len() != 2 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	left := make(chan int, 1)
-	go func() { left <- r.live.shutdown(ctx) }()
+	go func() { left <- st.live.shutdown(ctx) }()
 	for _, c := range conns {
 		_, _, err := c.ReadMessage()
 		var ce *gws.CloseError

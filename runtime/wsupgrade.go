@@ -106,6 +106,7 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 	cfg := r.webSocketConfig()
 	base := detachedContext(c)
 	shutdown := c.shutdown()
+	st := c.srv // the Ctx is reused before the hijack handler runs
 	method, path, pattern := string(c.Method()), string(c.Path()), c.routePattern()
 	deflate := cfg.Compression && wsconn.AcceptDeflate(headerValues(&c.Request.Header, "Sec-WebSocket-Extensions"))
 	answerUpgrade(c, deflate)
@@ -113,7 +114,7 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 	// stack while it idles), then the close; done when it is torn down.
 	serve := func(ws *WebSocket) (finished chan struct{}) {
 		finished = make(chan struct{})
-		done := r.live.add(ws.goAway)
+		done := st.track(ws.goAway) // live.go: a kk Server's shutdown sends 1001 and waits
 		unwatch := watchDone(shutdown, ws.goAway)
 		go func() {
 			defer close(finished)
@@ -131,7 +132,7 @@ func UpgradeWebSocket(c *Ctx, h WebSocketHandler) error {
 		}()
 		return finished
 	}
-	keep := r.keepHijacked.Load()
+	keep := st != nil // kk's Server keeps hijacked connections; a plain fasthttp.Server closes them
 	c.Hijack(func(hjc net.Conn) {
 		raw := wsSocket(hjc)
 		conn := wsconn.New(raw, buffered(hjc, raw), false, deflate, cfg.ReadLimit)

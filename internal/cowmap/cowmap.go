@@ -18,6 +18,8 @@ type Map[K comparable, V any] struct {
 	m  atomic.Pointer[map[K]V]
 }
 
+// Get is k's value and whether it has one, without a lock: one atomic load
+// of the current map, which writers replace and never change.
 func (c *Map[K, V]) Get(k K) (V, bool) {
 	if m := c.m.Load(); m != nil {
 		v, ok := (*m)[k]

@@ -74,15 +74,25 @@ func CheckRequest(rc *fasthttp.RequestCtx) error {
 	if err := f.scan(h.RawHeaders()); err != nil {
 		return err
 	}
+	return f.check(!h.IsHTTP11())
+}
+
+// check answers what the fields say of a request's framing and
+// expectations; http10 is an HTTP/1.0 request.
+func (f *fields) check(http10 bool) error {
 	switch {
 	case f.n > MaxHeaderFields:
 		return refuse(fasthttp.StatusRequestHeaderFieldsTooLarge, "the request has %d header fields; at most %d are accepted",
 			f.n, MaxHeaderFields)
-	case f.transferEncoding != nil && f.contentLength:
+	case f.hasTE && f.contentLength:
 		// RFC 9112 §6.1: a request with both is a smuggling attempt or a
 		// broken client; either way its end cannot be known.
 		return refuse(fasthttp.StatusBadRequest, "the request has both Content-Length and Transfer-Encoding")
-	case f.transferEncoding != nil && !bytes.EqualFold(bytes.TrimSpace(f.transferEncoding), []byte("chunked")):
+	case f.hasTE && http10:
+		// RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message is
+		// faulty framing, whatever it says.
+		return refuse(fasthttp.StatusBadRequest, "Transfer-Encoding in an HTTP/1.0 request")
+	case f.hasTE && !bytes.EqualFold(bytes.TrimSpace(f.transferEncoding), []byte("chunked")):
 		// fasthttp turns away the codings it does not know with a 400
 		// but takes "identity", which RFC 9112 §7 no longer defines, as
 		// no coding at all.
@@ -107,7 +117,8 @@ func checkVersion(proto []byte) error {
 type fields struct {
 	n                int    // header fields
 	contentLength    bool   // a Content-Length field is present
-	transferEncoding []byte // the Transfer-Encoding value, if any
+	hasTE            bool   // a Transfer-Encoding field is present
+	transferEncoding []byte // the Transfer-Encoding values, the lines joined with ", " (RFC 9110 §5.3)
 	expect           []byte // the Expect value, if any
 }
 
@@ -143,7 +154,11 @@ func (f *fields) scan(raw []byte) error {
 			}
 		case 't':
 			if hasName(line, fasthttp.HeaderTransferEncoding) {
-				f.transferEncoding = fieldValue(line, len(fasthttp.HeaderTransferEncoding))
+				v := fieldValue(line, len(fasthttp.HeaderTransferEncoding))
+				if f.hasTE { // a second line continues the list: "gzip" then "chunked" is "gzip, chunked"
+					v = append(append(append(make([]byte, 0, len(f.transferEncoding)+2+len(v)), f.transferEncoding...), ", "...), v...)
+				}
+				f.transferEncoding, f.hasTE = v, true
 			}
 		case 'e':
 			if hasName(line, fasthttp.HeaderExpect) {

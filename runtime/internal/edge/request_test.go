@@ -110,3 +110,32 @@ func BenchmarkEdgeChecks(b *testing.B) {
 		_ = CheckPathEscapes(rc)
 	}
 }
+
+// TestTransferEncodingFieldLines: repeated Transfer-Encoding lines are one
+// list (RFC 9110 §5.3): "gzip" then "chunked" is "gzip, chunked", which is
+// not chunked alone. (fasthttp v1.79.0 refuses a second line itself, with
+// 400, as it does Transfer-Encoding on HTTP/1.0; the edge does not depend
+// on that.) In an HTTP/1.0 request, Transfer-Encoding means faulty framing
+// (RFC 9112 §6.1): 400.
+func TestTransferEncodingFieldLines(t *testing.T) {
+	var f fields
+	if err := f.scan([]byte("Host: x\r\nTransfer-Encoding: gzip\r\nX: y\r\ntransfer-encoding: chunked\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(f.transferEncoding); got != "gzip, chunked" {
+		t.Errorf("Transfer-Encoding %q, want \"gzip, chunked\"", got)
+	}
+	if err := f.check(false); err == nil || err.(*Error).status != 501 {
+		t.Errorf("gzip then chunked: %v, want 501", err)
+	}
+	f = fields{}
+	if err := f.scan([]byte("Transfer-Encoding: chunked\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.check(false); err != nil {
+		t.Errorf("chunked on HTTP/1.1: %v", err)
+	}
+	if err := f.check(true); err == nil || err.(*Error).status != 400 {
+		t.Errorf("chunked on HTTP/1.0: %v, want 400", err)
+	}
+}
