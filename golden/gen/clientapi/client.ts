@@ -569,7 +569,8 @@ class Transport {
       }
       if (resp.status === 204 || !resp.body) return;
       try {
-        yield* readEvents(resp.body, st);
+        yield* readEvents(resp.body, st, signal);
+        if (signal?.aborted) return;
       } catch (err) {
         if (signal?.aborted) return;
       }
@@ -590,9 +591,18 @@ class Transport {
   }
 }
 
-/** readEvents parses an event stream as the HTML standard says, updating st. */
-async function* readEvents(body: ReadableStream<Uint8Array>, st: { lastID: string; retry: number }): AsyncGenerator<ServerSentEvent, void, undefined> {
+/**
+ * readEvents parses an event stream as the HTML standard says, updating st.
+ * Aborting signal ends it at once: a pending read is cancelled (so it
+ * settles, whatever the fetch implementation does with an aborted body),
+ * and no buffered event is yielded after the abort.
+ */
+async function* readEvents(body: ReadableStream<Uint8Array>, st: { lastID: string; retry: number }, signal?: AbortSignal): AsyncGenerator<ServerSentEvent, void, undefined> {
   const reader = body.getReader();
+  const cancel = () => {
+    reader.cancel(signal?.reason).catch(() => {});
+  };
+  signal?.addEventListener("abort", cancel, { once: true });
   const decoder = new TextDecoder();
   let buf = "";
   let first = true;
@@ -602,8 +612,9 @@ async function* readEvents(body: ReadableStream<Uint8Array>, st: { lastID: strin
   let retry = 0;
   try {
     for (;;) {
+      if (signal?.aborted) return;
       const { done, value } = await reader.read();
-      if (done) return; // an event not ended by a blank line is dropped
+      if (done || signal?.aborted) return; // an event not ended by a blank line is dropped
       buf += decoder.decode(value, { stream: true });
       if (first && buf.length > 0) {
         if (buf.charCodeAt(0) === 0xfeff) buf = buf.slice(1);
@@ -621,7 +632,10 @@ async function* readEvents(body: ReadableStream<Uint8Array>, st: { lastID: strin
           data = [];
           type = "";
           retry = 0;
-          if (dispatch) yield ev;
+          if (dispatch) {
+            yield ev;
+            if (signal?.aborted) return;
+          }
           continue;
         }
         if (line.startsWith(":")) continue;
@@ -646,6 +660,7 @@ async function* readEvents(body: ReadableStream<Uint8Array>, st: { lastID: strin
       }
     }
   } finally {
+    signal?.removeEventListener("abort", cancel);
     reader.releaseLock();
     await body.cancel().catch(() => undefined);
   }
