@@ -59,7 +59,8 @@ func TestTimeout(t *testing.T) {
 
 // TestTimeoutDiscardsHeaders: a late answer is discarded whole, headers
 // included (a cookie, an ETag, a Location, its Content-Type must not go
-// out on the 503), but the request ID RequestID set stays on it.
+// out on the 503), but what middleware outside Timeout set before it (the
+// request ID) stays on it.
 func TestTimeoutDiscardsHeaders(t *testing.T) {
 	r := kk.New(table(map[string]kk.Handler{
 		"GetItem": func(c *kk.Ctx) error {
