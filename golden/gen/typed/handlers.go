@@ -141,7 +141,7 @@ func Receive(in Upload) kk.Response[string] {
 func Old(c *kk.Ctx) error { return kk.Redirect(c, "/api/items", 301) }
 
 //kk:route GET /slow/:ms
-//kk:timeout 20ms
+//kk:timeout 200ms
 func Slow(ctx context.Context, ms int) (string, error) {
 	select {
 	case <-time.After(time.Duration(ms) * time.Millisecond):

@@ -21,7 +21,7 @@ func NewRouter() *kk.Router {
 			{Method: "POST", Pattern: "/api/upper", Name: "Upper", Handler: Tag(kkUpper), StreamBody: true},
 			{Method: "POST", Pattern: "/api/uploads", Name: "Receive", Handler: Tag(kkReceive)},
 			{Method: "GET", Pattern: "/api/old", Name: "Old", Handler: Tag(kkOld)},
-			{Method: "GET", Pattern: "/api/slow/:ms", Name: "Slow", Params: []string{"ms"}, Handler: Tag(kk.Timeout(20 * time.Millisecond)(kkSlow))},
+			{Method: "GET", Pattern: "/api/slow/:ms", Name: "Slow", Params: []string{"ms"}, Handler: Tag(kk.Timeout(200 * time.Millisecond)(kkSlow))},
 			{Method: "DELETE", Pattern: "/api/things", Name: "Purge", Handler: Tag(kkPurge)},
 		},
 		Match:   kkMatch,
