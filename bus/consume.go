@@ -239,8 +239,7 @@ func (c *consumer) run(env envelope) {
 	if !env.deadline.IsZero() {
 		if time.Now().After(env.deadline) {
 			// The requester has had ErrTimeout; nobody waits for this.
-			n := c.bus.stats.expired.Add(1)
-			c.bus.logger().Warn("bus: dropped an expired request unrun", "pattern", c.pattern, "subject", env.subject, "expired", n)
+			c.bus.dropExpired(c.pattern, env.subject, time.Since(env.deadline))
 			if env.done != nil {
 				env.done(errExpired)
 			}

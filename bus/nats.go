@@ -254,8 +254,7 @@ func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
 		// The sender has ErrTimeout (the message was held up: a
 		// reconnect's buffer, a full pending list): running it now would
 		// surprise a sender that retries on timeout.
-		n := t.bus.stats.expired.Add(1)
-		t.bus.logger().Warn("bus: dropped an expired message unrun", "pattern", c.pattern, "subject", m.Subject, "late", time.Since(deadline), "expired", n)
+		t.bus.dropExpired(c.pattern, m.Subject, time.Since(deadline))
 		return
 	}
 	if request {
@@ -282,7 +281,7 @@ func (t *natsTransport) onSend(c *consumer, m *nats.Msg) {
 	case err != nil:
 		// The deadline passed while the mailbox stayed full: the sender
 		// has ErrTimeout and nobody waits for an answer.
-		t.bus.stats.expired.Add(1)
+		t.bus.dropExpired(c.pattern, m.Subject, time.Since(deadline))
 	case !request:
 		t.respond(m.Reply, nil, nil)
 	}

@@ -1,6 +1,9 @@
 package bus
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Stats counts what a bus met that a caller does not see in an error: the
 // faults of its connection and the messages it dropped or handled again.
@@ -48,4 +51,12 @@ func (b *Bus) Stats() Stats {
 		t.addStats(&s)
 	}
 	return s
+}
+
+// dropExpired counts and logs a message dropped unrun because its sender's
+// deadline had passed (late by how much, when known): the sender has had
+// ErrTimeout, and running it now would surprise one that retries.
+func (b *Bus) dropExpired(pattern, subject string, late time.Duration) {
+	n := b.stats.expired.Add(1)
+	b.logger().Warn("bus: dropped an expired message unrun", "pattern", pattern, "subject", subject, "late", late, "expired", n)
 }
